@@ -1,0 +1,129 @@
+#include "index_writer.h"
+
+#include <chrono>
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+
+#include "schema.h"
+
+namespace refdex {
+
+namespace {
+
+std::string now_iso8601() {
+    std::time_t t = std::time(nullptr);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buffer;
+}
+
+Xapian::WritableDatabase open_database(const std::string& path) {
+    try {
+        return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    } catch (const Xapian::DatabaseLockError&) {
+        throw IndexOpenError(path + ": index is locked by another refdex-index (only one writer at a time)");
+    } catch (const Xapian::Error& e) {
+        throw IndexOpenError(path + ": cannot open or create the index: " + e.get_msg());
+    }
+}
+
+}  // namespace
+
+IndexWriter::IndexWriter(const std::string& path, std::size_t batch_size)
+    : db_(open_database(path)), batch_size_(batch_size == 0 ? 1000 : batch_size) {
+    const std::string version = db_.get_metadata(schema::kMetaVersion);
+    if (version.empty() && db_.get_doccount() > 0)
+        throw IndexOpenError(path + ": not a refdex index (documents without a refdex schema version)");
+    if (!version.empty() && version != std::to_string(schema::kVersion))
+        throw IndexOpenError(path + ": index has schema version " + version + ", this refdex-index writes version " +
+                             std::to_string(schema::kVersion) + "; index into a new directory");
+    db_.set_metadata(schema::kMetaVersion, std::to_string(schema::kVersion));
+}
+
+IndexWriter::~IndexWriter() {
+    try {
+        commit();
+    } catch (const Xapian::Error&) {
+        // Destructors must not throw; the caller commits explicitly on the
+        // normal path and reports errors there.
+    }
+}
+
+void IndexWriter::commit() {
+    db_.set_metadata(schema::kMetaBuilt, now_iso8601());
+    db_.commit();
+    pending_ = 0;
+}
+
+void IndexWriter::note_input(const std::string& path, const std::string& format, std::size_t records) {
+    nlohmann::json inputs = nlohmann::json::parse(db_.get_metadata(schema::kMetaInputs), nullptr, false);
+    if (!inputs.is_object()) inputs = nlohmann::json::object();
+    inputs[path] = {{"format", format}, {"records", records}, {"indexed", now_iso8601()}};
+    db_.set_metadata(schema::kMetaInputs, inputs.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void IndexWriter::set_cluster(Xapian::Document& doc, const std::string& cluster, const std::string& rule) {
+    doc.add_boolean_term(schema::make_term(schema::kCluster, cluster));
+    doc.add_value(schema::kSlotCluster, cluster);
+    doc.add_value(schema::kSlotRule, rule);
+}
+
+// The cluster of the first existing record that shares the DOI (else the
+// PMID); "" when there is none. Other clusters reached through the other
+// key are merged into it, so a DOI match and a PMID match never leave the
+// same work split in two.
+std::string IndexWriter::find_cluster(const BuiltDocument& built, std::string& rule) {
+    std::string found;
+    auto visit = [&](const char* prefix, const std::string& value, const char* why) {
+        if (value.empty()) return;
+        const std::string term = schema::make_term(prefix, value);
+        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+            std::string cluster = db_.get_document(*it).get_value(schema::kSlotCluster);
+            if (found.empty()) {
+                found = cluster;
+                rule = why;
+            } else if (cluster != found) {
+                merge_clusters(found, cluster);
+            }
+        }
+    };
+    visit(schema::kDoi, built.doi, "doi");
+    visit(schema::kPmid, built.pmid, "pmid");
+    return found;
+}
+
+void IndexWriter::merge_clusters(const std::string& keep, const std::string& absorb) {
+    const std::string term = schema::make_term(schema::kCluster, absorb);
+    std::vector<Xapian::docid> members(db_.postlist_begin(term), db_.postlist_end(term));
+    for (Xapian::docid id : members) {
+        Xapian::Document doc = db_.get_document(id);
+        doc.remove_term(term);
+        std::string rule = doc.get_value(schema::kSlotRule);
+        set_cluster(doc, keep, rule.empty() ? "doi" : rule);
+        db_.replace_document(id, doc);
+    }
+}
+
+WriteResult IndexWriter::write(BuiltDocument&& built) {
+    WriteResult result;
+    const std::string id_term = schema::make_term(schema::kId, built.id);
+    if (db_.term_exists(id_term)) {
+        result.outcome = WriteOutcome::Unchanged;
+        return result;
+    }
+    std::string rule;
+    std::string cluster = find_cluster(built, rule);
+    if (cluster.empty()) {
+        set_cluster(built.document, built.id, "");
+    } else {
+        set_cluster(built.document, cluster, rule);
+        result.cluster = cluster;
+        result.rule = rule;
+    }
+    db_.replace_document(id_term, built.document);
+    if (++pending_ >= batch_size_) commit();
+    return result;
+}
+
+}  // namespace refdex

@@ -1,0 +1,161 @@
+#include "ingest.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <unordered_map>
+
+#include "document_builder.h"
+#include "index_writer.h"
+#include "line_source.h"
+#include "record.h"
+#include "record_reader.h"
+
+namespace fs = std::filesystem;
+
+namespace refdex {
+
+namespace {
+
+bool has_bibliographic_extension(const fs::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".ris" || ext == ".txt" || ext == ".nbib" || ext == ".medline" || ext == ".isi" || ext == ".ciw";
+}
+
+// Everything one input file goes through: read, map, build, write.
+class FileIngester {
+public:
+    FileIngester(const IngestOptions& options, IndexWriter* writer, DocumentBuilder& builder,
+                 std::uint64_t& records_so_far, std::uint64_t& bytes_before)
+        : options_(options), writer_(writer), builder_(builder), records_so_far_(records_so_far),
+          bytes_before_(bytes_before) {}
+
+    void run(std::istream& in, FileReport& report) {
+        LineSource lines(in, report.diagnostics);
+        InputFormat format = options_.format ? *options_.format : detect_format(lines);
+        report.format = format_name(format);
+        auto reader = make_reader(format, lines, report.diagnostics, report.path);
+        RawRecord raw;
+        while (reader->next(raw)) {
+            take(raw, report);
+            if ((records_so_far_ & 255) == 0 && options_.progress)
+                options_.progress(records_so_far_, bytes_before_ + lines.bytes_read());
+            if (options_.stop && options_.stop->load()) break;
+        }
+        report.encoding = lines.encoding();
+        bytes_before_ += lines.bytes_read();
+    }
+
+private:
+    void take(const RawRecord& raw, FileReport& report) {
+        ++report.records;
+        ++records_so_far_;
+        std::vector<MapNote> notes;
+        Record record = map_record(raw, &notes);
+        for (auto& n : notes) report.diagnostics.info(n.line, std::move(n.message));
+        if (!record.searchable()) {
+            ++report.rejected;
+            report.diagnostics.error(raw.line, "record has no title, abstract or author: rejected");
+            return;
+        }
+        const std::string id = record_id(raw, occurrences_[record_id(raw, 0)]++);
+        if (!writer_) {
+            ++report.added;  // dry run: what would be added
+            return;
+        }
+        WriteResult result = writer_->write(builder_.build(raw, record, id));
+        if (result.outcome == WriteOutcome::Unchanged) {
+            ++report.unchanged;
+            return;
+        }
+        ++report.added;
+        if (!result.cluster.empty()) {
+            ++report.duplicates;
+            report.diagnostics.info(raw.line, "duplicate (same " + result.rule + "): joined cluster " + result.cluster);
+        }
+    }
+
+    const IngestOptions& options_;
+    IndexWriter* writer_;
+    DocumentBuilder& builder_;
+    std::uint64_t& records_so_far_;
+    std::uint64_t& bytes_before_;
+    // Identical records in one file get distinct ids (occurrence 0, 1, ...).
+    std::unordered_map<std::string, unsigned> occurrences_;
+};
+
+}  // namespace
+
+std::vector<std::string> expand_input(const std::string& input, std::size_t& skipped) {
+    std::error_code ec;
+    if (input == "-" || !fs::is_directory(input, ec)) return {input};
+    std::vector<std::string> files;
+    for (auto it = fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (!it->is_regular_file(ec)) continue;
+        if (has_bibliographic_extension(it->path())) files.push_back(it->path().string());
+        else ++skipped;
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+FileReport IngestReport::totals() const {
+    FileReport t;
+    t.path = "totals";
+    for (const auto& f : files) {
+        t.records += f.records;
+        t.added += f.added;
+        t.unchanged += f.unchanged;
+        t.duplicates += f.duplicates;
+        t.rejected += f.rejected;
+    }
+    return t;
+}
+
+int IngestReport::exit_code() const {
+    if (interrupted) return 3;
+    for (const auto& f : files)
+        if (f.unreadable || f.rejected > 0) return 3;
+    return 0;
+}
+
+IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions& options) {
+    IngestReport report;
+    std::unique_ptr<IndexWriter> writer;
+    if (!options.dry_run) writer = std::make_unique<IndexWriter>(options.db_path, options.batch_size);
+    DocumentBuilder builder;
+    std::uint64_t records = 0, bytes = 0;
+    for (const auto& input : inputs) {
+        for (const auto& path : expand_input(input, report.skipped_files)) {
+            if (options.stop && options.stop->load()) break;
+            FileReport& file = report.files.emplace_back();
+            file.path = path;
+            std::ifstream stream;
+            if (path != "-") {
+                std::error_code ec;
+                if (fs::is_directory(path, ec) || (stream.open(path, std::ios::binary), !stream)) {
+                    file.unreadable = true;
+                    file.diagnostics.error(0, path + ": cannot open for reading");
+                    continue;
+                }
+            }
+            std::istream& in = path == "-" ? std::cin : stream;
+            FileIngester(options, writer.get(), builder, records, bytes).run(in, file);
+            if (in.bad()) {
+                file.unreadable = true;
+                file.diagnostics.error(0, path + ": read error; records before it were kept");
+            }
+            if (writer) writer->note_input(path, file.format, file.records);
+        }
+    }
+    report.interrupted = options.stop && options.stop->load();
+    if (writer) writer->commit();
+    return report;
+}
+
+}  // namespace refdex

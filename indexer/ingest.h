@@ -1,0 +1,58 @@
+// Reads every input (files, directories, "-" for stdin), maps and writes
+// each record, and accounts for every one in an IngestReport.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diagnostics.h"
+#include "raw_record.h"
+
+namespace refdex {
+
+struct FileReport {
+    std::string path;
+    std::string format;     // "ris", "medline", "wos"; "" if never read
+    std::string encoding;
+    std::size_t records = 0;     // = added + unchanged + rejected
+    std::size_t added = 0;
+    std::size_t unchanged = 0;
+    std::size_t duplicates = 0;  // added records that joined a duplicate cluster
+    std::size_t rejected = 0;
+    bool unreadable = false;     // the file could not be opened or read
+    Diagnostics diagnostics;
+};
+
+struct IngestReport {
+    std::vector<FileReport> files;
+    std::size_t skipped_files = 0;  // files in directories with other extensions
+    bool interrupted = false;
+    FileReport totals() const;
+    // Exit code per the contract: 0 all read, 3 some input unreadable or rejected
+    // (or interrupted).
+    int exit_code() const;
+};
+
+struct IngestOptions {
+    std::string db_path;                 // ignored when dry_run
+    std::optional<InputFormat> format;   // --format; detected per file otherwise
+    bool dry_run = false;
+    std::size_t batch_size = 1000;
+    // Set from a signal handler: stop after the current record, commit, report.
+    const std::atomic<bool>* stop = nullptr;
+    // Called now and then with (records so far, bytes so far) for progress.
+    std::function<void(std::uint64_t, std::uint64_t)> progress;
+};
+
+// Throws IndexOpenError if the index cannot be opened (nothing is read then).
+IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions& options);
+
+// The files an input names: itself, or for a directory every file below it
+// with a bibliographic extension (.ris .txt .nbib .medline .isi .ciw), sorted.
+std::vector<std::string> expand_input(const std::string& input, std::size_t& skipped);
+
+}  // namespace refdex

@@ -1,0 +1,62 @@
+#include "report.h"
+
+#include <nlohmann/json.hpp>
+
+namespace refdex {
+
+namespace {
+
+nlohmann::json counts_json(const FileReport& f, std::size_t repairs) {
+    return {{"records", f.records}, {"added", f.added},       {"unchanged", f.unchanged},
+            {"duplicates", f.duplicates}, {"rejected", f.rejected}, {"repairs", repairs}};
+}
+
+nlohmann::json file_json(const FileReport& f) {
+    nlohmann::json j = {{"path", f.path}, {"format", f.format}, {"encoding", f.encoding}};
+    j.update(counts_json(f, f.diagnostics.repairs()));
+    j["unreadable"] = f.unreadable;
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& p : f.diagnostics.problems())
+        problems.push_back({{"line", p.line}, {"severity", severity_name(p.severity)}, {"message", p.message}});
+    if (f.diagnostics.unlisted() > 0)
+        problems.push_back({{"line", 0}, {"severity", "info"},
+                            {"message", std::to_string(f.diagnostics.unlisted()) + " more messages not listed"}});
+    j["problems"] = std::move(problems);
+    return j;
+}
+
+std::size_t total_repairs(const IngestReport& report) {
+    std::size_t n = 0;
+    for (const auto& f : report.files) n += f.diagnostics.repairs();
+    return n;
+}
+
+}  // namespace
+
+std::string report_json(const IngestReport& report) {
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& f : report.files) files.push_back(file_json(f));
+    nlohmann::json totals = counts_json(report.totals(), total_repairs(report));
+    totals["files"] = report.files.size();
+    totals["skipped_files"] = report.skipped_files;
+    nlohmann::json j = {{"files", std::move(files)}, {"totals", std::move(totals)}, {"interrupted", report.interrupted}};
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+void print_summary(const IngestReport& report, std::ostream& out, bool dry_run) {
+    for (const auto& f : report.files) {
+        for (const auto& p : f.diagnostics.problems())
+            if (p.severity == Severity::Error) out << f.path << ":" << p.line << ": error: " << p.message << "\n";
+        if (f.diagnostics.repairs() > 0)
+            out << f.path << ": " << f.diagnostics.repairs() << " repair(s); see --report for each line\n";
+    }
+    FileReport t = report.totals();
+    out << (dry_run ? "dry run: " : "") << report.files.size() << " file(s), " << t.records << " record(s) read: "
+        << t.added << (dry_run ? " would be added, " : " added, ") << t.unchanged << " unchanged, " << t.duplicates
+        << " duplicate(s), " << t.rejected << " rejected, " << total_repairs(report) << " repair(s)";
+    if (report.skipped_files > 0) out << "; " << report.skipped_files << " file(s) in directories skipped (not .ris/.txt/.nbib/.medline/.isi/.ciw)";
+    out << "\n";
+    if (report.interrupted) out << "interrupted: committed the records above; run again to index the rest\n";
+}
+
+}  // namespace refdex

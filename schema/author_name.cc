@@ -1,0 +1,140 @@
+// parse_author(): one key per person whatever the export's name style.
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "normalise.h"
+
+namespace refdex {
+
+namespace {
+
+std::vector<std::string> split_words(std::string_view s, std::string_view separators) {
+    std::vector<std::string> out;
+    std::string word;
+    for (char c : s) {
+        if (separators.find(c) != std::string_view::npos) {
+            if (!word.empty()) out.push_back(std::move(word));
+            word.clear();
+        } else {
+            word += c;
+        }
+    }
+    if (!word.empty()) out.push_back(std::move(word));
+    return out;
+}
+
+// "A", "JA", "M.A." as written in "PACHO A" or "Smith JA": all capitals,
+// at most three letters once the dots are removed.
+bool looks_like_initials(const std::string& token) {
+    std::size_t letters = 0;
+    for (char c : token) {
+        if (c == '.') continue;
+        if (c < 'A' || c > 'Z') return false;
+        ++letters;
+    }
+    return letters >= 1 && letters <= 3;
+}
+
+bool is_suffix(const std::string& folded) {
+    return folded == "jr" || folded == "sr" || folded == "ii" || folded == "iii" || folded == "iv";
+}
+
+// Given names as folded parts: "M. A." -> {m, a}; "JA" -> {j, a};
+// "Ana-Maria" -> {ana-maria}.
+std::vector<std::string> given_parts(std::string_view given) {
+    std::vector<std::string> parts;
+    for (const auto& word : split_words(given, " .\t")) {
+        std::string folded = fold(word);
+        if (folded.empty() || is_suffix(folded)) continue;
+        if (looks_like_initials(word) && word.size() > 1) {
+            for (char c : folded)
+                if (c != '.') parts.emplace_back(1, c);
+        } else {
+            parts.push_back(folded);
+        }
+    }
+    return parts;
+}
+
+std::string join(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) {
+        if (!out.empty()) out += ' ';
+        out += w;
+    }
+    return out;
+}
+
+// First UTF-8 character of `s`.
+std::string first_char(const std::string& s) {
+    if (s.empty()) return {};
+    std::size_t n = 1;
+    while (n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) ++n;
+    return s.substr(0, n);
+}
+
+std::string upper_ascii(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// Display form of a folded surname: each word capitalised (ASCII letters).
+std::string capitalise(const std::string& folded) {
+    std::string out = folded;
+    bool start = true;
+    for (char& c : out) {
+        if (start && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        start = (c == ' ' || c == '-' || c == '\'');
+    }
+    return out;
+}
+
+}  // namespace
+
+AuthorName parse_author(std::string_view raw) {
+    std::string name = clean_text(raw);
+    AuthorName result;
+    if (name.empty()) return result;
+    const std::size_t comma = name.find(',');
+    if (comma != std::string::npos) {
+        result.surname = fold(std::string_view(name).substr(0, comma));
+        result.given = given_parts(std::string_view(name).substr(comma + 1));
+    } else {
+        std::vector<std::string> words = split_words(name, " \t");
+        if (words.size() >= 2 && looks_like_initials(words.back())) {
+            // "PACHO A", "Smith JA": surname first, initials last.
+            std::string initials = words.back();
+            words.pop_back();
+            result.surname = fold(join(words));
+            result.given = given_parts(initials);
+        } else if (words.size() >= 2) {
+            // "A. Pacho", "Ana M. Pacho": surname last.
+            result.surname = fold(words.back());
+            words.pop_back();
+            result.given = given_parts(join(words));
+        } else {
+            result.surname = fold(name);
+        }
+    }
+    // Strip dots left in the surname ("Pacho." from "Pacho., A").
+    while (!result.surname.empty() && (result.surname.back() == '.' || result.surname.back() == ' '))
+        result.surname.pop_back();
+    return result;
+}
+
+std::string AuthorName::key() const {
+    if (given.empty()) return surname;
+    return surname + " " + first_char(given.front());
+}
+
+std::string AuthorName::display() const {
+    std::string out = capitalise(surname);
+    if (!given.empty()) {
+        out += ' ';
+        out += upper_ascii(first_char(given.front()));
+    }
+    return out;
+}
+
+}  // namespace refdex

@@ -1,0 +1,54 @@
+// Text normalisation shared by documents and queries. Whatever the indexer
+// folds, the query tool folds with the very same functions, so that
+// "Müller", "MULLER" and "muller" meet in one term.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace refdex {
+
+// The search form of text: NFKC (ligatures, full-width forms), Unicode case
+// folding (ß -> ss), diacritics removed (é -> e). Invalid UTF-8 bytes are
+// replaced with U+FFFD. Thread-safe; ASCII input takes a fast path.
+std::string fold(std::string_view utf8);
+
+// Display form of a field value: HTML tags dropped, the common HTML entities
+// decoded, control characters and U+2028/U+2029 turned into spaces, runs of
+// white space collapsed, ends trimmed. Placeholders that mean "no value"
+// ("NA", "N/A", "[No abstract available]") become "".
+std::string clean_text(std::string_view utf8);
+
+// True if clean_text() had to remove markup or entities from `utf8`.
+bool has_markup(std::string_view utf8);
+
+// One person's name whatever the export's style: "Pacho, A.", "A. Pacho",
+// "PACHO A", "Pacho, Ana M." all give surname "pacho" and initials "a"/"am".
+struct AuthorName {
+    std::string surname;                   // folded, e.g. "al-haboubi"
+    std::vector<std::string> given;        // folded given-name parts, e.g. {"m", "a"} or {"ana"}
+    std::string key() const;               // "surname i": one key per person, e.g. "pacho a"
+    std::string display() const;           // "Pacho A" style for facets
+};
+AuthorName parse_author(std::string_view name);
+
+// DOI in canonical form (lower case, no "doi:" or resolver prefix, no
+// trailing punctuation), or "" if `text` holds no DOI. Finds a DOI inside
+// longer text such as a URL or a note.
+std::string normalise_doi(std::string_view text);
+
+// The first plausible publication year (1000..2999) in a date value such as
+// "2019///", "1990/2/27", "2023-10-24", "Jul 2015"; nullopt for "0000" etc.
+std::optional<int> parse_year(std::string_view text);
+
+// ISO 639-1 code for a language name or ISO 639-2 code ("English", "eng",
+// "en" -> "en"); otherwise the folded input.
+std::string normalise_language(std::string_view text);
+
+// RIS reference type code for a type value from any format ("JOUR",
+// "Journal Article", WoS "J") -> "JOUR"; upper-cased input when unknown.
+std::string normalise_type(std::string_view text);
+
+}  // namespace refdex

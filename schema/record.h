@@ -1,0 +1,55 @@
+// A record's canonical fields, whatever format it came in. Built from a
+// RawRecord by map_record() using the tag table in tag_table.cc; the raw
+// record stays the source of truth (it is what gets stored and exported).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "raw_record.h"
+
+namespace refdex {
+
+struct Record {
+    std::string type;                       // RIS type code, e.g. "JOUR"
+    std::vector<std::string> authors;       // AU/A1 (MEDLINE FAU/AU, WoS AF/AU), as written
+    std::vector<std::string> editors;       // A2/ED (secondary authors, editors)
+    std::vector<std::string> tertiary_authors;  // A3
+    std::vector<std::string> subsidiary_authors;  // A4
+    std::string title;                      // TI, else T1, else CT/BT/ST fallbacks
+    std::string journal;                    // T2, else JO/JF/JA/J2/BT
+    std::string abstract;                   // AB, else N2 (not doubled when equal)
+    std::vector<std::string> keywords;      // KW (split on ';'), MEDLINE MH/OT, WoS DE/ID
+    std::optional<int> year;                // from PY/Y1/DA (never Y2, the access date)
+    std::string date;                       // the full date value the year came from
+    std::string volume, issue, start_page, end_page;
+    std::string doi;                        // normalised (normalise_doi)
+    std::string pmid;                       // digits only
+    std::vector<std::string> issn, isbn;
+    std::string publisher;
+    std::string language;                   // normalised (normalise_language)
+    std::vector<std::string> urls;
+    std::vector<std::string> notes;
+    std::string database;                   // DB / DP: where the export came from
+    std::string record_id;                  // the export's own id (RIS ID, WoS UT)
+    std::vector<RawField> unknown;          // tags the table does not know, kept as they are
+
+    // A record with none of these has nothing to search and is rejected.
+    bool searchable() const { return !title.empty() || !abstract.empty() || !authors.empty(); }
+};
+
+// What mapping had to decide, for the report (e.g. "AB and N2 identical:
+// kept once"). Empty when nothing noteworthy happened.
+struct MapNote {
+    std::uint64_t line;
+    std::string message;
+};
+
+Record map_record(const RawRecord& raw, std::vector<MapNote>* notes = nullptr);
+
+// True if `tag` is a tag the RIS table knows (used to split records that
+// were flattened onto one line without mistaking words for tags).
+bool is_known_ris_tag(const std::string& tag);
+
+}  // namespace refdex

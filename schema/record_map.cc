@@ -1,0 +1,274 @@
+// map_record(): RawRecord -> canonical Record, through the tag table.
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "normalise.h"
+#include "record.h"
+#include "tag_table.h"
+
+namespace refdex {
+
+namespace {
+
+// Cleaned values of one record, grouped by field, each group in file order
+// but with tags of higher priority first.
+class FieldValues {
+public:
+    explicit FieldValues(const RawRecord& raw) : format_(raw.format) {
+        for (const auto& f : raw.fields) {
+            Field field;
+            if (!field_of(raw.format, f.tag, field)) continue;
+            by_field_[field].push_back(&f);
+        }
+        for (auto& [field, list] : by_field_) {
+            auto rules = rules_for(format_, field);
+            auto rank = [&](const RawField* f) {
+                for (std::size_t i = 0; i < rules.size(); ++i)
+                    if (f->tag == rules[i]->tag) return i;
+                return rules.size();
+            };
+            std::stable_sort(list.begin(), list.end(),
+                             [&](const RawField* a, const RawField* b) { return rank(a) < rank(b); });
+        }
+    }
+    // Cleaned non-empty values, priority order.
+    std::vector<std::string> all(Field field) const {
+        std::vector<std::string> out;
+        for (const RawField* f : raw(field)) {
+            std::string v = clean_text(f->value);
+            if (!v.empty()) out.push_back(std::move(v));
+        }
+        return out;
+    }
+    std::string first(Field field) const {
+        for (const RawField* f : raw(field)) {
+            std::string v = clean_text(f->value);
+            if (!v.empty()) return v;
+        }
+        return {};
+    }
+    const std::vector<const RawField*>& raw(Field field) const {
+        static const std::vector<const RawField*> none;
+        auto it = by_field_.find(field);
+        return it == by_field_.end() ? none : it->second;
+    }
+    bool has_tag(Field field, const char* tag) const {
+        for (const RawField* f : raw(field))
+            if (f->tag == tag && !clean_text(f->value).empty()) return true;
+        return false;
+    }
+
+private:
+    InputFormat format_;
+    std::map<Field, std::vector<const RawField*>> by_field_;
+};
+
+std::vector<std::string> split_list(const std::string& value, char separator) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        std::size_t end = value.find(separator, start);
+        if (end == std::string::npos) end = value.size();
+        std::string part = clean_text(value.substr(start, end - start));
+        if (!part.empty()) out.push_back(std::move(part));
+        start = end + 1;
+    }
+    return out;
+}
+
+// Values that repeat (the same keyword from KW and a ';' list, an author in
+// both AU and A1) are kept once; comparison is on the folded form.
+void append_unique(std::vector<std::string>& list, std::string value) {
+    std::string key = fold(value);
+    for (const auto& v : list)
+        if (fold(v) == key) return;
+    list.push_back(std::move(value));
+}
+
+std::string digits_only(const std::string& s) {
+    std::string out;
+    for (char c : s)
+        if (std::isdigit(static_cast<unsigned char>(c))) out += c;
+    return out;
+}
+
+bool is_pubmed_database(const std::string& db) {
+    std::string f = fold(db);
+    return f.find("pubmed") != std::string::npos || f.find("medline") != std::string::npos ||
+           f == "nlm" || f.find("national library of medicine") != std::string::npos;
+}
+
+// PMID hidden in a URL: "PM:12345", ".../pubmed/12345", "pubmed.ncbi.nlm.nih.gov/12345".
+std::string pmid_from_url(const std::string& url) {
+    for (const char* marker : {"PM:", "/pubmed/", "pubmed.ncbi.nlm.nih.gov/", "list_uids="}) {
+        auto at = url.find(marker);
+        if (at == std::string::npos) continue;
+        std::string digits;
+        for (std::size_t i = at + std::string(marker).size(); i < url.size() && std::isdigit(static_cast<unsigned char>(url[i])); ++i)
+            digits += url[i];
+        if (!digits.empty() && digits.size() <= 9) return digits;
+    }
+    return {};
+}
+
+// ISBNs have 10 or 13 digits (the last may be X); ISSNs have 8.
+bool looks_like_isbn(const std::string& value) {
+    std::size_t digits = 0;
+    for (char c : value)
+        if (std::isdigit(static_cast<unsigned char>(c)) || c == 'X' || c == 'x') ++digits;
+    return digits == 10 || digits == 13;
+}
+
+void map_people(const FieldValues& v, InputFormat format, Record& r) {
+    // MEDLINE and WoS give each author twice (full and short form): use the
+    // full form when present, never both.
+    Field f = Field::Author;
+    std::vector<std::string> authors;
+    if (format == InputFormat::Medline && v.has_tag(f, "FAU")) {
+        for (const RawField* x : v.raw(f)) if (x->tag == "FAU") authors.push_back(clean_text(x->value));
+    } else if (format == InputFormat::Wos && v.has_tag(f, "AF")) {
+        for (const RawField* x : v.raw(f)) if (x->tag == "AF") authors.push_back(clean_text(x->value));
+    } else {
+        // RIS AU and A1 are the same role; keep file order across both.
+        std::vector<const RawField*> raw = v.raw(f);
+        std::stable_sort(raw.begin(), raw.end(), [](auto* a, auto* b) { return a->line < b->line; });
+        for (const RawField* x : raw) authors.push_back(clean_text(x->value));
+    }
+    for (auto& a : authors)
+        if (!a.empty()) append_unique(r.authors, std::move(a));
+    r.editors = v.all(Field::Editor);
+    r.tertiary_authors = v.all(Field::TertiaryAuthor);
+    r.subsidiary_authors = v.all(Field::SubsidiaryAuthor);
+}
+
+void map_titles(const FieldValues& v, Record& r, std::vector<MapNote>* notes) {
+    r.title = v.first(Field::Title);
+    auto journals = v.all(Field::Journal);
+    // A book record may carry its own title only in BT; then BT is the title
+    // and not the "journal".
+    if (r.title.empty()) {
+        for (const RawField* f : v.raw(Field::Journal))
+            if (f->tag == "BT" && !clean_text(f->value).empty()) r.title = clean_text(f->value);
+        if (!r.title.empty())
+            journals.erase(std::remove(journals.begin(), journals.end(), r.title), journals.end());
+    }
+    if (r.title.empty()) {
+        r.title = v.first(Field::TitleFallback);
+        if (!r.title.empty() && notes && !v.raw(Field::TitleFallback).empty())
+            notes->push_back({v.raw(Field::TitleFallback).front()->line, "no TI/T1: title taken from " + v.raw(Field::TitleFallback).front()->tag});
+    }
+    if (!journals.empty()) r.journal = journals.front();
+
+    auto abstracts = v.all(Field::Abstract);
+    for (auto& a : abstracts) {
+        if (r.abstract.empty()) { r.abstract = a; continue; }
+        if (fold(a) == fold(r.abstract)) {
+            if (notes) notes->push_back({v.raw(Field::Abstract).back()->line, "abstract given twice (AB and N2): kept once"});
+            continue;
+        }
+        r.abstract += " " + a;
+    }
+}
+
+void map_keywords(const FieldValues& v, Record& r) {
+    for (const auto& value : v.all(Field::Keyword))
+        for (auto& k : split_list(value, ';')) append_unique(r.keywords, std::move(k));
+    for (const auto& value : v.all(Field::KeywordList))
+        for (auto& k : split_list(value, ';')) append_unique(r.keywords, std::move(k));
+}
+
+void map_dates(const FieldValues& v, Record& r) {
+    for (const auto& value : v.all(Field::Year)) {
+        if (auto y = parse_year(value)) { r.year = y; r.date = value; break; }
+    }
+    std::string date = v.first(Field::Date);
+    if (!r.year) {
+        if (auto y = parse_year(date)) r.year = y;
+    }
+    if (!date.empty() && (r.date.empty() || date.size() > r.date.size())) r.date = date;
+}
+
+void map_locators(const FieldValues& v, Record& r) {
+    r.volume = v.first(Field::Volume);
+    r.issue = v.first(Field::Issue);
+    r.start_page = v.first(Field::StartPage);
+    r.end_page = v.first(Field::EndPage);
+    std::string range = r.start_page.empty() ? v.first(Field::Pages) : r.start_page;
+    auto dash = range.find('-');
+    if (dash != std::string::npos && dash > 0) {
+        r.start_page = clean_text(range.substr(0, dash));
+        if (r.end_page.empty()) r.end_page = clean_text(range.substr(dash + 1));
+    } else if (r.start_page.empty()) {
+        r.start_page = range;
+    }
+}
+
+void map_identifiers(const FieldValues& v, Record& r) {
+    for (const auto& value : v.all(Field::Doi))
+        if (r.doi.empty()) r.doi = normalise_doi(value);
+    if (r.doi.empty()) {
+        for (const RawField* f : v.raw(Field::DoiCandidate)) {
+            // MEDLINE LID/AID name their kind: only "[doi]" ones are DOIs.
+            if ((f->tag == "LID" || f->tag == "AID") && f->value.find("[doi]") == std::string::npos) continue;
+            if (f->tag == "UR" || f->tag == "L3" || f->tag == "N1") {
+                std::string lower = fold(f->value);
+                bool marked = lower.find("doi") != std::string::npos;
+                if (!marked) continue;
+            }
+            r.doi = normalise_doi(f->value);
+            if (!r.doi.empty()) break;
+        }
+    }
+    r.pmid = digits_only(v.first(Field::Pmid));
+    std::string database = v.first(Field::Database);
+    r.database = database;
+    if (r.pmid.empty()) {
+        for (const RawField* f : v.raw(Field::PmidCandidate)) {
+            std::string digits = digits_only(f->value);
+            bool plausible = !digits.empty() && digits.size() <= 9 && digits.size() == clean_text(f->value).size();
+            if (plausible && (f->tag == "C7" || is_pubmed_database(database))) { r.pmid = digits; break; }
+        }
+    }
+    if (r.pmid.empty())
+        for (const RawField* f : v.raw(Field::DoiCandidate))
+            if (f->tag == "UR" && (r.pmid = pmid_from_url(f->value), !r.pmid.empty())) break;
+    r.issn = v.all(Field::Issn);
+    r.isbn = v.all(Field::Isbn);
+    for (auto& value : v.all(Field::IssnOrIsbn))
+        (looks_like_isbn(value) ? r.isbn : r.issn).push_back(std::move(value));
+    r.record_id = v.first(Field::RecordId);
+}
+
+}  // namespace
+
+Record map_record(const RawRecord& raw, std::vector<MapNote>* notes) {
+    FieldValues v(raw);
+    Record r;
+    r.type = normalise_type(v.first(Field::Type));
+    if (raw.format == InputFormat::Medline) r.type = "JOUR";
+    if (raw.format == InputFormat::Medline && r.database.empty()) r.database = "PubMed";
+    map_people(v, raw.format, r);
+    map_titles(v, r, notes);
+    map_keywords(v, r);
+    map_dates(v, r);
+    map_locators(v, r);
+    map_identifiers(v, r);
+    if (raw.format == InputFormat::Medline && r.database.empty()) r.database = "PubMed";
+    if (raw.format == InputFormat::Wos) r.database = "Web of Science";
+    r.publisher = v.first(Field::Publisher);
+    r.language = normalise_language(v.first(Field::Language));
+    r.notes = v.all(Field::Note);
+    for (const RawField* f : v.raw(Field::DoiCandidate))
+        if (f->tag == "UR") r.urls.push_back(clean_text(f->value));
+    for (auto& u : v.all(Field::Url)) r.urls.push_back(std::move(u));
+    for (const RawField* f : v.raw(Field::DoiCandidate))
+        if (f->tag == "N1" && !clean_text(f->value).empty()) r.notes.push_back(clean_text(f->value));
+    for (const auto& f : raw.fields) {
+        Field ignored;
+        if (!field_of(raw.format, f.tag, ignored) && !f.value.empty()) r.unknown.push_back(f);
+    }
+    return r;
+}
+
+}  // namespace refdex
