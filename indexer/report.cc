@@ -6,16 +6,16 @@ namespace refdex {
 
 namespace {
 
-nlohmann::json counts_json(const FileReport& f, std::size_t repairs) {
+nlohmann::ordered_json counts_json(const FileReport& f, std::size_t repairs) {
     return {{"records", f.records}, {"added", f.added},       {"unchanged", f.unchanged},
             {"duplicates", f.duplicates}, {"rejected", f.rejected}, {"repairs", repairs}};
 }
 
-nlohmann::json file_json(const FileReport& f) {
-    nlohmann::json j = {{"path", f.path}, {"format", f.format}, {"encoding", f.encoding}};
+nlohmann::ordered_json file_json(const FileReport& f) {
+    nlohmann::ordered_json j = {{"path", f.path}, {"format", f.format}, {"encoding", f.encoding}};
     j.update(counts_json(f, f.diagnostics.repairs()));
     j["unreadable"] = f.unreadable;
-    nlohmann::json problems = nlohmann::json::array();
+    nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const auto& p : f.diagnostics.problems())
         problems.push_back({{"line", p.line}, {"severity", severity_name(p.severity)}, {"message", p.message}});
     if (f.diagnostics.unlisted() > 0)
@@ -34,13 +34,13 @@ std::size_t total_repairs(const IngestReport& report) {
 }  // namespace
 
 std::string report_json(const IngestReport& report) {
-    nlohmann::json files = nlohmann::json::array();
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
     for (const auto& f : report.files) files.push_back(file_json(f));
-    nlohmann::json totals = counts_json(report.totals(), total_repairs(report));
+    nlohmann::ordered_json totals = counts_json(report.totals(), total_repairs(report));
     totals["files"] = report.files.size();
     totals["skipped_files"] = report.skipped_files;
-    nlohmann::json j = {{"files", std::move(files)}, {"totals", std::move(totals)}, {"interrupted", report.interrupted}};
-    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    nlohmann::ordered_json j = {{"files", std::move(files)}, {"totals", std::move(totals)}, {"interrupted", report.interrupted}};
+    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 void print_summary(const IngestReport& report, std::ostream& out, bool dry_run) {

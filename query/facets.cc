@@ -1,0 +1,95 @@
+#include "facets.h"
+
+#include <algorithm>
+#include <set>
+
+#include "schema.h"
+
+namespace refdex {
+
+namespace {
+
+struct FacetSlot {
+    const char* name;
+    Xapian::valueno slot;
+    bool multi;
+};
+constexpr FacetSlot kFacetSlots[] = {
+    {"year", schema::kSlotYear, false},         {"type", schema::kSlotType, false},
+    {"journal", schema::kSlotJournal, false},   {"author", schema::kSlotAuthors, true},
+    {"keyword", schema::kSlotKeywords, true},   {"language", schema::kSlotLanguage, false},
+    {"source", schema::kSlotSource, false},
+};
+
+}  // namespace
+
+const std::vector<std::string>& facet_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> n;
+        for (const auto& f : kFacetSlots) n.push_back(f.name);
+        return n;
+    }();
+    return names;
+}
+
+void MultiValueCountMatchSpy::operator()(const Xapian::Document& doc, double) {
+    ++internal->total;
+    const std::string list = doc.get_value(internal->slot);
+    if (list.empty()) return;
+    std::set<std::string> seen;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t end = list.find(schema::kListSeparator, start);
+        if (end == std::string::npos) end = list.size();
+        std::string value = list.substr(start, end - start);
+        if (!value.empty() && seen.insert(value).second) ++internal->values[value];
+        start = end + 1;
+    }
+}
+
+Xapian::MatchSpy* MultiValueCountMatchSpy::clone() const {
+    return new MultiValueCountMatchSpy(internal->slot);
+}
+
+FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t limit) : limit_(limit) {
+    for (const auto& name : names) {
+        const FacetSlot* found = nullptr;
+        for (const auto& f : kFacetSlots)
+            if (name == f.name) found = &f;
+        if (!found) {
+            std::string valid;
+            for (const auto& f : kFacetSlots) valid += std::string(valid.empty() ? "" : ", ") + f.name;
+            throw QueryError(0, "unknown facet '" + name + "' (facets: " + valid + ")");
+        }
+        Entry e{name, found->slot, nullptr};
+        if (found->multi) e.spy = std::make_unique<MultiValueCountMatchSpy>(found->slot);
+        else e.spy = std::make_unique<Xapian::ValueCountMatchSpy>(found->slot);
+        entries_.push_back(std::move(e));
+    }
+}
+
+void FacetCounter::attach(Xapian::Enquire& enquire) {
+    for (auto& e : entries_) enquire.add_matchspy(e.spy.get());
+}
+
+std::vector<Facet> FacetCounter::results() const {
+    std::vector<Facet> out;
+    for (const auto& e : entries_) {
+        Facet facet{e.name, {}};
+        if (e.slot == schema::kSlotYear) {
+            // A histogram reads by year, oldest first, every year shown.
+            for (auto it = e.spy->values_begin(); it != e.spy->values_end(); ++it) {
+                if ((*it).empty()) continue;
+                int year = static_cast<int>(Xapian::sortable_unserialise(*it));
+                facet.values.push_back({std::to_string(year), it.get_termfreq()});
+            }
+        } else {
+            for (auto it = e.spy->top_values_begin(limit_); it != e.spy->top_values_end(limit_); ++it)
+                if (!(*it).empty()) facet.values.push_back({*it, it.get_termfreq()});
+        }
+        out.push_back(std::move(facet));
+    }
+    return out;
+}
+
+}  // namespace refdex

@@ -1,0 +1,141 @@
+// refdex-query: ranked, fielded, faceted search over a refdex index.
+// Exit codes: 0 success (also when nothing matches); 1 the index is missing,
+// not a refdex index, or unreadable; 2 usage error or malformed query.
+#include <unistd.h>
+
+#include <iostream>
+
+#include <boost/program_options.hpp>
+#include <xapian.h>
+
+#include "format.h"
+#include "search.h"
+#include "stats.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* kUsage = "usage: refdex-query --db PATH [options] [QUERY...]\n";
+
+struct CommandLine {
+    std::string db;
+    refdex::SearchRequest request;
+    refdex::OutputFormat format = refdex::OutputFormat::Text;
+    bool count_only = false, explain = false, stats = false;
+    std::string color = "auto";
+};
+
+refdex::SortOrder parse_sort(const std::string& s) {
+    if (s == "relevance") return refdex::SortOrder::Relevance;
+    if (s == "year") return refdex::SortOrder::YearAscending;
+    if (s == "-year") return refdex::SortOrder::YearDescending;
+    throw po::error("--sort must be relevance, year or -year, not '" + s + "'");
+}
+
+std::string join_words(const std::vector<std::string>& words) {
+    std::string q;
+    for (const auto& w : words) q += (q.empty() ? "" : " ") + w;
+    return q;
+}
+
+bool parse_command_line(int argc, char** argv, CommandLine& cl) {
+    std::string format = "text", sort = "relevance";
+    std::vector<std::string> words;
+    auto& r = cl.request;
+    po::options_description visible("Options");
+    visible.add_options()
+        ("help,h", "show this help")
+        ("db,d", po::value<std::string>(&cl.db), "index directory built by refdex-index")
+        ("format,f", po::value<std::string>(&format), "text|json|jsonl|csv|ris|ids")
+        ("limit,n", po::value<std::size_t>(&r.limit)->default_value(10), "hits per page")
+        ("offset", po::value<std::size_t>(&r.offset)->default_value(0), "hits to skip")
+        ("sort", po::value<std::string>(&sort), "relevance|year|-year")
+        ("filter", po::value<std::vector<std::string>>(&r.filters), "narrow without ranking, e.g. year:2019..2021 (repeatable)")
+        ("facet", po::value<std::vector<std::string>>(&r.facets), "year|type|journal|author|keyword|language|source (repeatable)")
+        ("facet-limit", po::value<std::size_t>(&r.facet_limit)->default_value(10), "values per facet")
+        ("all-duplicates", po::bool_switch(&r.all_duplicates), "show every record of a duplicate cluster")
+        ("count", po::bool_switch(&cl.count_only), "print only the number of matches")
+        ("explain", po::bool_switch(&cl.explain), "show how the query was understood")
+        ("stats", po::bool_switch(&cl.stats), "describe the index")
+        ("title-weight", po::value<double>(&r.query_options.title_weight)->default_value(2.0), "weight of title matches")
+        ("keyword-weight", po::value<double>(&r.query_options.keyword_weight)->default_value(1.5), "weight of keyword matches")
+        ("abstract-weight", po::value<double>(&r.query_options.abstract_weight)->default_value(1.0), "weight of abstract matches")
+        ("wildcard-limit", po::value<std::size_t>(&r.query_options.wildcard_limit)->default_value(1000), "max terms a truncation may expand to")
+        ("color", po::value<std::string>(&cl.color), "auto|always|never: bold highlights in text output");
+    po::options_description hidden;
+    hidden.add_options()("query", po::value<std::vector<std::string>>(&words));
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description positional;
+    positional.add("query", -1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+        std::cout << kUsage << visible;
+        return false;
+    }
+    if (cl.db.empty()) throw po::error("--db PATH is required");
+    if (!refdex::parse_output_format(format, cl.format)) throw po::error("--format must be text, json, jsonl, csv, ris or ids");
+    if (cl.color != "auto" && cl.color != "always" && cl.color != "never") throw po::error("--color must be auto, always or never");
+    r.sort = parse_sort(sort);
+    r.query = join_words(words);
+    if (cl.count_only) r.limit = 0;
+    return true;
+}
+
+// One line: where in the query, what is wrong, and the text around it.
+void print_query_error(const std::string& query, const refdex::QueryError& e) {
+    std::size_t at = std::min(e.offset(), query.size());
+    std::string near = query.substr(at, 20);
+    std::cerr << "refdex-query: query error at position " << at + 1 << ": " << e.what();
+    if (!query.empty()) std::cerr << " (in \"" << query.substr(0, at) << " >>" << near << (at + 20 < query.size() ? "…" : "") << "\")";
+    std::cerr << "\n";
+}
+
+int run(CommandLine& cl) {
+    Xapian::Database db = refdex::open_index(cl.db);
+    if (cl.stats) {
+        refdex::write_stats(db, cl.db, cl.format == refdex::OutputFormat::Json, std::cout);
+        return 0;
+    }
+    refdex::SearchResult result;
+    try {
+        result = refdex::search(db, cl.request);
+    } catch (const refdex::QueryError& e) {
+        print_query_error(cl.request.query, e);
+        return 2;
+    }
+    if (cl.count_only) {
+        std::cout << result.total << "\n";
+        return 0;
+    }
+    refdex::FormatOptions options;
+    options.terminal = cl.color == "always" || (cl.color == "auto" && ::isatty(STDOUT_FILENO));
+    options.explain = cl.explain;
+    refdex::write_results(result, cl.format, std::cout, options);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    CommandLine cl;
+    try {
+        if (!parse_command_line(argc, argv, cl)) return 0;
+    } catch (const po::error& e) {
+        std::cerr << "refdex-query: " << e.what() << "\n" << kUsage << "Try 'refdex-query --help'.\n";
+        return 2;
+    }
+    return run(cl);
+} catch (const refdex::IndexError& e) {
+    std::cerr << "refdex-query: " << e.what() << "\n";
+    return 1;
+} catch (const Xapian::Error& e) {
+    std::cerr << "refdex-query: index error: " << e.get_description() << "\n";
+    return 1;
+} catch (const std::exception& e) {
+    std::cerr << "refdex-query: " << e.what() << "\n";
+    return 1;
+}

@@ -1,0 +1,132 @@
+#include "search.h"
+
+#include <filesystem>
+#include <map>
+
+#include "facets.h"
+#include "schema.h"
+#include "snippet.h"
+#include "spelling.h"
+
+namespace refdex {
+
+namespace {
+
+constexpr int kMaxAttempts = 5;
+
+// The field a filter restricts, for grouping: "year:2019" -> "year",
+// "english[la]" -> "la". Filters on one field are ORed, different fields ANDed.
+std::string filter_field(const std::string& filter) {
+    auto colon = filter.find(':');
+    auto bracket = filter.rfind('[');
+    if (bracket != std::string::npos && filter.back() == ']') return filter.substr(bracket + 1, filter.size() - bracket - 2);
+    if (colon != std::string::npos) return filter.substr(0, colon);
+    return filter;
+}
+
+Xapian::Query build_filter(const QueryCompiler& compiler, const std::vector<std::string>& filters) {
+    std::map<std::string, std::vector<Xapian::Query>> by_field;
+    for (const auto& f : filters) {
+        try {
+            by_field[filter_field(f)].push_back(compiler.compile(f).query);
+        } catch (const QueryError& e) {
+            throw QueryError(e.offset(), "in --filter '" + f + "': " + e.what());
+        }
+    }
+    std::vector<Xapian::Query> groups;
+    for (auto& [field, queries] : by_field) groups.emplace_back(Xapian::Query::OP_OR, queries.begin(), queries.end());
+    return Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
+}
+
+Hit make_hit(const Xapian::MSetIterator& it, std::size_t rank, const Xapian::Database& db, const CompiledQuery& compiled,
+             const SearchRequest& request) {
+    Hit hit;
+    hit.rank = rank;
+    hit.docid = *it;
+    hit.score = it.get_weight();
+    Xapian::Document doc = it.get_document();
+    hit.stored = parse_stored_record(doc.get_data());
+    hit.record = map_record(hit.stored.raw);
+    hit.cluster = doc.get_value(schema::kSlotCluster);
+    if (!hit.cluster.empty()) {
+        Xapian::doccount size = db.get_termfreq(schema::make_term(schema::kCluster, hit.cluster));
+        hit.duplicates = size > 0 ? size - 1 : 0;
+    }
+    if (!hit.record.abstract.empty())
+        hit.snippet = make_snippet(hit.record.abstract, compiled.highlight_words, compiled.highlight_prefixes,
+                                   request.snippet_length);
+    return hit;
+}
+
+SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
+    QueryCompiler compiler(db, request.query_options);
+    CompiledQuery compiled = compiler.compile(request.query);
+    Xapian::Query query = compiled.query;
+    if (!request.filters.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, build_filter(compiler, request.filters));
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    if (!request.all_duplicates) enquire.set_collapse_key(schema::kSlotCluster, 1);
+    switch (request.sort) {
+        case SortOrder::Relevance: break;
+        case SortOrder::YearAscending: enquire.set_sort_by_value_then_relevance(schema::kSlotYear, false); break;
+        case SortOrder::YearDescending: enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true); break;
+    }
+    FacetCounter facets(request.facets, request.facet_limit);
+    facets.attach(enquire);
+    // Exact totals and facet counts need every match examined.
+    const Xapian::doccount check_at_least = db.get_doccount();
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                         static_cast<Xapian::doccount>(request.limit), check_at_least);
+
+    SearchResult result;
+    result.query = request.query;
+    result.offset = request.offset;
+    result.limit = request.limit;
+    result.total = mset.get_matches_estimated();
+    result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    result.explanation = compiled.explanation;
+    std::size_t rank = request.offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) result.hits.push_back(make_hit(it, ++rank, db, compiled, request));
+    result.facets = facets.results();
+    if (result.total == 0 && !compiled.plain_words.empty())
+        result.suggestion = suggest_query(db, request.query, compiled.plain_words);
+    return result;
+}
+
+}  // namespace
+
+Xapian::Database open_index(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) throw IndexError(path + ": no such index (build one with refdex-index --db " + path + ")");
+    if (!std::filesystem::is_directory(path, ec)) throw IndexError(path + ": not a refdex index (not a directory)");
+    Xapian::Database db;
+    try {
+        db = Xapian::Database(path);
+    } catch (const Xapian::DatabaseNotFoundError&) {
+        throw IndexError(path + ": not a refdex index (no Xapian database in it)");
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        throw IndexError(path + ": not a refdex index (" + e.get_msg() + ")");
+    }
+    const std::string version = db.get_metadata(schema::kMetaVersion);
+    if (version.empty()) throw IndexError(path + ": not a refdex index (Xapian database without refdex schema version)");
+    if (version != std::to_string(schema::kVersion))
+        throw IndexError(path + ": index has schema version " + version + " but this refdex-query reads version " +
+                         std::to_string(schema::kVersion) + "; rebuild it with this refdex-index");
+    return db;
+}
+
+SearchResult search(Xapian::Database& db, const SearchRequest& request) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return run_search(db, request);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // A writer committed while we read: start again on the new revision.
+            if (attempt == kMaxAttempts) throw;
+            db.reopen();
+        }
+    }
+}
+
+}  // namespace refdex

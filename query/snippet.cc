@@ -1,0 +1,89 @@
+#include "snippet.h"
+
+#include <algorithm>
+
+#include "normalise.h"
+#include "search.h"
+
+namespace refdex {
+
+namespace {
+
+struct Span {
+    std::size_t begin, end;
+};
+
+bool is_word_byte(unsigned char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+std::vector<Span> words_of(const std::string& text) {
+    std::vector<Span> spans;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && !is_word_byte(static_cast<unsigned char>(text[i]))) ++i;
+        std::size_t start = i;
+        while (i < text.size() && is_word_byte(static_cast<unsigned char>(text[i]))) ++i;
+        if (i > start) spans.push_back({start, i});
+    }
+    return spans;
+}
+
+bool matches(const std::string& folded, const std::vector<std::string>& words, const std::vector<std::string>& prefixes) {
+    if (std::find(words.begin(), words.end(), folded) != words.end()) return true;
+    for (const auto& p : prefixes)
+        if (folded.compare(0, p.size(), p) == 0) return true;
+    return false;
+}
+
+// Start of the window of `length` bytes holding the most matches.
+std::size_t best_window(const std::vector<Span>& hits, std::size_t length) {
+    std::size_t best_start = hits.empty() ? 0 : hits.front().begin, best_count = 0;
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+        std::size_t count = 0;
+        for (std::size_t j = i; j < hits.size() && hits[j].end <= hits[i].begin + length; ++j) ++count;
+        if (count > best_count) {
+            best_count = count;
+            best_start = hits[i].begin;
+        }
+    }
+    return best_start;
+}
+
+}  // namespace
+
+std::string make_snippet(const std::string& text, const std::vector<std::string>& words,
+                         const std::vector<std::string>& prefixes, std::size_t length) {
+    std::vector<Span> spans = words_of(text);
+    std::vector<Span> hits;
+    for (const auto& s : spans)
+        if (matches(fold(text.substr(s.begin, s.end - s.begin)), words, prefixes)) hits.push_back(s);
+    // Some context before the first match, starting at a word.
+    std::size_t anchor = best_window(hits, length);
+    std::size_t lead = std::min<std::size_t>(anchor, length / 5);
+    std::size_t begin = 0, end = text.size();
+    for (const auto& s : spans) {
+        if (s.begin + lead >= anchor) { begin = s.begin; break; }
+    }
+    if (hits.empty()) begin = 0;
+    for (const auto& s : spans) {
+        if (s.end > begin + length) { end = s.end; break; }
+    }
+    if (end - begin > length + 40) {
+        // A single huge "word" (URL, CJK run): cut on a UTF-8 boundary.
+        end = begin + length;
+        while (end > begin && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    }
+    std::string out = begin > 0 ? "…" : "";
+    std::size_t at = begin;
+    for (const auto& h : hits) {
+        if (h.begin < begin || h.end > end) continue;
+        out.append(text, at, h.begin - at).append(kMarkStart).append(text, h.begin, h.end - h.begin).append(kMarkEnd);
+        at = h.end;
+    }
+    out.append(text, at, end - at);
+    if (end < text.size()) out += "…";
+    return out;
+}
+
+}  // namespace refdex
