@@ -1,0 +1,36 @@
+// PubMed/MEDLINE (.nbib) reader: `TAG - value` with the tag padded to four
+// columns, continuation lines indented (six spaces), records separated by
+// blank lines. ERIC exports use the same layout without PMID.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "record_reader.h"
+
+namespace refdex {
+
+// Parses `PMID- 123`, `AU  - Name`, `FAU - Name` (value trimmed right).
+// Exposed for format detection.
+bool parse_medline_tag_line(std::string_view line, std::string_view& tag, std::string_view& value);
+
+class MedlineReader : public RecordReader {
+public:
+    MedlineReader(LineSource& lines, Diagnostics& diagnostics, std::string source_name);
+    bool next(RawRecord& out) override;
+
+private:
+    bool fetch();
+    void note_junk(std::uint64_t line);
+    void flush_junk();
+
+    LineSource& lines_;
+    Diagnostics& diagnostics_;
+    std::string source_name_;
+    std::string line_;
+    std::uint64_t line_number_ = 0;
+    bool held_ = false;  // line_ is to be read again
+    std::uint64_t junk_first_ = 0, junk_count_ = 0;
+};
+
+}  // namespace refdex
