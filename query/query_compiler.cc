@@ -1,0 +1,315 @@
+// Query text -> tokens (query_lexer) -> tree (query_parser) -> Xapian::Query
+// (here). This file walks the tree: boolean and proximity operators, and the
+// free-text leaves, which become per-field terms, phrases and expansions.
+// Exact-value fields are in query_filters.cc, truncation in query_expand.cc.
+#include "query_compiler.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "normalise.h"
+#include "query_ast.h"
+#include "query_expand.h"
+#include "query_filters.h"
+#include "query_lexer.h"
+#include "query_parser.h"
+#include "query_words.h"
+#include "schema.h"
+
+namespace refdex {
+
+namespace {
+
+using query::Field;
+using query::Node;
+using query::NodeKind;
+using query::QueryWord;
+using Xapian::Query;
+// nullopt: the clause had nothing searchable in it (e.g. "&") and is dropped.
+using MaybeQuery = std::optional<Query>;
+
+// An index field a text leaf is searched in.
+struct Target {
+    const char* prefix;
+    double weight;
+    std::string_view label;
+};
+
+// How many expansions --explain lists before "…".
+constexpr std::size_t kExplainExpansions = 5;
+
+class Compilation {
+public:
+    Compilation(const Xapian::Database& db, const QueryOptions& options, CompiledQuery& out)
+        : db_(db), options_(options), out_(out) {}
+
+    MaybeQuery node(const Node& n, Field field, bool negated) {
+        switch (n.kind) {
+            case NodeKind::Leaf: return leaf(n, field, negated);
+            case NodeKind::MatchAll: return query::weightless(Query::MatchAll);
+            case NodeKind::And: return combine(n, field, negated, Query::OP_AND);
+            case NodeKind::Or: return combine(n, field, negated, Query::OP_OR);
+            case NodeKind::AndNot: return and_not(n, field, negated);
+            case NodeKind::Near: case NodeKind::Adj: return proximity(n, field, negated);
+            case NodeKind::Fielded: return node(*n.children[0], *n.field, negated);
+        }
+        return std::nullopt;
+    }
+
+private:
+    MaybeQuery combine(const Node& n, Field field, bool negated, Query::op op) {
+        std::vector<Query> parts;
+        for (const auto& child : n.children)
+            if (auto q = node(*child, field, negated)) parts.push_back(std::move(*q));
+        if (parts.empty()) return std::nullopt;
+        if (parts.size() == 1) return parts.front();
+        return Query(op, parts.begin(), parts.end());
+    }
+
+    MaybeQuery and_not(const Node& n, Field field, bool negated) {
+        MaybeQuery kept = node(*n.children[0], field, negated);
+        MaybeQuery excluded = node(*n.children[1], field, !negated);
+        if (!kept || !excluded) return kept;
+        return Query(Query::OP_AND_NOT, *kept, *excluded);
+    }
+
+    MaybeQuery leaf(const Node& n, Field inherited, bool negated) {
+        const Field field = n.field.value_or(inherited);
+        if (!query::is_text_field(field)) {
+            query::FilterQuery f = query::filter_query(field, n);
+            explain(negated, f.explanation);
+            return f.query;
+        }
+        return text_leaf(n, field, negated);
+    }
+
+    std::vector<Target> targets(Field field) const {
+        const QueryOptions& o = options_;
+        switch (field) {
+            case Field::Any:
+                return {{schema::kTitleText, o.title_weight, "title"},
+                        {schema::kAbstractText, o.abstract_weight, "abstract"},
+                        {schema::kKeywordText, o.keyword_weight, "keywords"},
+                        {schema::kAuthorText, o.author_weight, "author"}};
+            case Field::TiAb:
+                return {{schema::kTitleText, o.title_weight, "title"},
+                        {schema::kAbstractText, o.abstract_weight, "abstract"}};
+            case Field::Title: return {{schema::kTitleText, 1.0, "title"}};
+            case Field::Abstract: return {{schema::kAbstractText, 1.0, "abstract"}};
+            case Field::Keyword: return {{schema::kKeywordText, 1.0, "keywords"}};
+            case Field::Author: return {{schema::kAuthorText, 1.0, "author"}};
+            case Field::Journal: return {{schema::kJournalText, 1.0, "journal"}};
+            default: return {};
+        }
+    }
+
+    // Words of `leaf` as the index holds them in `target`. Author names are
+    // split like names; a several-word author: value is read as one person's
+    // name in any style. Unqualified text is never reordered as a name.
+    static std::vector<QueryWord> words_for(const Node& leaf, Field field, const Target& target) {
+        if (std::string_view(target.prefix) != schema::kAuthorText)
+            return query::text_words(leaf.text, leaf.text_offset);
+        const bool several = leaf.text.find_first_of(" \t,") != std::string::npos;
+        if (field == Field::Author && several) return query::author_phrase_words(leaf.text, leaf.text_offset);
+        return query::name_words(leaf.text, leaf.text_offset);
+    }
+
+    // One word in one field: a term, or the expansions of a stem.
+    Query word_query(const Target& target, const QueryWord& w, bool positional) {
+        if (!w.truncated) return Query(schema::make_term(target.prefix, w.word));
+        auto words = query::expand_stem(db_, target.prefix, w.word, options_.wildcard_limit, target.label, w.offset);
+        expansions_[w.word].insert(words.begin(), words.end());
+        return query::expansion_query(target.prefix, words, positional);
+    }
+
+    // One word, or a phrase of several, in one field; nullopt for no words.
+    MaybeQuery words_query(const Target& target, const std::vector<QueryWord>& words) {
+        if (words.empty()) return std::nullopt;
+        if (words.size() == 1) return word_query(target, words.front(), false);
+        std::vector<Query> parts;
+        for (const auto& w : words) parts.push_back(word_query(target, w, true));
+        return Query(Query::OP_PHRASE, parts.begin(), parts.end());
+    }
+
+    static Query weighted(Query q, double weight) {
+        if (weight == 1.0) return q;
+        return Query(Query::OP_SCALE_WEIGHT, q, weight);
+    }
+
+    // Positions are only comparable within one field, so a phrase in several
+    // fields is an OR of per-field phrases.
+    MaybeQuery text_leaf(const Node& n, Field field, bool negated) {
+        expansions_.clear();
+        std::vector<Query> per_field;
+        std::vector<QueryWord> shown;
+        for (const Target& target : targets(field)) {
+            const auto words = words_for(n, field, target);
+            if (shown.empty()) shown = words;
+            if (auto q = words_query(target, words)) per_field.push_back(weighted(std::move(*q), target.weight));
+        }
+        if (field == Field::Journal && n.text.find('*') == std::string::npos)
+            per_field.push_back(query::weightless(Query(schema::make_term(schema::kJournal, fold(n.text)))));
+        if (per_field.empty()) return std::nullopt;
+        explain_leaf(field, negated, shown);
+        note_words(field, negated, query::text_words(n.text, n.text_offset));
+        if (per_field.size() == 1) return per_field.front();
+        return Query(Query::OP_OR, per_field.begin(), per_field.end());
+    }
+
+    // --- NEAR / ADJ ----------------------------------------------------
+
+    // The field of a chain: the one field given on any of its words (so
+    // "author:muller NEAR/5 pacho" stays in author), else the inherited one.
+    static Field chain_field(const Node& n, Field inherited) {
+        std::optional<Field> given;
+        for (const auto& child : n.children) {
+            if (!child->field) continue;
+            if (given && *given != *child->field)
+                throw QueryError(child->offset, "All words joined by NEAR/ADJ must be searched in the same field.");
+            given = child->field;
+        }
+        const Field field = given.value_or(inherited);
+        if (!query::is_text_field(field))
+            throw QueryError(n.offset, "NEAR and ADJ only work in text fields, not in " +
+                                           std::string(query::field_label(field)) + ":.");
+        return field;
+    }
+
+    MaybeQuery proximity(const Node& n, Field inherited, bool negated) {
+        const Field field = chain_field(n, inherited);
+        const bool ordered = n.kind == NodeKind::Adj;
+        unsigned span = 0;
+        for (unsigned gap : n.gaps) span += gap;
+        // Xapian's window counts positions: words at most `span` apart fit
+        // in a window of span + 1 (window 2 = adjacent).
+        const Xapian::termcount window = span + 1;
+        expansions_.clear();
+        std::vector<Query> per_field;
+        for (const Target& target : targets(field)) {
+            std::vector<Query> parts;
+            for (const auto& child : n.children)
+                parts.push_back(word_query(target, single_word(*child, field, target), true));
+            Query q(ordered ? Query::OP_PHRASE : Query::OP_NEAR, parts.begin(), parts.end(), window);
+            per_field.push_back(weighted(std::move(q), target.weight));
+        }
+        explain_proximity(n, field, negated, ordered);
+        for (const auto& child : n.children)
+            note_words(field, negated, query::text_words(child->text, child->text_offset));
+        if (per_field.size() == 1) return per_field.front();
+        return Query(Query::OP_OR, per_field.begin(), per_field.end());
+    }
+
+    // Xapian 1.4 cannot nest a phrase inside NEAR, so each operand must be
+    // one word in every field searched.
+    static QueryWord single_word(const Node& leaf, Field field, const Target& target) {
+        auto words = words_for(leaf, field, target);
+        if (words.size() != 1)
+            throw QueryError(leaf.offset, "NEAR and ADJ need a single word on each side; '" + leaf.text + "' is " +
+                                              std::to_string(words.size()) + " words in " +
+                                              std::string(target.label) + ".");
+        return words.front();
+    }
+
+    // --- explanation and highlighting -------------------------------------
+
+    void explain(bool negated, const std::string& line) { out_.explanation.push_back((negated ? "NOT " : "") + line); }
+
+    static std::string spell(const std::vector<QueryWord>& words, const std::string& separator) {
+        std::string out;
+        for (const auto& w : words) {
+            if (!out.empty()) out += separator;
+            out += w.word + (w.truncated ? "*" : "");
+        }
+        return out;
+    }
+
+    void explain_leaf(Field field, bool negated, const std::vector<QueryWord>& words) {
+        const std::string label(query::field_label(field));
+        const char* kind = words.size() > 1 ? "phrase" : "word";
+        explain(negated, label + ": " + kind + " \"" + spell(words, " ") + "\"");
+        explain_expansions(negated);
+    }
+
+    void explain_proximity(const Node& n, Field field, bool negated, bool ordered) {
+        std::string line = std::string(query::field_label(field)) + ": ";
+        for (std::size_t i = 0; i < n.children.size(); ++i) {
+            if (i) line += std::string(ordered ? " ADJ/" : " NEAR/") + std::to_string(n.gaps[i - 1]) + " ";
+            line += n.children[i]->text;
+        }
+        explain(negated, line + (ordered ? " (in this order)" : " (any order)"));
+        explain_expansions(negated);
+    }
+
+    // "integrat* -> 12 terms: integrate, integrated, …" for each stem of the
+    // clause just compiled, over all the fields it was searched in.
+    void explain_expansions(bool negated) {
+        for (const auto& [stem, words] : expansions_) {
+            std::string line = stem + "* -> " + std::to_string(words.size()) + (words.size() == 1 ? " term" : " terms");
+            std::size_t shown = 0;
+            for (const auto& w : words) {
+                line += (shown ? ", " : ": ") + w;
+                if (++shown == kExplainExpansions && words.size() > shown) {
+                    line += ", …";
+                    break;
+                }
+            }
+            explain(negated, line);
+        }
+    }
+
+    static void add_unique(std::vector<std::string>& list, const std::string& word) {
+        if (std::find(list.begin(), list.end(), word) == list.end()) list.push_back(word);
+    }
+
+    // Words searched for (not excluded) are highlighted; plain unqualified
+    // words are also the candidates for spelling suggestions.
+    void note_words(Field field, bool negated, const std::vector<QueryWord>& words) {
+        if (negated) return;
+        for (const auto& w : words) {
+            add_unique(w.truncated ? out_.highlight_prefixes : out_.highlight_words, w.word);
+            if (field == Field::Any && !w.truncated) add_unique(out_.plain_words, w.word);
+        }
+    }
+
+    const Xapian::Database& db_;
+    const QueryOptions& options_;
+    CompiledQuery& out_;
+    std::map<std::string, std::set<std::string>> expansions_;  // of the clause being compiled
+};
+
+CompiledQuery compile_tree(const Xapian::Database& db, const QueryOptions& options, std::string_view text) {
+    CompiledQuery out;
+    const auto tokens = query::tokenize(text);
+    const query::NodePtr root = query::parse(text, tokens);
+    out.explanation.push_back("parsed: " + query::render(*root));
+    if (root->kind == NodeKind::MatchAll) {
+        out.query = Query::MatchAll;
+        out.explanation.push_back("every record");
+        return out;
+    }
+    MaybeQuery q = Compilation(db, options, out).node(*root, Field::Any, false);
+    if (q) {
+        out.query = std::move(*q);
+    } else {
+        out.query = Query::MatchNothing;
+        out.explanation.push_back("no searchable words: nothing matches");
+    }
+    return out;
+}
+
+}  // namespace
+
+QueryCompiler::QueryCompiler(const Xapian::Database& db, QueryOptions options) : db_(db), options_(options) {}
+
+CompiledQuery QueryCompiler::compile(std::string_view text) const {
+    try {
+        return compile_tree(db_, options_, text);
+    } catch (const Xapian::Error& e) {
+        // Xapian::Error is not a std::exception; callers only expect QueryError.
+        throw QueryError(0, "The index could not be read while compiling the query: " + e.get_description());
+    }
+}
+
+}  // namespace refdex

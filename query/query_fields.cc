@@ -1,0 +1,114 @@
+#include "query_fields.h"
+
+#include <array>
+#include <cctype>
+
+namespace refdex::query {
+
+namespace {
+
+struct Alias {
+    std::string_view name;
+    Field field;
+};
+
+// Field names before ':'. The first name of each field is its label.
+constexpr std::array kFieldNames{
+    Alias{"author", Field::Author},     Alias{"au", Field::Author},
+    Alias{"title", Field::Title},       Alias{"ti", Field::Title},
+    Alias{"abstract", Field::Abstract}, Alias{"ab", Field::Abstract},
+    Alias{"keyword", Field::Keyword},   Alias{"kw", Field::Keyword},
+    Alias{"tiab", Field::TiAb},         Alias{"journal", Field::Journal},
+    Alias{"jo", Field::Journal},        Alias{"year", Field::Year},
+    Alias{"type", Field::Type},         Alias{"lang", Field::Language},
+    Alias{"language", Field::Language}, Alias{"doi", Field::Doi},
+    Alias{"pmid", Field::Pmid},         Alias{"id", Field::Id},
+    Alias{"source", Field::Source},
+};
+
+// PubMed search tags, short and long forms, mapped onto our fields. MeSH and
+// "other terms" both land in keywords: exports put them in KW/MH/OT alike.
+constexpr std::array kTags{
+    Alias{"au", Field::Author},          Alias{"author", Field::Author},
+    Alias{"fau", Field::Author},         Alias{"ti", Field::Title},
+    Alias{"title", Field::Title},        Alias{"ab", Field::Abstract},
+    Alias{"abstract", Field::Abstract},  Alias{"tiab", Field::TiAb},
+    Alias{"title/abstract", Field::TiAb}, Alias{"ot", Field::Keyword},
+    Alias{"kw", Field::Keyword},         Alias{"mh", Field::Keyword},
+    Alias{"majr", Field::Keyword},       Alias{"mesh terms", Field::Keyword},
+    Alias{"other term", Field::Keyword}, Alias{"ta", Field::Journal},
+    Alias{"journal", Field::Journal},    Alias{"dp", Field::Year},
+    Alias{"pdat", Field::Year},          Alias{"publication date", Field::Year},
+    Alias{"la", Field::Language},        Alias{"language", Field::Language},
+    Alias{"pt", Field::Type},            Alias{"publication type", Field::Type},
+    Alias{"tw", Field::Any},             Alias{"text word", Field::Any},
+    Alias{"all", Field::Any},            Alias{"all fields", Field::Any},
+    Alias{"pmid", Field::Pmid},          Alias{"uid", Field::Pmid},
+};
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+template <typename Table>
+std::optional<Field> find(const Table& table, std::string_view key) {
+    const std::string lower = lower_ascii(key);
+    for (const auto& alias : table)
+        if (alias.name == lower) return alias.field;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Field> field_by_name(std::string_view name) { return find(kFieldNames, name); }
+
+std::optional<Field> field_by_tag(std::string_view tag) {
+    // PubMed accepts "[au]" and "[ au ]" alike.
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    return find(kTags, tag);
+}
+
+std::string field_name_list() {
+    std::string out;
+    for (const auto& alias : kFieldNames) {
+        if (!out.empty()) out += ", ";
+        out += alias.name;
+    }
+    return out;
+}
+
+std::string tag_list() {
+    std::string out;
+    for (const auto& alias : kTags) {
+        if (alias.name.find(' ') != std::string_view::npos) continue;  // long forms clutter the list
+        if (!out.empty()) out += " ";
+        out += '[';
+        out += alias.name;
+        out += ']';
+    }
+    return out;
+}
+
+std::string_view field_label(Field field) {
+    if (field == Field::Any) return "any field";
+    for (const auto& alias : kFieldNames)
+        if (alias.field == field) return alias.name;
+    return "?";
+}
+
+bool is_text_field(Field field) {
+    switch (field) {
+        case Field::Any: case Field::Author: case Field::Title: case Field::Abstract:
+        case Field::Keyword: case Field::TiAb: case Field::Journal:
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool takes_raw_value(Field field) { return !is_text_field(field); }
+
+}  // namespace refdex::query

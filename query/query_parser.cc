@@ -1,0 +1,233 @@
+#include "query_parser.h"
+
+#include "query_compiler.h"
+
+namespace refdex::query {
+
+namespace {
+
+// Deeper nesting than this is certainly a mistake and would risk the stack.
+constexpr int kMaxDepth = 100;
+
+bool starts_operand(TokenKind kind) {
+    return kind == TokenKind::Word || kind == TokenKind::Phrase || kind == TokenKind::Field ||
+           kind == TokenKind::LParen;
+}
+
+class Parser {
+public:
+    Parser(std::string_view text, const std::vector<Token>& tokens) : text_(text), tokens_(tokens) {}
+
+    NodePtr run() {
+        if (peek().kind == TokenKind::End) return make_node(NodeKind::MatchAll, 0);
+        NodePtr root = or_expr();
+        if (peek().kind == TokenKind::RParen)
+            throw QueryError(peek().offset, "Unbalanced parenthesis: this ')' has no matching '('.");
+        if (peek().kind != TokenKind::End)  // cannot happen with this grammar; be explicit anyway
+            throw QueryError(peek().offset, "Unexpected " + describe(peek()) + ".");
+        return root;
+    }
+
+private:
+    const Token& peek(std::size_t ahead = 0) const {
+        const std::size_t i = pos_ + ahead;
+        return i < tokens_.size() ? tokens_[i] : tokens_.back();
+    }
+    const Token& next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
+
+    NodePtr or_expr() {
+        NodePtr left = and_expr();
+        if (peek().kind != TokenKind::Or) return left;
+        NodePtr node = make_node(NodeKind::Or, left->offset);
+        node->children.push_back(std::move(left));
+        while (peek().kind == TokenKind::Or) {
+            const Token& op = next();
+            node->children.push_back(and_expr(&op));
+        }
+        return node;
+    }
+
+    // `after` is the operator before this expression, for error messages.
+    NodePtr and_expr(const Token* after = nullptr) {
+        NodePtr left;
+        if (is_negation(peek().kind)) {
+            const Token& op = next();
+            left = and_not(make_node(NodeKind::MatchAll, op.offset), operand(op));
+        } else {
+            left = prox(after);
+        }
+        std::vector<NodePtr> all;
+        all.push_back(std::move(left));
+        for (;;) {
+            const TokenKind kind = peek().kind;
+            if (kind == TokenKind::And && is_negation(peek(1).kind)) next();  // AND NOT = NOT
+            if (is_negation(peek().kind)) {
+                const Token& op = next();
+                NodePtr excluded = operand(op);
+                NodePtr kept = combine_and(std::move(all));
+                all.clear();
+                all.push_back(and_not(std::move(kept), std::move(excluded)));
+            } else if (peek().kind == TokenKind::And) {
+                const Token& op = next();
+                all.push_back(operand(op));
+            } else if (starts_operand(peek().kind)) {
+                all.push_back(prox(nullptr));
+            } else {
+                break;
+            }
+        }
+        return combine_and(std::move(all));
+    }
+
+    static bool is_negation(TokenKind kind) { return kind == TokenKind::Not || kind == TokenKind::Minus; }
+
+    static NodePtr and_not(NodePtr kept, NodePtr excluded) {
+        NodePtr node = make_node(NodeKind::AndNot, kept->offset);
+        node->children.push_back(std::move(kept));
+        node->children.push_back(std::move(excluded));
+        return node;
+    }
+
+    static NodePtr combine_and(std::vector<NodePtr> all) {
+        if (all.size() == 1) return std::move(all.front());
+        NodePtr node = make_node(NodeKind::And, all.front()->offset);
+        node->children = std::move(all);
+        return node;
+    }
+
+    // The proximity expression after operator `op`; reports a missing one.
+    NodePtr operand(const Token& op) { return prox(&op); }
+
+    NodePtr prox(const Token* after) {
+        NodePtr first = primary(after);
+        if (peek().kind != TokenKind::Near && peek().kind != TokenKind::Adj) return first;
+        const TokenKind op_kind = peek().kind;
+        NodePtr node = make_node(op_kind == TokenKind::Near ? NodeKind::Near : NodeKind::Adj, first->offset);
+        node->children.push_back(proximity_operand(std::move(first), peek()));
+        while (peek().kind == TokenKind::Near || peek().kind == TokenKind::Adj) {
+            const Token& op = next();
+            if (op.kind != op_kind)
+                throw QueryError(op.offset, "NEAR and ADJ cannot be mixed in one chain; use one operator "
+                                            "for all the words, or combine the chains with AND.");
+            node->gaps.push_back(op.number);
+            node->children.push_back(proximity_operand(primary(&op), op));
+        }
+        return node;
+    }
+
+    static NodePtr proximity_operand(NodePtr node, const Token& op) {
+        if (node->kind != NodeKind::Leaf)
+            throw QueryError(node->offset, op.text + " needs a single word (or truncated word) on each "
+                                                     "side, not a group or '*'.");
+        return node;
+    }
+
+    NodePtr primary(const Token* after) {
+        missing_operand_check(after);
+        std::optional<Field> field;
+        std::size_t start = peek().offset;
+        if (peek().kind == TokenKind::Field) {
+            const Token& name = next();
+            field = name.field;
+            if (!starts_operand(peek().kind) || peek().kind == TokenKind::Field)
+                throw QueryError(name.offset, "'" + name.text + "' needs a word, a \"phrase\" or a (group) "
+                                                                 "after it.");
+        }
+        NodePtr node = atom(!field);
+        if (field) node = apply_field(std::move(node), *field, start);
+        while (peek().kind == TokenKind::Tag) node = apply_field(std::move(node), next().field, start);
+        return node;
+    }
+
+    void missing_operand_check(const Token* after) const {
+        const Token& t = peek();
+        if (starts_operand(t.kind)) return;
+        if (t.kind == TokenKind::Tag)
+            throw QueryError(t.offset, "The tag " + t.text + " must follow a term, as in wistow g[au].");
+        if (after) throw QueryError(after->offset, "'" + after->text + "' needs a term after it.");
+        if (t.kind == TokenKind::RParen)
+            throw QueryError(t.offset, "Unbalanced parenthesis: this ')' has no matching '('.");
+        if (t.kind == TokenKind::End) throw QueryError(t.offset, "The query ends where a term was expected.");
+        throw QueryError(t.offset, "'" + t.text + "' needs a term before it.");
+    }
+
+    // A leaf takes the field itself (so NEAR can see it); anything else is
+    // wrapped, and the compiler passes the field down to the leaves in it.
+    static NodePtr apply_field(NodePtr node, Field field, std::size_t start) {
+        if (node->kind == NodeKind::Leaf && !node->field) {
+            node->field = field;
+            node->offset = start;  // errors about the leaf point at its field name
+            return node;
+        }
+        NodePtr wrapper = make_node(NodeKind::Fielded, start);
+        wrapper->field = field;
+        wrapper->children.push_back(std::move(node));
+        return wrapper;
+    }
+
+    NodePtr atom(bool allow_run) {
+        const Token& t = peek();
+        if (t.kind == TokenKind::LParen) return group();
+        if (t.kind == TokenKind::Phrase) {
+            next();
+            NodePtr leaf = make_leaf(t.text, t.offset, t.offset + 1);
+            leaf->quoted = true;
+            return leaf;
+        }
+        // t is a Word (primary() checked starts_operand).
+        if (allow_run) {
+            std::size_t last = pos_;
+            while (tokens_[last + 1].kind == TokenKind::Word) ++last;
+            if (last > pos_ && tokens_[last + 1].kind == TokenKind::Tag) return tagged_run(last);
+            if (t.text == "*" && tokens_[pos_ + 1].kind != TokenKind::Tag) {
+                next();
+                return make_node(NodeKind::MatchAll, t.offset);
+            }
+        }
+        next();
+        return make_leaf(t.text, t.offset, t.offset);
+    }
+
+    // Words pos_..last followed by a [tag]: one leaf with the original text.
+    NodePtr tagged_run(std::size_t last) {
+        const std::size_t begin = tokens_[pos_].offset;
+        const std::size_t end = tokens_[last].end;
+        pos_ = last + 1;
+        return make_leaf(std::string(text_.substr(begin, end - begin)), begin, begin);
+    }
+
+    NodePtr group() {
+        const Token& open = next();
+        if (++depth_ > kMaxDepth)
+            throw QueryError(open.offset, "Parentheses are nested too deeply (more than " +
+                                              std::to_string(kMaxDepth) + " levels).");
+        if (peek().kind == TokenKind::RParen)
+            throw QueryError(open.offset, "Empty parentheses: put a search term between them.");
+        if (peek().kind == TokenKind::End)
+            throw QueryError(open.offset, "Unbalanced parenthesis: the '(' here is never closed.");
+        NodePtr inner = or_expr();
+        if (peek().kind != TokenKind::RParen)
+            throw QueryError(open.offset, "Unbalanced parenthesis: the '(' here is never closed.");
+        next();
+        --depth_;
+        return inner;
+    }
+
+    static NodePtr make_leaf(std::string text, std::size_t offset, std::size_t text_offset) {
+        NodePtr leaf = make_node(NodeKind::Leaf, offset);
+        leaf->text = std::move(text);
+        leaf->text_offset = text_offset;
+        return leaf;
+    }
+
+    std::string_view text_;
+    const std::vector<Token>& tokens_;
+    std::size_t pos_ = 0;
+    int depth_ = 0;
+};
+
+}  // namespace
+
+NodePtr parse(std::string_view text, const std::vector<Token>& tokens) { return Parser(text, tokens).run(); }
+
+}  // namespace refdex::query
