@@ -29,25 +29,6 @@ std::string join_list(const std::vector<std::string>& values) {
     return out;
 }
 
-// Words of already folded text, split on anything but letters, digits and
-// the apostrophe/hyphen inside names ("o'brien", "al-haboubi" stay one word
-// for the author key but TermGenerator splits them for free text).
-std::vector<std::string> name_words(const std::string& folded) {
-    std::vector<std::string> words;
-    std::string word;
-    for (char c : folded) {
-        bool separator = c == ' ' || c == '.' || c == ',' || c == '-' || c == '\'' || c == '(' || c == ')';
-        if (separator) {
-            if (!word.empty()) words.push_back(std::move(word));
-            word.clear();
-        } else {
-            word += c;
-        }
-    }
-    if (!word.empty()) words.push_back(std::move(word));
-    return words;
-}
-
 std::string first_char(const std::string& s) {
     std::size_t n = 1;
     while (n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) ++n;

@@ -35,7 +35,10 @@ refdex::SortOrder parse_sort(const std::string& s) {
 
 std::string join_words(const std::vector<std::string>& words) {
     std::string q;
-    for (const auto& w : words) q += (q.empty() ? "" : " ") + w;
+    for (const auto& w : words) {
+        if (!q.empty()) q += ' ';
+        q += w;
+    }
     return q;
 }
 

@@ -36,6 +36,14 @@ bool looks_like_initials(const std::string& token) {
     return letters >= 1 && letters <= 3;
 }
 
+// Queries are typed in lower case: "pacho a", "durand ma" end in initials.
+bool looks_like_typed_initials(const std::string& token) {
+    if (token.empty() || token.size() > 2) return false;
+    for (char c : token)
+        if (c < 'a' || c > 'z') return false;
+    return true;
+}
+
 bool is_suffix(const std::string& folded) {
     return folded == "jr" || folded == "sr" || folded == "ii" || folded == "iii" || folded == "iv";
 }
@@ -92,6 +100,22 @@ std::string capitalise(const std::string& folded) {
 
 }  // namespace
 
+std::vector<std::string> name_words(std::string_view folded) {
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : folded) {
+        const bool separator = c == ' ' || c == '.' || c == ',' || c == '-' || c == '\'' || c == '(' || c == ')';
+        if (!separator) {
+            word += c;
+        } else if (!word.empty()) {
+            words.push_back(std::move(word));
+            word.clear();
+        }
+    }
+    if (!word.empty()) words.push_back(std::move(word));
+    return words;
+}
+
 AuthorName parse_author(std::string_view raw) {
     std::string name = clean_text(raw);
     AuthorName result;
@@ -102,7 +126,12 @@ AuthorName parse_author(std::string_view raw) {
         result.given = given_parts(std::string_view(name).substr(comma + 1));
     } else {
         std::vector<std::string> words = split_words(name, " \t");
-        if (words.size() >= 2 && looks_like_initials(words.back())) {
+        if (words.size() >= 2 && looks_like_typed_initials(words.back())) {
+            std::string initials = words.back();
+            words.pop_back();
+            result.surname = fold(join(words));
+            for (char c : initials) result.given.emplace_back(1, c);
+        } else if (words.size() >= 2 && looks_like_initials(words.back())) {
             // "PACHO A", "Smith JA": surname first, initials last.
             std::string initials = words.back();
             words.pop_back();

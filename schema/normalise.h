@@ -34,6 +34,10 @@ struct AuthorName {
 };
 AuthorName parse_author(std::string_view name);
 
+// The words of a folded name as author terms are indexed and searched:
+// split at spaces and at . , - ' ( ) so "al-haboubi" gives {al, haboubi}.
+std::vector<std::string> name_words(std::string_view folded);
+
 // DOI in canonical form (lower case, no "doi:" or resolver prefix, no
 // trailing punctuation), or "" if `text` holds no DOI. Finds a DOI inside
 // longer text such as a URL or a note.

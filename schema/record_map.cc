@@ -120,6 +120,47 @@ bool looks_like_isbn(const std::string& value) {
     return digits == 10 || digits == 13;
 }
 
+bool looks_like_person(const std::string& part) {
+    // "R. L. Whistler", "Lake WC": at least two words, one of them an initial.
+    std::size_t words = 0;
+    bool initial = false;
+    std::size_t start = 0;
+    while (start < part.size()) {
+        std::size_t end = part.find(' ', start);
+        if (end == std::string::npos) end = part.size();
+        std::string w = part.substr(start, end - start);
+        if (!w.empty()) {
+            ++words;
+            std::size_t letters = std::count_if(w.begin(), w.end(), [](char c) { return c != '.' && c != '-'; });
+            initial = initial || letters <= 2;
+        }
+        start = end + 1;
+    }
+    return words >= 2 && words <= 5 && initial;
+}
+
+// Some exports (CSV conversions, Covidence) put every author in one value:
+// "A. Pacho; G. Wistow" or "R. L. Whistler, W. C. Lake and N. Mays". Split
+// only when each part looks like a person, so "Smith, John" and
+// "Department of Health and Social Care" stay whole.
+std::vector<std::string> split_author_list(const std::string& value) {
+    if (value.find(';') != std::string::npos) return split_list(value, ';');
+    if (value.find(" and ") == std::string::npos && std::count(value.begin(), value.end(), ',') < 2) return {value};
+    std::string unified;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value.compare(i, 5, " and ") == 0) {
+            unified += ',';
+            i += 4;
+        } else {
+            unified += value[i];
+        }
+    }
+    std::vector<std::string> parts = split_list(unified, ',');
+    for (const auto& p : parts)
+        if (!looks_like_person(p)) return {value};
+    return parts;
+}
+
 void map_people(const FieldValues& v, InputFormat format, Record& r) {
     // MEDLINE and WoS give each author twice (full and short form): use the
     // full form when present, never both.
@@ -135,8 +176,9 @@ void map_people(const FieldValues& v, InputFormat format, Record& r) {
         std::stable_sort(raw.begin(), raw.end(), [](auto* a, auto* b) { return a->line < b->line; });
         for (const RawField* x : raw) authors.push_back(clean_text(x->value));
     }
-    for (auto& a : authors)
-        if (!a.empty()) append_unique(r.authors, std::move(a));
+    for (const auto& a : authors)
+        for (auto& one : split_author_list(a))
+            if (!one.empty()) append_unique(r.authors, std::move(one));
     r.editors = v.all(Field::Editor);
     r.tertiary_authors = v.all(Field::TertiaryAuthor);
     r.subsidiary_authors = v.all(Field::SubsidiaryAuthor);

@@ -29,10 +29,9 @@ inline constexpr const char* kTitleText = "S";      // title words
 inline constexpr const char* kAbstractText = "B";   // abstract words
 inline constexpr const char* kKeywordText = "K";    // keyword words (KW, MH, OT, DE, ID)
 inline constexpr const char* kJournalText = "XJ";   // journal / secondary-title words
-// Title, abstract and keywords are also indexed without a prefix: that is
-// the default search field, the text snippets highlight, and what spelling
-// suggestions are drawn from.
-inline constexpr const char* kDefaultText = "";
+// There is no unprefixed copy of any text: an unqualified word searches
+// A, S, B and K together with per-field weights chosen at query time (see
+// README "Why no unprefixed copy"), which keeps the index half the size.
 
 // ---- boolean filter terms (one exact, folded value each) -----------------
 inline constexpr const char* kId = "Q";             // refdex record id (16 hex digits)
