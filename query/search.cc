@@ -1,6 +1,7 @@
 #include "search.h"
 
 #include <filesystem>
+#include <iterator>
 #include <map>
 
 #include "facets.h"
@@ -75,6 +76,11 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     }
     FacetCounter facets(request.facets, request.facet_limit);
     facets.attach(enquire);
+    // With collapsing, Xapian's match counts are estimates even when every
+    // document is checked; the number of distinct clusters among the
+    // matches is the exact collapsed total.
+    Xapian::ValueCountMatchSpy clusters(schema::kSlotCluster);
+    if (!request.all_duplicates) enquire.add_matchspy(&clusters);
     // Exact totals and facet counts need every match examined.
     const Xapian::doccount check_at_least = db.get_doccount();
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
@@ -86,6 +92,12 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     result.limit = request.limit;
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    // Every match was checked (check_at_least = doccount), so the spy saw
+    // them all even though Xapian's collapsed bounds stay loose.
+    if (!request.all_duplicates) {
+        result.total = static_cast<std::size_t>(std::distance(clusters.values_begin(), clusters.values_end()));
+        result.total_exact = true;
+    }
     result.explanation = compiled.explanation;
     std::size_t rank = request.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) result.hits.push_back(make_hit(it, ++rank, db, compiled, request));
