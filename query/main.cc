@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include "format.h"
+#include "modes.h"
 #include "search.h"
 #include "stats.h"
 
@@ -24,6 +25,10 @@ struct CommandLine {
     refdex::OutputFormat format = refdex::OutputFormat::Text;
     bool count_only = false, explain = false, stats = false;
     std::string color = "auto";
+    // Systematic-review modes (modes.h).
+    std::string strategy_file, export_file, prioritise_file, simulate_file, plot_file;
+    bool duplicates = false;
+    unsigned seed = 42;
 };
 
 refdex::SortOrder parse_sort(const std::string& s) {
@@ -65,7 +70,16 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         ("keyword-weight", po::value<double>(&r.query_options.keyword_weight)->default_value(1.5), "weight of keyword matches")
         ("abstract-weight", po::value<double>(&r.query_options.abstract_weight)->default_value(1.0), "weight of abstract matches")
         ("wildcard-limit", po::value<std::size_t>(&r.query_options.wildcard_limit)->default_value(1000), "max terms a truncation may expand to")
-        ("color", po::value<std::string>(&cl.color), "auto|always|never: bold highlights in text output");
+        ("color", po::value<std::string>(&cl.color), "auto|always|never: bold highlights in text output")
+        ("strategy", po::value<std::string>(&cl.strategy_file), "run a numbered PubMed/Ovid search strategy FILE")
+        ("export", po::value<std::string>(&cl.export_file), "with --strategy: write the final line's records to FILE (--format ris|csv)")
+        ("duplicates", po::bool_switch(&cl.duplicates), "list duplicate clusters")
+        ("prioritise", po::value<std::string>(&cl.prioritise_file), "rank unlabelled records by likely inclusion, given LABELS.csv")
+        ("simulate", po::value<std::string>(&cl.simulate_file), "replay a fully labelled review from LABELS.csv")
+        ("plot", po::value<std::string>(&cl.plot_file), "with --simulate: draw the recall curve to FILE.svg")
+        ("seed", po::value<unsigned>(&cl.seed)->default_value(42), "with --simulate: random seed")
+        ("highlight-include", po::value<std::vector<std::string>>(&r.highlight_include)->multitoken(), "words to mark as signs of inclusion")
+        ("highlight-exclude", po::value<std::vector<std::string>>(&r.highlight_exclude)->multitoken(), "words to mark as signs of exclusion");
     po::options_description hidden;
     hidden.add_options()("query", po::value<std::vector<std::string>>(&words));
     po::options_description all;
@@ -103,8 +117,16 @@ int run(CommandLine& cl) {
         refdex::write_stats(db, cl.db, cl.format == refdex::OutputFormat::Json, std::cout);
         return 0;
     }
+    refdex::FormatOptions options;
+    options.terminal = cl.color == "always" || (cl.color == "auto" && ::isatty(STDOUT_FILENO));
+    options.explain = cl.explain;
+    refdex::ModeContext ctx{db, cl.request, cl.format, options, std::cout, std::cerr};
     refdex::SearchResult result;
     try {
+        if (!cl.strategy_file.empty()) return refdex::run_strategy(ctx, cl.strategy_file, cl.export_file);
+        if (cl.duplicates) return refdex::run_duplicates(ctx);
+        if (!cl.prioritise_file.empty()) return refdex::run_prioritise(ctx, cl.prioritise_file);
+        if (!cl.simulate_file.empty()) return refdex::run_simulate(ctx, cl.simulate_file, cl.plot_file, cl.seed);
         result = refdex::search(db, cl.request);
     } catch (const refdex::QueryError& e) {
         print_query_error(cl.request.query, e);
@@ -114,9 +136,6 @@ int run(CommandLine& cl) {
         std::cout << result.total << "\n";
         return 0;
     }
-    refdex::FormatOptions options;
-    options.terminal = cl.color == "always" || (cl.color == "auto" && ::isatty(STDOUT_FILENO));
-    options.explain = cl.explain;
     refdex::write_results(result, cl.format, std::cout, options);
     return 0;
 }

@@ -39,6 +39,10 @@ struct SearchRequest {
     bool all_duplicates = false;          // false: one hit per duplicate cluster
     std::size_t snippet_length = 240;     // bytes of abstract around the matches
     QueryOptions query_options;
+    // Screening aids: folded words marked in titles and snippets, in two
+    // styles (see format.h). Not part of the query.
+    std::vector<std::string> highlight_include;
+    std::vector<std::string> highlight_exclude;
 };
 
 struct Hit {

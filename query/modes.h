@@ -1,0 +1,41 @@
+// The systematic-review modes of refdex-query besides plain search. Each
+// is one function called from main.cc after the options are parsed; each
+// returns the process exit code (0 ok, 2 bad input such as a malformed
+// strategy line or labels file) and throws IndexError/QueryError as search does.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include <xapian.h>
+
+#include "format.h"
+#include "search.h"
+
+namespace refdex {
+
+struct ModeContext {
+    Xapian::Database& db;
+    const SearchRequest& request;   // query, filters, limit, offset ... as given
+    OutputFormat format;
+    FormatOptions format_options;
+    std::ostream& out;
+    std::ostream& err;
+};
+
+// --strategy FILE [--export FILE]: numbered PubMed/Ovid search lines with
+// per-line counts; --export writes the final line's set (ris or csv).
+int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const std::string& export_file);
+
+// --duplicates: list duplicate clusters (text, json, csv).
+int run_duplicates(const ModeContext& ctx);
+
+// --prioritise LABELS.csv [QUERY]: unlabelled records of the result set,
+// most likely inclusions first.
+int run_prioritise(const ModeContext& ctx, const std::string& labels_file);
+
+// --simulate LABELS.csv [--plot FILE.svg] [--seed N]: replay a labelled
+// review and report WSS@95, WSS@100, RRF@10 and the recall curve.
+int run_simulate(const ModeContext& ctx, const std::string& labels_file, const std::string& plot_file, unsigned seed);
+
+}  // namespace refdex
