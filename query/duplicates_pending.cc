@@ -9,6 +9,6 @@ static int unavailable(const ModeContext& ctx, const char* option) {
     return 2;
 }
 
-int run_duplicates(const ModeContext\& ctx) { return unavailable(ctx, "--duplicates"); }
+int run_duplicates(const ModeContext& ctx) { return unavailable(ctx, "--duplicates"); }
 
 }  // namespace refdex

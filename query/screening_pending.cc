@@ -9,7 +9,7 @@ static int unavailable(const ModeContext& ctx, const char* option) {
     return 2;
 }
 
-int run_prioritise(const ModeContext\& ctx, const std::string\&) { return unavailable(ctx, "--prioritise"); }
-int run_simulate(const ModeContext\& ctx, const std::string\&, const std::string\&, unsigned) { return unavailable(ctx, "--simulate"); }
+int run_prioritise(const ModeContext& ctx, const std::string&) { return unavailable(ctx, "--prioritise"); }
+int run_simulate(const ModeContext& ctx, const std::string&, const std::string&, unsigned) { return unavailable(ctx, "--simulate"); }
 
 }  // namespace refdex

@@ -9,6 +9,6 @@ static int unavailable(const ModeContext& ctx, const char* option) {
     return 2;
 }
 
-int run_strategy(const ModeContext\& ctx, const std::string\&, const std::string\&) { return unavailable(ctx, "--strategy"); }
+int run_strategy(const ModeContext& ctx, const std::string&, const std::string&) { return unavailable(ctx, "--strategy"); }
 
 }  // namespace refdex
