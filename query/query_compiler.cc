@@ -119,8 +119,11 @@ private:
     // One word in one field: a term, or the expansions of a stem.
     Query word_query(const Target& target, const QueryWord& w, bool positional) {
         if (!w.truncated) return Query(schema::make_term(target.prefix, w.word));
-        auto words = query::expand_stem(db_, target.prefix, w.word, options_.wildcard_limit, target.label, w.offset);
-        expansions_[w.word].insert(words.begin(), words.end());
+        auto words = w.pattern.empty()
+                         ? query::expand_stem(db_, target.prefix, w.word, options_.wildcard_limit, target.label, w.offset)
+                         : query::expand_pattern(db_, target.prefix, w.pattern, options_.wildcard_limit,
+                                                 target.label, w.offset);
+        expansions_[spell(w)].insert(words.begin(), words.end());
         return query::expansion_query(target.prefix, words, positional);
     }
 
@@ -149,7 +152,7 @@ private:
             if (shown.empty()) shown = words;
             if (auto q = words_query(target, words)) per_field.push_back(weighted(std::move(*q), target.weight));
         }
-        if (field == Field::Journal && n.text.find('*') == std::string::npos)
+        if (field == Field::Journal && n.text.find_first_of(query::kWildcards) == std::string::npos)
             per_field.push_back(query::weightless(Query(schema::make_term(schema::kJournal, fold(n.text)))));
         if (per_field.empty()) return std::nullopt;
         explain_leaf(field, negated, shown);
@@ -216,11 +219,17 @@ private:
 
     void explain(bool negated, const std::string& line) { out_.explanation.push_back((negated ? "NOT " : "") + line); }
 
+    // A word as the user meant it: "care", "integrat*", "wom?n".
+    static std::string spell(const QueryWord& w) {
+        if (!w.pattern.empty()) return w.pattern;
+        return w.word + (w.truncated ? "*" : "");
+    }
+
     static std::string spell(const std::vector<QueryWord>& words, const std::string& separator) {
         std::string out;
         for (const auto& w : words) {
             if (!out.empty()) out += separator;
-            out += w.word + (w.truncated ? "*" : "");
+            out += spell(w);
         }
         return out;
     }
@@ -242,11 +251,11 @@ private:
         explain_expansions(negated);
     }
 
-    // "integrat* -> 12 terms: integrate, integrated, …" for each stem of the
-    // clause just compiled, over all the fields it was searched in.
+    // "integrat* -> 12 terms: integrate, integrated, …" for each stem or
+    // pattern of the clause just compiled, over all the fields searched.
     void explain_expansions(bool negated) {
-        for (const auto& [stem, words] : expansions_) {
-            std::string line = stem + "* -> " + std::to_string(words.size()) + (words.size() == 1 ? " term" : " terms");
+        for (const auto& [typed, words] : expansions_) {
+            std::string line = typed + " -> " + std::to_string(words.size()) + (words.size() == 1 ? " term" : " terms");
             std::size_t shown = 0;
             for (const auto& w : words) {
                 line += (shown ? ", " : ": ") + w;

@@ -6,6 +6,8 @@
 //   a OR b, a AND b, a NOT b, ( ... )
 //   a NEAR/n b             within n words, any order;  a ADJ/n b: within n, in order
 //   integrat*              right truncation, expanded against the index
+//   wom?n colo$r beh*r     wildcards anywhere in a word: * any characters,
+//                          ? exactly one, $ one or none (query_words.h)
 //   field:term, field:"phrase", field:(sub query)
 //     author: au:  title: ti:  abstract: ab:  keyword: kw:  tiab:
 //     journal: jo:  year: (year:2019, year:2015..2020, year:..2010, year:2015..)
@@ -45,8 +47,8 @@ struct QueryOptions {
     double keyword_weight = 1.5;   // ... in keywords
     double abstract_weight = 1.0;  // ... in the abstract
     double author_weight = 1.0;    // ... in author names (unqualified words)
-    // A truncated word expanding to more index terms than this is an error
-    // ("integ* matches more than N terms; make the stem longer").
+    // A truncated or wildcard word expanding to more index terms than this
+    // is an error ("integ* matches more than N terms; make the stem longer").
     std::size_t wildcard_limit = 1000;
 };
 

@@ -1,6 +1,9 @@
 #include "query_expand.h"
 
+#include <algorithm>
+
 #include "query_compiler.h"
+#include "query_words.h"
 #include "schema.h"
 
 namespace refdex::query {
@@ -15,6 +18,69 @@ std::vector<std::string> expand_stem(const Xapian::Database& db, const std::stri
             throw QueryError(offset, stem + "* matches more than " + std::to_string(limit) + " terms in " +
                                          std::string(field_label) + "; make the stem longer.");
         words.push_back((*t).substr(prefix.size()));
+    }
+    return words;
+}
+
+namespace {
+
+// The code points of UTF-8 text, each as its byte sequence, so that '?'
+// stands for one character and not one byte.
+std::vector<std::string_view> characters(std::string_view s) {
+    std::vector<std::string_view> out;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t n = 1;
+        while (i + n < s.size() && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) ++n;
+        out.push_back(s.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string_view literal_prefix(std::string_view pattern) {
+    return pattern.substr(0, std::min(pattern.size(), pattern.find_first_of(kWildcards)));
+}
+
+// Dynamic programming over (pattern position, word position): linear in
+// their product, with no backtracking blow-up for patterns like a*b*c*d.
+bool wildcard_match(std::string_view pattern, std::string_view word) {
+    const auto p = characters(pattern), w = characters(word);
+    // reach[j]: the first i pattern characters can match the first j word characters.
+    std::vector<char> reach(w.size() + 1, 0), next(w.size() + 1);
+    reach[0] = 1;
+    for (const auto pc : p) {
+        std::fill(next.begin(), next.end(), 0);
+        for (std::size_t j = 0; j <= w.size(); ++j) {
+            if (!reach[j]) continue;
+            if (pc == "*") {
+                std::fill(next.begin() + static_cast<std::ptrdiff_t>(j), next.end(), 1);
+                break;
+            }
+            if (pc == "$") next[j] = 1;
+            if (j < w.size() && (pc == "?" || pc == "$" || pc == w[j])) next[j + 1] = 1;
+        }
+        reach.swap(next);
+    }
+    return reach[w.size()] != 0;
+}
+
+std::vector<std::string> expand_pattern(const Xapian::Database& db, const std::string& prefix,
+                                        const std::string& pattern, std::size_t limit,
+                                        std::string_view field_label, std::size_t offset) {
+    const std::string_view literal = literal_prefix(pattern);
+    if (literal.empty())
+        throw QueryError(offset, "'" + pattern + "' starts with a wildcard; put at least one letter before it.");
+    const std::string start = schema::make_term(prefix, literal);
+    std::vector<std::string> words;
+    for (auto t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
+        std::string word = (*t).substr(prefix.size());
+        if (!wildcard_match(pattern, word)) continue;
+        if (words.size() == limit)
+            throw QueryError(offset, pattern + " matches more than " + std::to_string(limit) + " terms in " +
+                                         std::string(field_label) + "; make the part before the first wildcard longer.");
+        words.push_back(std::move(word));
     }
     return words;
 }

@@ -1,6 +1,9 @@
-// Right truncation, expanded by refdex itself against the index's term list
-// (rather than by QueryParser), so the limit error can name the field and
-// --explain can list what a stem matched.
+// Truncation and wildcards, expanded by refdex itself against the index's
+// term list (rather than by QueryParser), so the limit error can name the
+// field and --explain can list what a stem matched. Xapian 1.4 only expands
+// right truncation, so words with wildcards inside ("wom?n") are matched
+// here: the terms starting with the literal part before the first wildcard
+// are scanned and each is tested against the whole pattern.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +21,20 @@ namespace refdex::query {
 std::vector<std::string> expand_stem(const Xapian::Database& db, const std::string& prefix,
                                      const std::string& stem, std::size_t limit,
                                      std::string_view field_label, std::size_t offset);
+
+// Index words (without `prefix`) matching `pattern` (wildcards as in
+// query_words.h), in term order. Throws QueryError at `offset` when there are
+// more than `limit`. The pattern's literal prefix must not be empty.
+std::vector<std::string> expand_pattern(const Xapian::Database& db, const std::string& prefix,
+                                        const std::string& pattern, std::size_t limit,
+                                        std::string_view field_label, std::size_t offset);
+
+// Whether `word` matches `pattern`, character by character (UTF-8 code
+// points): '*' any run, '?' exactly one, '$' one or none.
+bool wildcard_match(std::string_view pattern, std::string_view word);
+
+// The part of `pattern` before its first wildcard.
+std::string_view literal_prefix(std::string_view pattern);
 
 // One query for all the expansions: OP_SYNONYM (scores like one term), or
 // OP_OR inside OP_PHRASE/OP_NEAR, which in Xapian 1.4 accept only terms and

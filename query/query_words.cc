@@ -44,8 +44,55 @@ std::vector<std::string> split_name(const std::string& folded) { return refdex::
 
 using Splitter = std::vector<std::string> (*)(const std::string&);
 
+// While a chunk is split into words, each wildcard stands in as a letter
+// that fold() and TermGenerator keep inside a word (small capitals
+// U+1D00..U+1D02, which never survive folding of real text), so "wom?n"
+// stays one word and the splitting is exactly the indexer's.
+constexpr std::string_view kMarks[] = {"\xE1\xB4\x80", "\xE1\xB4\x81", "\xE1\xB4\x82"};  // * ? $
+
+// Folds the literal parts of `chunk` and marks its wildcards.
+std::string fold_marked(std::string_view chunk) {
+    std::string out;
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i <= chunk.size(); ++i) {
+        const std::size_t w = i < chunk.size() ? kWildcards.find(chunk[i]) : std::string_view::npos;
+        if (i < chunk.size() && w == std::string_view::npos) continue;
+        out += fold(chunk.substr(begin, i - begin));
+        if (i < chunk.size()) out += kMarks[w];
+        begin = i + 1;
+    }
+    return out;
+}
+
+// Marks back to wildcard characters; false if `word` had none.
+bool unmark(std::string& word) {
+    bool any = false;
+    for (std::size_t w = 0; w < kWildcards.size(); ++w)
+        for (auto at = word.find(kMarks[w]); at != std::string::npos; at = word.find(kMarks[w], at)) {
+            word.replace(at, kMarks[w].size(), 1, kWildcards[w]);
+            any = true;
+        }
+    return any;
+}
+
+// A word with wildcards: a stem if they are only trailing '*' (expanded by
+// the fast prefix scan), else a pattern. Checks the literal prefix.
+QueryWord wildcard_word(const std::string& typed, std::size_t at) {
+    const std::size_t first = typed.find_first_of(kWildcards);
+    QueryWord w{typed.substr(0, first), true, at, {}};
+    const bool stem = typed.find_first_not_of('*', first) == std::string::npos;
+    if (!stem) w.pattern = typed;
+    if (stem && utf8_chars(w.word) < kMinStemChars)
+        throw QueryError(at, "A truncated word needs at least " + std::to_string(kMinStemChars) +
+                                 " letters before '*'.");
+    if (utf8_chars(w.word) < kMinPatternPrefixChars)
+        throw QueryError(at, "'" + typed + "' starts with a wildcard; put at least one letter before it "
+                                           "(the index is searched from the letters before the first * ? or $).");
+    return w;
+}
+
 // Splits `text` into chunks at white space; each chunk is folded and split
-// by `split`, and a trailing '*' marks the chunk's last word as a stem.
+// by `split`, and words holding wildcards become stems or patterns.
 std::vector<QueryWord> chunk_words(std::string_view text, std::size_t offset, Splitter split) {
     std::vector<QueryWord> out;
     std::size_t i = 0;
@@ -54,20 +101,20 @@ std::vector<QueryWord> chunk_words(std::string_view text, std::size_t offset, Sp
         const std::size_t begin = i;
         while (i < text.size() && !is_space(text[i])) ++i;
         if (begin == i) break;
-        std::string_view chunk = text.substr(begin, i - begin);
+        const std::string_view chunk = text.substr(begin, i - begin);
         const std::size_t at = offset + begin;
-        const bool truncated = chunk.back() == '*';
-        while (!chunk.empty() && chunk.back() == '*') chunk.remove_suffix(1);
-        if (chunk.find('*') != std::string_view::npos)
-            throw QueryError(at + chunk.find('*'), "'*' is only allowed at the end of a word (right "
-                                                   "truncation), as in integrat*.");
         const std::size_t first = out.size();
-        for (auto& w : split(fold(chunk))) out.push_back({std::move(w), false, at});
-        if (!truncated) continue;
-        if (out.size() == first || utf8_chars(out.back().word) < kMinStemChars)
-            throw QueryError(at, "A truncated word needs at least " + std::to_string(kMinStemChars) +
-                                     " letters before '*'.");
-        out.back().truncated = true;
+        for (auto& typed : split(fold_marked(chunk))) {
+            if (!unmark(typed)) {
+                out.push_back({std::move(typed), false, at, {}});
+                continue;
+            }
+            // "care.*": the splitter cut the '*' off its word; it still
+            // truncates that word, as it always has.
+            if (typed.find_first_not_of('*') == std::string::npos && out.size() > first && !out.back().truncated)
+                typed = out.back().word + typed, out.pop_back();
+            out.push_back(wildcard_word(typed, at));
+        }
     }
     return out;
 }
@@ -83,15 +130,15 @@ std::vector<QueryWord> name_words(std::string_view text, std::size_t offset) {
 }
 
 std::vector<QueryWord> author_phrase_words(std::string_view text, std::size_t offset) {
-    if (text.find('*') != std::string_view::npos) return name_words(text, offset);
+    if (text.find_first_of(kWildcards) != std::string_view::npos) return name_words(text, offset);
     const AuthorName name = parse_author(text);
     if (name.surname.empty()) return name_words(text, offset);
     std::vector<QueryWord> out;
-    for (auto& w : split_name(name.surname)) out.push_back({std::move(w), false, offset});
+    for (auto& w : split_name(name.surname)) out.push_back({std::move(w), false, offset, {}});
     // As indexed: one position per given-name part, its first word.
     for (const auto& part : name.given) {
         auto words = split_name(part);
-        if (!words.empty()) out.push_back({std::move(words.front()), false, offset});
+        if (!words.empty()) out.push_back({std::move(words.front()), false, offset, {}});
     }
     return out;
 }

@@ -119,8 +119,8 @@ std::string normalise_language(std::string_view text) {
 std::string normalise_type(std::string_view text) {
     struct TypeName { const char* name; const char* code; };
     // Names other formats use for RIS types: MEDLINE PT values, WoS PT codes.
-    static const std::array<TypeName, 16> kTypes{{
-        {"journal article", "JOUR"}, {"j", "JOUR"}, {"article", "JOUR"}, {"review", "JOUR"},
+    static const std::array<TypeName, 15> kTypes{{
+        {"journal article", "JOUR"}, {"j", "JOUR"}, {"article", "JOUR"},
         {"b", "BOOK"}, {"book", "BOOK"}, {"s", "SER"}, {"p", "PAT"}, {"patent", "PAT"},
         {"c", "CONF"}, {"conference paper", "CPAPER"}, {"book chapter", "CHAP"},
         {"thesis", "THES"}, {"report", "RPRT"}, {"preprint", "PREPRINT"}, {"dataset", "DATA"},

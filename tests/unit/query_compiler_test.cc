@@ -451,7 +451,7 @@ TEST_CASE("query: errors name the problem and where it is", "[query]") {
         {"care[xx]", 4, "Unknown PubMed tag [xx]"},
         {"[au]", 0, "must follow a term"},
         {"i*", 0, "at least 2 letters before '*'"},
-        {"in*t", 2, "only allowed at the end"},
+        {"*nt", 0, "starts with a wildcard"},
         {"doi:notadoi", 4, "'notadoi' is not a DOI"},
         {"pmid:12a", 5, "not a PubMed id"},
         {"type:jour*", 5, "Truncation (*) only works in text fields"},

@@ -1,0 +1,295 @@
+// --strategy FILE: runs each line of a PubMed/Ovid search strategy (see
+// strategy_parser.h) and reports its hits with and without duplicates, plus
+// PRISMA counts; --export writes the final line's set, one record per
+// duplicate cluster, for screening tools (Rayyan, ASReview, Covidence).
+//
+// Export contract. One record per duplicate cluster: the cluster's record
+// with the lowest docid (the first indexed), in docid order.
+//   RIS: the record as to_ris() writes it, plus, when the cluster has other
+//        records, one note before ER:
+//          N1  - refdex-duplicates: <kept refdex id>; <merged refdex id> [(<its export id>)]; ...
+//        where the export id is "ID x" (the export's record id), else
+//        "PMID x", else "DOI x", else nothing.
+//   CSV: id, type, title, authors, year, journal, volume, issue, pages, doi,
+//        pmid, keywords, abstract, source_file, source_line, duplicate_ids
+//        (the merged records' refdex ids, "; "-separated).
+#include <algorithm>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "modes.h"
+#include "query_compiler.h"
+#include "schema.h"
+#include "strategy_parser.h"
+
+namespace refdex {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using strategy::StrategyLine;
+
+constexpr int kMaxAttempts = 5;
+
+// Counts the records a query matches and its distinct duplicate clusters
+// (a record without a cluster value is a cluster of its own); optionally
+// remembers every match's cluster for the export.
+class ClusterCounter : public Xapian::MatchSpy {
+public:
+    explicit ClusterCounter(bool keep_members) : keep_(keep_members) {}
+    void operator()(const Xapian::Document& doc, double) override {
+        ++records_;
+        std::string cluster = doc.get_value(schema::kSlotCluster);
+        if (cluster.empty()) cluster = "\x01" + std::to_string(doc.get_docid());
+        if (keep_) members_[cluster].push_back(doc.get_docid());
+        else clusters_.insert(std::move(cluster));
+    }
+    std::size_t records() const { return records_; }
+    std::size_t clusters() const { return keep_ ? members_.size() : clusters_.size(); }
+    const std::map<std::string, std::vector<Xapian::docid>>& members() const { return members_; }
+
+private:
+    bool keep_;
+    std::size_t records_ = 0;
+    std::set<std::string> clusters_;
+    std::map<std::string, std::vector<Xapian::docid>> members_;
+};
+
+// Runs `query` over every record, unranked, so the spies see all matches.
+void count(Xapian::Database& db, const Xapian::Query& query, std::vector<Xapian::MatchSpy*> spies) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    for (auto* spy : spies) enquire.add_matchspy(spy);
+    enquire.get_mset(0, 0, db.get_doccount());
+}
+
+struct LineResult {
+    const StrategyLine* line = nullptr;
+    CompiledQuery compiled;
+    std::size_t hits = 0, deduplicated = 0;
+};
+
+struct Prisma {
+    std::vector<std::pair<std::string, std::size_t>> sources;  // most records first
+    std::size_t records = 0, unique = 0;
+};
+
+struct Run {
+    std::vector<LineResult> lines;
+    Prisma prisma;
+    std::map<std::string, std::vector<Xapian::docid>> final_clusters;
+};
+
+Prisma prisma_counts(Xapian::Database& db) {
+    ClusterCounter all(false);
+    Xapian::ValueCountMatchSpy sources(schema::kSlotSource);
+    count(db, Xapian::Query::MatchAll, {&all, &sources});
+    Prisma p;
+    p.records = all.records();
+    p.unique = all.clusters();
+    for (auto it = sources.top_values_begin(1000); it != sources.top_values_end(1000); ++it)
+        p.sources.emplace_back(*it, it.get_termfreq());
+    return p;
+}
+
+// Throws QueryError with `line` set in `failed` for the caller to report.
+Run evaluate(Xapian::Database& db, const QueryOptions& options, const std::vector<StrategyLine>& lines,
+             bool keep_final, const StrategyLine*& failed) {
+    Run run;
+    QueryCompiler compiler(db, options);
+    for (const auto& line : lines) {
+        failed = &line;
+        LineResult r;
+        r.line = &line;
+        r.compiled = compiler.compile(line.query);
+        const bool last = &line == &lines.back();
+        ClusterCounter counter(keep_final && last);
+        count(db, r.compiled.query, {&counter});
+        r.hits = counter.records();
+        r.deduplicated = counter.clusters();
+        if (keep_final && last) run.final_clusters = counter.members();
+        run.lines.push_back(std::move(r));
+    }
+    failed = nullptr;
+    run.prisma = prisma_counts(db);
+    return run;
+}
+
+// ---- output ----------------------------------------------------------------------
+
+void write_text(const Run& run, const std::string& file, const ModeContext& ctx) {
+    std::ostream& out = ctx.out;
+    out << "Strategy " << file << ": " << run.lines.size() << " line" << (run.lines.size() == 1 ? "" : "s") << "\n\n";
+    out << std::setw(6) << "line" << std::setw(10) << "hits" << std::setw(14) << "deduplicated" << "  query\n";
+    for (const auto& r : run.lines) {
+        out << std::setw(6) << r.line->number << std::setw(10) << r.hits << std::setw(14) << r.deduplicated << "  "
+            << r.line->query << "\n";
+        if (!ctx.format_options.explain) continue;
+        out << std::string(32, ' ') << "input (" << (r.line->dialect == strategy::Dialect::PubMed ? "PubMed" : "Ovid")
+            << "): " << r.line->input << "\n";
+        for (const auto& note : r.line->notes) out << std::string(32, ' ') << "note: " << note << "\n";
+        for (const auto& e : r.compiled.explanation) out << std::string(32, ' ') << e << "\n";
+    }
+    const Prisma& p = run.prisma;
+    out << "\nPRISMA\n  records identified: " << p.records;
+    for (std::size_t i = 0; i < p.sources.size(); ++i)
+        out << (i ? ", " : " (") << p.sources[i].first << " " << p.sources[i].second << (i + 1 == p.sources.size() ? ")" : "");
+    out << "\n  duplicates removed: " << p.records - p.unique << "\n  unique records:     " << p.unique
+        << "\n  after line " << run.lines.back().line->number << ":       " << run.lines.back().deduplicated << "\n";
+}
+
+void write_json(const Run& run, std::ostream& out) {
+    Json lines = Json::array(), after = Json::array(), sources = Json::object();
+    for (const auto& r : run.lines) {
+        lines.push_back({{"number", r.line->number}, {"input", r.line->input}, {"query", r.line->query},
+                         {"hits", r.hits}, {"hits_deduplicated", r.deduplicated}});
+        after.push_back({{"number", r.line->number}, {"records", r.deduplicated}});
+    }
+    for (const auto& [source, n] : run.prisma.sources) sources[source] = n;
+    const Prisma& p = run.prisma;
+    Json doc = {{"lines", lines},
+                {"prisma",
+                 {{"records_identified", p.records},
+                  {"records_by_source", sources},
+                  {"duplicates_removed", p.records - p.unique},
+                  {"unique_records", p.unique},
+                  {"records_after_line", after}}}};
+    out << doc.dump(2) << "\n";
+}
+
+// ---- export ----------------------------------------------------------------------
+
+struct Member {
+    StoredRecord stored;
+    Record record;
+};
+
+Member load(const Xapian::Database& db, Xapian::docid id) {
+    Member m;
+    m.stored = parse_stored_record(db.get_document(id).get_data());
+    m.record = map_record(m.stored.raw);
+    return m;
+}
+
+std::string export_id(const Member& m) {
+    if (!m.record.record_id.empty()) return " (ID " + m.record.record_id + ")";
+    if (!m.record.pmid.empty()) return " (PMID " + m.record.pmid + ")";
+    if (!m.record.doi.empty()) return " (DOI " + m.record.doi + ")";
+    return "";
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_field(fields[i]);
+    out << "\r\n";
+}
+
+void export_set(const Xapian::Database& db, const Run& run, OutputFormat format, std::ostream& out) {
+    // Clusters in the order of their first record.
+    std::vector<std::vector<Xapian::docid>> clusters;
+    for (auto [key, ids] : run.final_clusters) {
+        std::sort(ids.begin(), ids.end());
+        clusters.push_back(std::move(ids));
+    }
+    std::sort(clusters.begin(), clusters.end());
+    if (format == OutputFormat::Csv)
+        write_csv_row(out, {"id", "type", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi",
+                            "pmid", "keywords", "abstract", "source_file", "source_line", "duplicate_ids"});
+    for (const auto& ids : clusters) {
+        const Member kept = load(db, ids.front());
+        std::vector<std::string> merged, noted{kept.stored.id};
+        for (std::size_t i = 1; i < ids.size(); ++i) {
+            const Member m = load(db, ids[i]);
+            merged.push_back(m.stored.id);
+            noted.push_back(m.stored.id + export_id(m));
+        }
+        if (format == OutputFormat::Ris) {
+            std::string ris = to_ris(kept.stored.raw, kept.record);
+            const auto er = ris.rfind("ER  - ");
+            if (!merged.empty()) ris.insert(er, "N1  - refdex-duplicates: " + join(noted, "; ") + "\n");
+            out << ris;
+            continue;
+        }
+        const Record& r = kept.record;
+        const std::string pages = r.start_page + (r.end_page.empty() ? "" : "-" + r.end_page);
+        write_csv_row(out, {kept.stored.id, r.type, r.title, join(r.authors, "; "), r.year ? std::to_string(*r.year) : "",
+                            r.journal, r.volume, r.issue, pages, r.doi, r.pmid, join(r.keywords, "; "), r.abstract,
+                            kept.stored.raw.source_file, std::to_string(kept.stored.raw.line), join(merged, "; ")});
+    }
+}
+
+std::string read_all(const std::string& path, bool& ok) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    ok = static_cast<bool>(in) || in.eof();
+    return s.str();
+}
+
+}  // namespace
+
+int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const std::string& export_file) {
+    const bool exporting = !export_file.empty();
+    if (exporting && ctx.format != OutputFormat::Ris && ctx.format != OutputFormat::Csv) {
+        ctx.err << "refdex-query: --export writes --format ris or csv\n";
+        return 2;
+    }
+    if (!exporting && ctx.format != OutputFormat::Text && ctx.format != OutputFormat::Json) {
+        ctx.err << "refdex-query: --strategy prints --format text or json (ris and csv need --export FILE)\n";
+        return 2;
+    }
+    bool ok = false;
+    const std::string text = read_all(strategy_file, ok);
+    if (!ok) {
+        ctx.err << "refdex-query: " << strategy_file << ": cannot read the strategy file\n";
+        return 2;
+    }
+    std::vector<StrategyLine> lines;
+    try {
+        lines = strategy::parse_strategy(text);
+    } catch (const strategy::StrategyError& e) {
+        ctx.err << strategy_file << ":" << e.file_line() << ": position " << e.position() << ": " << e.what() << "\n";
+        return 2;
+    }
+    Run run;
+    for (int attempt = 1;; ++attempt) {
+        const StrategyLine* failed = nullptr;
+        try {
+            run = evaluate(ctx.db, ctx.request.query_options, lines, exporting, failed);
+            break;
+        } catch (const QueryError& e) {
+            ctx.err << strategy_file << ":" << failed->file_line << ": position " << failed->input_position(e.offset())
+                    << ": " << e.what() << " (in line " << failed->number << " read as: " << failed->query << ")\n";
+            return 2;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // A writer committed while we read: start again on the new revision.
+            if (attempt == kMaxAttempts) throw;
+            ctx.db.reopen();
+        }
+    }
+    if (exporting) {
+        std::ofstream out(export_file, std::ios::binary);
+        export_set(ctx.db, run, ctx.format, out);
+        out.close();
+        if (!out) {
+            ctx.err << "refdex-query: " << export_file << ": cannot write the export\n";
+            return 1;
+        }
+    }
+    if (ctx.format == OutputFormat::Json) write_json(run, ctx.out);
+    else write_text(run, strategy_file, ctx);
+    return 0;
+}
+
+}  // namespace refdex

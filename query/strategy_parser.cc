@@ -1,0 +1,884 @@
+// Strategy lines -> refdex query text. The grammar, per line:
+//
+//   line     := number body
+//   number   := '#' N          PubMed style
+//             | N '.' | N ' '  Ovid style (also Ovid's export, "1     exp X/")
+//   An Ovid-numbered body that uses [tags] or #N references is read as
+//   PubMed, so "3. #1 AND #2" works too.
+//
+// PubMed bodies are refdex syntax already (tags, AND/OR/NOT, "phrases",
+// trailing *), so they are copied with these rewrites:
+//   #N                      -> (query of line N)
+//   and/or/not in any case  -> AND/OR/NOT (PubMed ignores them as words)
+//   Search: at the start    -> dropped (PubMed's history prefix)
+//   [mesh] [mh:noexp] [majr:noexp] [mesh major topic] -> [mh]
+//   "a b"[tiab:~N]          -> (a NEAR/N b)[tiab]
+//   2015/01/01:2020/12/31[dp] -> 2015:2020[dp]
+//
+// Ovid bodies are parsed (precedence: adj, then and/not left to right, then
+// or) and rendered fully parenthesised:
+//   word word               -> "word word" (Ovid searches adjacent words as a phrase)
+//   X.ti.  X.ab.  X.ti,ab.  -> title:X  abstract:X  tiab:X
+//   X.tw.  X.mp.            -> X (refdex's default fields: title, abstract,
+//                              keywords and authors)
+//   X.au.                   -> author:X ("wistow g.au." -> author:"wistow g")
+//   X.kw. .kf. .sh. .hw.    -> keyword:X;  .jn. .jx. .jw. -> journal:X
+//   X.yr.  X.lg.  X.pt.     -> year:X (2015, 2015-2020)  lang:X  type:X
+//   other field lists       -> OR over the fields, e.g. .ti,kw. -> (title:X OR keyword:X)
+//   (group).ti,ab.          -> tiab:(group)
+//   exp X/   X/   *X/       -> keyword:"X" (no thesaurus: see the note)
+//   a adj b                 -> a ADJ/1 b   (adjacent, in this order)
+//   a adjN b                -> a NEAR/N b  (within N words, any order)
+//   (a or b) adjN c         -> ((a NEAR/N c) OR (b NEAR/N c))
+//   and or not              -> AND OR NOT;   N (a bare line number) -> (query of line N)
+//   or/1-3,5  and/1,2       -> (q1) OR (q2) OR (q3) OR (q5)
+//   limit N to yr="A-B"     -> (qN) AND year:A..B   (yr="A-Current": year:A..)
+//   limit N to X language   -> (qN) AND lang:<code of X>; several limits joined by "and"
+//   remove duplicates from N -> (qN) (refdex always reports deduplicated counts)
+//   word truncation         -> $ -> *,  $N -> N x $,  # -> ?,  ? -> $
+//   [mp=...] annotations and a trailing "(123)" hit count are ignored.
+#include "strategy_parser.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+
+#include "normalise.h"
+
+namespace refdex::strategy {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::size_t char_position(std::string_view line, std::size_t byte) {
+    byte = std::min(byte, line.size());
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < byte; ++i)
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++chars;
+    return chars + 1;
+}
+
+// The query text being written, with where each piece came from.
+class Builder {
+public:
+    void copy(std::string_view s, std::size_t in) { add(s, in, true); }
+    void gen(std::string_view s, std::size_t in) { add(s, in, false); }
+    void append(const Builder& other) {
+        for (Segment seg : other.map_) {
+            seg.out += text_.size();
+            map_.push_back(seg);
+        }
+        text_ += other.text_;
+    }
+    const std::string& text() const { return text_; }
+    const std::vector<Segment>& map() const { return map_; }
+
+private:
+    void add(std::string_view s, std::size_t in, bool copied) {
+        map_.push_back({text_.size(), in, copied});
+        text_ += s;
+    }
+    std::string text_;
+    std::vector<Segment> map_;
+};
+
+// What is known while one line is translated.
+struct Context {
+    std::string_view line;
+    std::size_t file_line = 0;
+    unsigned number = 0;
+    const std::vector<StrategyLine>& done;         // earlier lines
+    const std::map<unsigned, std::size_t>& later;  // all numbers -> file line
+    std::vector<std::string>& notes;
+
+    [[noreturn]] void fail(std::size_t byte, const std::string& message) const {
+        throw StrategyError(file_line, char_position(line, byte), message);
+    }
+
+    void note(const std::string& text) const {
+        if (std::find(notes.begin(), notes.end(), text) == notes.end()) notes.push_back(text);
+    }
+
+    // The query of line `n`, which must come before this one.
+    const std::string& ref(unsigned n, std::size_t at) const {
+        for (const auto& l : done)
+            if (l.number == n) return l.query;
+        if (n == number) fail(at, "line " + std::to_string(n) + " refers to itself.");
+        if (later.count(n))
+            fail(at, "line " + std::to_string(n) + " comes later (file line " + std::to_string(later.at(n)) +
+                         "); a line can only combine the lines before it.");
+        fail(at, "there is no line " + std::to_string(n) + ".");
+    }
+
+    void gen_ref(Builder& b, unsigned n, std::size_t at) const { b.gen("(" + ref(n, at) + ")", at); }
+};
+
+unsigned parse_number(const Context& c, std::string_view digits, std::size_t at) {
+    if (digits.empty() || digits.size() > 6) c.fail(at, "'" + std::string(digits) + "' is not a line number.");
+    unsigned n = 0;
+    for (char d : digits) n = n * 10 + static_cast<unsigned>(d - '0');
+    return n;
+}
+
+// ---- PubMed ------------------------------------------------------------------
+
+// A PubMed tag refdex spells differently, or nullopt to keep it as typed.
+std::optional<std::string> pubmed_tag(const Context& c, std::string_view tag) {
+    std::string t = lower(tag);
+    const bool noexp = t.size() > 6 && t.substr(t.size() - 6) == ":noexp";
+    if (noexp) t.resize(t.size() - 6);
+    static const std::set<std::string> kMesh{"mh", "mesh", "mesh terms", "majr", "mesh major topic"};
+    if (!kMesh.count(t)) return std::nullopt;
+    c.note("[mh]: refdex has no MeSH tree, so a heading is searched as words in the keywords; "
+           "PubMed would also include the narrower headings it explodes to.");
+    return t == "mh" && !noexp ? std::nullopt : std::optional<std::string>("mh");
+}
+
+// "2015/01/01:2020/12/31" -> "2015:2020" (refdex years have no months).
+std::optional<std::string> pubmed_date_range(std::string_view run) {
+    static const std::regex kRange(R"((\d{4})(?:/\d{1,2}(?:/\d{1,2})?)?:(\d{4})(?:/\d{1,2}(?:/\d{1,2})?)?)");
+    std::match_results<std::string_view::const_iterator> m;
+    if (!std::regex_match(run.begin(), run.end(), m, kRange) || run.find('/') == std::string_view::npos)
+        return std::nullopt;
+    return m[1].str() + ":" + m[2].str();
+}
+
+bool is_date_tag(std::string_view line, std::size_t at) {
+    if (at >= line.size() || line[at] != '[') return false;
+    const auto close = line.find(']', at);
+    if (close == std::string_view::npos) return false;
+    const std::string tag = lower(line.substr(at + 1, close - at - 1));
+    return tag == "dp" || tag == "pdat" || tag == "publication date";
+}
+
+// "a b"[tiab:~3] (PubMed proximity): the phrase's words within N of each
+// other, any order. Returns the position after the tag, or npos.
+std::size_t pubmed_proximity(const Context& c, Builder& b, std::size_t open, std::size_t close) {
+    static const std::regex kTag(R"(\[\s*([A-Za-z/ ]+):~(\d{1,3})\s*\])");
+    const std::string_view s = c.line;
+    if (close + 1 >= s.size() || s[close + 1] != '[') return std::string_view::npos;
+    const auto end = s.find(']', close + 1);
+    if (end == std::string_view::npos) return std::string_view::npos;
+    std::match_results<std::string_view::const_iterator> m;
+    const std::string_view tag = s.substr(close + 1, end - close);
+    if (!std::regex_match(tag.begin(), tag.end(), m, kTag)) return std::string_view::npos;
+    const std::string n = m[2].str();
+    b.gen("(", open);
+    bool first = true;
+    for (std::size_t i = open + 1; i < close;) {
+        while (i < close && is_space(s[i])) ++i;
+        const std::size_t w = i;
+        while (i < close && !is_space(s[i])) ++i;
+        if (w == i) break;
+        if (!first) b.gen(" NEAR/" + n + " ", w);
+        b.copy(s.substr(w, i - w), w);
+        first = false;
+    }
+    b.gen(")[" + m[1].str() + "]", close + 1);
+    return end + 1;
+}
+
+void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
+    const std::string_view s = c.line;
+    if (lower(s.substr(i, 7)) == "search:") i += 7;
+    while (i < s.size()) {
+        const char ch = s[i];
+        if (is_space(ch) || ch == '(' || ch == ')') {
+            b.copy(s.substr(i, 1), i);
+            ++i;
+        } else if (ch == '"') {
+            const auto close = s.find('"', i + 1);
+            if (close == std::string_view::npos) {  // the compiler reports it
+                b.copy(s.substr(i), i);
+                return;
+            }
+            const std::size_t after = pubmed_proximity(c, b, i, close);
+            if (after != std::string_view::npos) {
+                i = after;
+                continue;
+            }
+            b.copy(s.substr(i, close + 1 - i), i);
+            i = close + 1;
+        } else if (ch == '[') {
+            const auto close = s.find(']', i);
+            if (close == std::string_view::npos) {
+                b.copy(s.substr(i), i);
+                return;
+            }
+            if (auto tag = pubmed_tag(c, s.substr(i + 1, close - i - 1))) b.gen("[" + *tag + "]", i);
+            else b.copy(s.substr(i, close + 1 - i), i);
+            i = close + 1;
+        } else if (ch == '#' && i + 1 < s.size() && is_digit(s[i + 1])) {
+            std::size_t j = i + 1;
+            while (j < s.size() && is_digit(s[j])) ++j;
+            if (j < s.size() && !is_space(s[j]) && s[j] != ')')
+                c.fail(i, "a line reference is '#' and a line number, as in #1.");
+            c.gen_ref(b, parse_number(c, s.substr(i + 1, j - i - 1), i), i);
+            i = j;
+        } else {
+            std::size_t j = i;
+            while (j < s.size() && !is_space(s[j]) && std::string_view("()\"[").find(s[j]) == std::string_view::npos) ++j;
+            const std::string_view run = s.substr(i, j - i);
+            const std::string word = lower(run);
+            if (word == "and" || word == "or" || word == "not") {
+                std::string op = word;
+                for (char& o : op) o = static_cast<char>(std::toupper(static_cast<unsigned char>(o)));
+                b.gen(op, i);
+            } else if (auto range = is_date_tag(s, j) ? pubmed_date_range(run) : std::nullopt) {
+                b.gen(*range, i);
+            } else {
+                b.copy(run, i);
+            }
+            i = j;
+        }
+    }
+}
+
+// ---- Ovid: tokens --------------------------------------------------------------
+
+enum class OvidKind { Word, Phrase, LParen, RParen, And, Or, Not, Adj, End };
+
+struct OvidToken {
+    OvidKind kind = OvidKind::End;
+    std::string text;
+    std::size_t at = 0;
+    unsigned n = 0;             // Adj: the N of adjN, 0 for plain adj
+    std::string suffix;         // field codes glued after it: ".ti,ab." -> "ti,ab"
+    std::size_t suffix_at = 0;  // where the suffix's first '.' is
+};
+
+// ".ti." ".ti,ab." at the end of `run`: the position of the first '.', or npos.
+std::size_t suffix_start(std::string_view run) {
+    if (run.size() < 4 || run.back() != '.') return std::string_view::npos;
+    const auto dot = run.rfind('.', run.size() - 2);
+    if (dot == std::string_view::npos) return std::string_view::npos;
+    const std::string_view codes = run.substr(dot + 1, run.size() - dot - 2);
+    std::size_t part = 0;
+    for (char ch : codes) {
+        if (ch == ',') {
+            if (part < 2 || part > 3) return std::string_view::npos;
+            part = 0;
+        } else if (std::isalpha(static_cast<unsigned char>(ch))) {
+            ++part;
+        } else {
+            return std::string_view::npos;
+        }
+    }
+    return part >= 2 && part <= 3 ? dot : std::string_view::npos;
+}
+
+std::vector<OvidToken> ovid_tokens(const Context& c, std::size_t i) {
+    const std::string_view s = c.line;
+    std::vector<OvidToken> out;
+    auto take_suffix = [&](std::size_t& j) {
+        std::size_t k = j;
+        while (k < s.size() && !is_space(s[k]) && s[k] != ')' && s[k] != '(') ++k;
+        if (k > j && suffix_start(s.substr(j, k - j)) == 0) {
+            out.back().suffix = lower(s.substr(j + 1, k - j - 2));
+            out.back().suffix_at = j;
+            j = k;
+        }
+    };
+    while (i < s.size()) {
+        const char ch = s[i];
+        if (is_space(ch)) {
+            ++i;
+        } else if (ch == '[') {  // Ovid's own annotation, e.g. [mp=title, abstract, ...]
+            const auto close = s.find(']', i);
+            if (close == std::string_view::npos) c.fail(i, "this '[' is never closed.");
+            i = close + 1;
+        } else if (ch == '(' || ch == ')') {
+            out.push_back({ch == '(' ? OvidKind::LParen : OvidKind::RParen, std::string(1, ch), i, 0, {}, 0});
+            ++i;
+            if (ch == ')') take_suffix(i);
+        } else if (ch == '"') {
+            const auto close = s.find('"', i + 1);
+            if (close == std::string_view::npos) c.fail(i, "the phrase starting here is never closed.");
+            out.push_back({OvidKind::Phrase, std::string(s.substr(i + 1, close - i - 1)), i, 0, {}, 0});
+            i = close + 1;
+            take_suffix(i);
+        } else {
+            std::size_t j = i;
+            while (j < s.size() && !is_space(s[j]) && std::string_view("()\"[").find(s[j]) == std::string_view::npos) ++j;
+            std::string_view run = s.substr(i, j - i);
+            OvidToken t{OvidKind::Word, {}, i, 0, {}, 0};
+            if (const auto dot = suffix_start(run); dot != std::string_view::npos) {
+                t.suffix = lower(run.substr(dot + 1, run.size() - dot - 2));
+                t.suffix_at = i + dot;
+                run = run.substr(0, dot);
+            }
+            t.text = std::string(run);
+            const std::string word = lower(run);
+            static const std::regex kAdj("adj(\\d{0,2})");
+            std::smatch m;
+            if (word == "and") t.kind = OvidKind::And;
+            else if (word == "or") t.kind = OvidKind::Or;
+            else if (word == "not") t.kind = OvidKind::Not;
+            else if (std::regex_match(word, m, kAdj)) {
+                t.kind = OvidKind::Adj;
+                t.n = m[1].length() ? static_cast<unsigned>(std::stoul(m[1].str())) : 0;
+                if (m[1].length() && t.n == 0) c.fail(i, "adj0 is not a distance; use adj1 or more.");
+            }
+            if (t.kind != OvidKind::Word && !t.suffix.empty()) c.fail(t.suffix_at, "a field suffix must follow a term.");
+            if (!run.empty() || !t.suffix.empty()) out.push_back(std::move(t));
+            i = j;
+        }
+    }
+    out.push_back({OvidKind::End, "", s.size(), 0, {}, 0});
+    return out;
+}
+
+// ---- Ovid: tree ------------------------------------------------------------------
+
+struct OvidNode {
+    enum Kind { Term, Ref, Group, Adj } kind = Term;
+    std::size_t at = 0;
+    // Term: its words (text, position); a heading X/ (exp: exploded).
+    std::vector<std::pair<std::string, std::size_t>> words;
+    bool quoted = false, heading = false, exp = false;
+    unsigned ref = 0;
+    // Group: ops[i] joins children[i] and children[i + 1]. Adj: gaps (0: adj).
+    std::vector<OvidNode> children;
+    std::vector<std::string> ops;
+    std::vector<unsigned> gaps;
+    std::string suffix;
+    std::size_t suffix_at = 0;
+};
+
+class OvidParser {
+public:
+    OvidParser(const Context& c, std::vector<OvidToken> tokens) : c_(c), t_(std::move(tokens)) {}
+
+    OvidNode run() {
+        if (peek().kind == OvidKind::End) c_.fail(peek().at, "the line has no search after its number.");
+        OvidNode n = or_expr();
+        if (peek().kind == OvidKind::RParen) c_.fail(peek().at, "this ')' has no matching '('.");
+        if (peek().kind != OvidKind::End) c_.fail(peek().at, "unexpected '" + peek().text + "'.");
+        return n;
+    }
+
+private:
+    const OvidToken& peek() const { return t_[pos_]; }
+    const OvidToken& next() { return t_[pos_ < t_.size() - 1 ? pos_++ : pos_]; }
+
+    OvidNode binary(OvidNode first, std::vector<OvidKind> kinds, OvidNode (OvidParser::*operand)()) {
+        if (std::find(kinds.begin(), kinds.end(), peek().kind) == kinds.end()) return first;
+        OvidNode g;
+        g.kind = OvidNode::Group;
+        g.at = first.at;
+        g.children.push_back(std::move(first));
+        while (std::find(kinds.begin(), kinds.end(), peek().kind) != kinds.end()) {
+            const OvidToken& op = next();
+            g.ops.push_back(op.kind == OvidKind::Or ? "OR" : op.kind == OvidKind::And ? "AND" : "NOT");
+            if (peek().kind == OvidKind::End || peek().kind == OvidKind::RParen)
+                c_.fail(op.at, "'" + op.text + "' needs a term after it.");
+            g.children.push_back((this->*operand)());
+        }
+        return g;
+    }
+
+    OvidNode or_expr() { return binary(and_expr(), {OvidKind::Or}, &OvidParser::and_expr); }
+    OvidNode and_expr() { return binary(adj_expr(), {OvidKind::And, OvidKind::Not}, &OvidParser::adj_expr); }
+
+    OvidNode adj_expr() {
+        OvidNode first = primary();
+        if (peek().kind != OvidKind::Adj) return first;
+        OvidNode a;
+        a.kind = OvidNode::Adj;
+        a.at = first.at;
+        a.children.push_back(std::move(first));
+        while (peek().kind == OvidKind::Adj) {
+            const OvidToken& op = next();
+            if (peek().kind == OvidKind::End || peek().kind == OvidKind::RParen)
+                c_.fail(op.at, "'" + op.text + "' needs a term after it.");
+            a.gaps.push_back(op.n);
+            a.children.push_back(primary());
+        }
+        return a;
+    }
+
+    OvidNode primary() {
+        const OvidToken& t = peek();
+        if (t.kind == OvidKind::LParen) {
+            next();
+            if (peek().kind == OvidKind::RParen) c_.fail(t.at, "empty parentheses.");
+            OvidNode inner = or_expr();
+            if (peek().kind != OvidKind::RParen) c_.fail(t.at, "the '(' here is never closed.");
+            const OvidToken& close = next();
+            if (!close.suffix.empty()) {
+                inner.suffix = close.suffix;
+                inner.suffix_at = close.suffix_at;
+            }
+            return inner;
+        }
+        if (t.kind == OvidKind::Phrase) {
+            next();
+            OvidNode n;
+            n.at = t.at;
+            n.quoted = true;
+            n.words.emplace_back(t.text, t.at + 1);
+            n.suffix = t.suffix;
+            n.suffix_at = t.suffix_at;
+            return n;
+        }
+        if (t.kind != OvidKind::Word) {
+            if (t.kind == OvidKind::End) c_.fail(t.at, "the line ends where a term was expected.");
+            c_.fail(t.at, "'" + t.text + "' needs a term before it.");
+        }
+        return term();
+    }
+
+    // Adjacent words up to the next operator: a phrase, a heading or a
+    // line number. A suffix ends the run (it applies to all of it).
+    OvidNode term() {
+        OvidNode n;
+        n.at = peek().at;
+        while (peek().kind == OvidKind::Word) {
+            const OvidToken& w = next();
+            if (!w.text.empty()) n.words.emplace_back(w.text, w.at);
+            if (!w.suffix.empty()) {
+                n.suffix = w.suffix;
+                n.suffix_at = w.suffix_at;
+                break;
+            }
+            if (!w.text.empty() && w.text.back() == '/') break;
+        }
+        if (n.words.empty()) c_.fail(n.suffix_at, "a field suffix must follow a term.");
+        heading(n);
+        const auto& only = n.words.front().first;
+        if (n.words.size() == 1 && n.suffix.empty() && !n.heading &&
+            std::all_of(only.begin(), only.end(), [](char ch) { return is_digit(ch); })) {
+            n.kind = OvidNode::Ref;
+            n.ref = parse_number(c_, only, n.at);
+        }
+        return n;
+    }
+
+    // "exp Delivery of Health Care, Integrated/", "*Depression/".
+    void heading(OvidNode& n) const {
+        for (const auto& [w, at] : n.words) {
+            const auto slash = w.find('/');
+            if (slash != std::string::npos && slash + 1 != w.size())
+                c_.fail(at + slash, "subheadings ('" + w.substr(slash) + "') are not supported; search the heading "
+                                    "alone (X/).");
+        }
+        auto& last = n.words.back().first;
+        if (last.back() != '/') return;
+        n.heading = true;
+        last.pop_back();
+        if (last.empty()) n.words.pop_back();
+        if (!n.words.empty() && lower(n.words.front().first) == "exp") {
+            n.exp = true;
+            n.words.erase(n.words.begin());
+        }
+        if (!n.words.empty() && n.words.front().first.front() == '*') {
+            n.words.front().first.erase(0, 1);
+            n.words.front().second += 1;
+            if (n.words.front().first.empty()) n.words.erase(n.words.begin());
+        }
+        if (n.words.empty()) c_.fail(n.at, "a subject heading needs its name before '/'.");
+    }
+
+    const Context& c_;
+    std::vector<OvidToken> t_;
+    std::size_t pos_ = 0;
+};
+
+// ---- Ovid: rendering -------------------------------------------------------------
+
+// The refdex field name an Ovid field code maps to.
+std::optional<std::string> ovid_field(std::string_view code) {
+    static const std::map<std::string, std::string, std::less<>> kCodes{
+        {"ti", "title"},   {"ab", "abstract"}, {"tw", ""},        {"mp", ""},        {"au", "author"},
+        {"kw", "keyword"}, {"kf", "keyword"},  {"sh", "keyword"}, {"hw", "keyword"}, {"jn", "journal"},
+        {"jx", "journal"}, {"jw", "journal"},  {"yr", "year"},    {"lg", "lang"},    {"pt", "type"},
+    };
+    const auto it = kCodes.find(code);
+    if (it == kCodes.end()) return std::nullopt;
+    return it->second;
+}
+
+bool is_filter_field(const std::string& f) { return f == "year" || f == "lang" || f == "type"; }
+
+// The refdex fields of a suffix such as "ti,ab,kf": "" stands for the
+// default fields and absorbs the others; title+abstract become tiab.
+std::vector<std::string> suffix_fields(const Context& c, const std::string& codes, std::size_t at) {
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    while (start <= codes.size()) {
+        const auto comma = std::min(codes.find(',', start), codes.size());
+        const std::string code = codes.substr(start, comma - start);
+        const auto field = ovid_field(code);
+        if (!field) c.fail(at + 1 + start, "unknown Ovid field suffix ." + code + ".");
+        if (std::find(fields.begin(), fields.end(), *field) == fields.end()) fields.push_back(*field);
+        start = comma + 1;
+    }
+    const bool filter = std::any_of(fields.begin(), fields.end(), is_filter_field);
+    if (filter && fields.size() > 1)
+        c.fail(at, "." + codes + ". mixes yr, lg or pt with other fields; search them on separate lines.");
+    if (std::find(fields.begin(), fields.end(), "") != fields.end()) {
+        c.note(".tw./.mp.: searched in refdex's default fields (title, abstract, keywords and authors).");
+        return {""};
+    }
+    const auto ti = std::find(fields.begin(), fields.end(), "title");
+    const auto ab = std::find(fields.begin(), fields.end(), "abstract");
+    if (ti != fields.end() && ab != fields.end()) {
+        *ti = "tiab";
+        fields.erase(ab);
+    }
+    return fields;
+}
+
+void render(const Context& c, const OvidNode& n, Builder& b, bool in_field);
+
+// `inner` searched in the fields of `codes`: field:(inner), or an OR of them.
+void render_fielded(const Context& c, const OvidNode& n, Builder& b, const Builder& inner, bool group) {
+    const auto fields = suffix_fields(c, n.suffix, n.suffix_at);
+    if (fields.size() > 1) b.gen("(", n.at);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) b.gen(" OR ", n.suffix_at);
+        const bool paren = group && !fields[i].empty();
+        if (!fields[i].empty()) b.gen(fields[i] + ":" + (paren ? "(" : ""), n.suffix_at);
+        b.append(inner);
+        if (paren) b.gen(")", n.suffix_at);
+    }
+    if (fields.size() > 1) b.gen(")", n.at);
+}
+
+// A term's value: one word, or a "phrase"; the truncation made refdex's.
+void render_value(const OvidNode& n, Builder& b, bool filter) {
+    const bool phrase = n.quoted || n.heading || n.words.size() > 1;
+    if (phrase) b.gen("\"", n.at);
+    for (std::size_t i = 0; i < n.words.size(); ++i) {
+        if (i) b.gen(" ", n.words[i].second);
+        const auto& [w, at] = n.words[i];
+        b.gen(n.heading || filter ? w : ovid_wildcards(w), at);
+    }
+    if (phrase) b.gen("\"", n.at);
+}
+
+void render_term(const Context& c, const OvidNode& n, Builder& b) {
+    if (n.heading) {
+        std::string text;
+        for (const auto& w : n.words) text += (text.empty() ? "" : " ") + w.first;
+        c.note(std::string(n.exp ? "exp " : "") + text + "/: refdex has no thesaurus, so a subject heading is searched "
+               "as a keyword phrase" + (n.exp ? ", and exp (explode) cannot add its narrower headings" : "") + ".");
+        if (n.suffix.empty()) {
+            b.gen("keyword:", n.at);
+            render_value(n, b, false);
+            return;
+        }
+    }
+    if (n.suffix.empty()) return render_value(n, b, false);
+    const auto fields = suffix_fields(c, n.suffix, n.suffix_at);
+    if (fields.size() == 1 && fields[0] == "lang") {
+        std::string text;
+        for (const auto& w : n.words) text += (text.empty() ? "" : " ") + w.first;
+        b.gen("lang:" + normalise_language(text), n.at);
+        return;
+    }
+    if (fields.size() == 1 && fields[0] == "year") {
+        std::string text;  // "2015", "2015-2020", "2015 - 2020"
+        for (const auto& w : n.words) text += w.first;
+        const auto dash = text.find('-');
+        if (dash != std::string::npos) text.replace(dash, 1, "..");
+        b.gen("year:", n.at);
+        b.copy(text, n.words.front().second);
+        return;
+    }
+    Builder inner;
+    render_value(n, inner, fields.size() == 1 && is_filter_field(fields[0]));
+    render_fielded(c, n, b, inner, false);
+}
+
+// The alternatives of an adj operand: a term, or the terms of (a or b).
+std::vector<const OvidNode*> adj_alternatives(const Context& c, const OvidNode& n) {
+    if (n.kind == OvidNode::Term) return {&n};
+    const bool all_or = n.kind == OvidNode::Group &&
+                        std::all_of(n.ops.begin(), n.ops.end(), [](const std::string& op) { return op == "OR"; });
+    std::vector<const OvidNode*> out;
+    if (all_or && n.suffix.empty())
+        for (const auto& child : n.children)
+            if (child.kind == OvidNode::Term) out.push_back(&child);
+    if (out.size() != n.children.size() || out.empty())
+        c.fail(n.at, "adj needs a word on each side, or a (word or word) group.");
+    return out;
+}
+
+constexpr std::size_t kMaxAdjCombinations = 64;
+
+// (a or b) adj3 c -> ((a NEAR/3 c) OR (b NEAR/3 c)): refdex's NEAR takes
+// single words, and distributing over OR keeps the meaning exactly.
+void render_adj(const Context& c, const OvidNode& n, Builder& b) {
+    std::vector<std::vector<const OvidNode*>> alternatives;
+    std::size_t combinations = 1;
+    for (const auto& child : n.children) {
+        alternatives.push_back(adj_alternatives(c, child));
+        combinations *= alternatives.back().size();
+        if (combinations > kMaxAdjCombinations)
+            c.fail(n.at, "this adj expands to more than " + std::to_string(kMaxAdjCombinations) +
+                             " combinations of words; split it over several lines.");
+    }
+    if (combinations > 1) b.gen("(", n.at);
+    for (std::size_t k = 0; k < combinations; ++k) {
+        if (k) b.gen(" OR ", n.at);
+        if (combinations > 1) b.gen("(", n.at);
+        std::size_t rest = k;
+        for (std::size_t i = 0; i < alternatives.size(); ++i) {
+            const OvidNode* word = alternatives[i][rest % alternatives[i].size()];
+            rest /= alternatives[i].size();
+            if (i) b.gen(n.gaps[i - 1] ? " NEAR/" + std::to_string(n.gaps[i - 1]) + " " : " ADJ/1 ", word->at);
+            render_term(c, *word, b);
+        }
+        if (combinations > 1) b.gen(")", n.at);
+    }
+    if (combinations > 1) b.gen(")", n.at);
+}
+
+void render(const Context& c, const OvidNode& n, Builder& b, bool in_field) {
+    if (n.kind == OvidNode::Ref) {
+        // A field around a line's query would re-field its unqualified words.
+        if (in_field) c.fail(n.at, "a field suffix cannot apply to a line number; put the field on the terms.");
+        return c.gen_ref(b, n.ref, n.at);
+    }
+    if (n.kind == OvidNode::Term) return render_term(c, n, b);
+    Builder inner;
+    const bool fielded = !n.suffix.empty();
+    if (n.kind == OvidNode::Adj) {
+        render_adj(c, n, inner);
+    } else {
+        for (std::size_t i = 0; i < n.children.size(); ++i) {
+            const OvidNode& child = n.children[i];
+            if (i) inner.gen(" " + n.ops[i - 1] + " ", child.at);
+            const bool paren = child.kind == OvidNode::Group || child.kind == OvidNode::Adj;
+            if (paren && child.suffix.empty()) inner.gen("(", child.at);
+            render(c, child, inner, in_field || fielded);
+            if (paren && child.suffix.empty()) inner.gen(")", child.at);
+        }
+    }
+    if (fielded) render_fielded(c, n, b, inner, true);
+    else b.append(inner);
+}
+
+// ---- Ovid: whole-line commands --------------------------------------------------
+
+using Match = std::match_results<std::string_view::const_iterator>;
+
+std::size_t at_of(const Match& m, int group, std::size_t base) {
+    return base + static_cast<std::size_t>(m.position(group));
+}
+
+// or/1-3,5 and/1,2
+void combine_lines(const Context& c, const Match& m, std::size_t base, Builder& b) {
+    const std::string op = lower(m[1].str()) == "or" ? " OR " : " AND ";
+    const std::string list = m[2].str();
+    const std::size_t list_at = at_of(m, 2, base);
+    static const std::regex kItem(R"(\s*(\d+)\s*(?:-\s*(\d+))?\s*)");
+    std::size_t start = 0, count = 0;
+    while (start <= list.size()) {
+        const auto comma = std::min(list.find(',', start), list.size());
+        const std::string item = list.substr(start, comma - start);
+        std::smatch im;
+        if (!std::regex_match(item, im, kItem)) c.fail(list_at + start, "'" + item + "' is not a line number or range.");
+        const unsigned lo = parse_number(c, im[1].str(), list_at + start);
+        const unsigned hi = im[2].matched ? parse_number(c, im[2].str(), list_at + start) : lo;
+        if (hi < lo) c.fail(list_at + start, "the range " + item + " runs backwards.");
+        for (unsigned n = lo; n <= hi; ++n) {
+            if (count++) b.gen(op, list_at + start);
+            c.gen_ref(b, n, list_at + start);
+        }
+        start = comma + 1;
+    }
+}
+
+// limit 4 to yr="2015-2020", limit 4 to (english language and yr="2015 - Current")
+void limit_line(const Context& c, const Match& m, std::size_t base, Builder& b) {
+    const std::size_t ref_at = at_of(m, 1, base);
+    c.gen_ref(b, parse_number(c, m[1].str(), ref_at), ref_at);
+    std::string limits = m[2].str();
+    std::size_t at = at_of(m, 2, base);
+    if (limits.size() >= 2 && limits.front() == '(' && limits.back() == ')') {
+        limits = limits.substr(1, limits.size() - 2);
+        ++at;
+    }
+    static const std::regex kAnd(R"(\s+and\s+)", std::regex::icase);
+    static const std::regex kYear(R"(\s*yr\s*=\s*"?\s*(\d{4})\s*(?:-\s*(\d{4}|current)\s*)?"?\s*)", std::regex::icase);
+    static const std::regex kLanguage(R"(\s*([A-Za-z]+)\s+language\s*)", std::regex::icase);
+    std::size_t start = 0;
+    for (;;) {
+        std::smatch sep;
+        const std::string tail = limits.substr(start);
+        const bool more = std::regex_search(tail, sep, kAnd);
+        const std::string item = more ? tail.substr(0, static_cast<std::size_t>(sep.position(0))) : tail;
+        std::smatch im;
+        if (std::regex_match(item, im, kYear)) {
+            std::string range = im[1].str();
+            if (im[2].matched) range += ".." + (lower(im[2].str()) == "current" ? "" : im[2].str());
+            b.gen(" AND year:" + range, at + start);
+        } else if (std::regex_match(item, im, kLanguage)) {
+            b.gen(" AND lang:" + normalise_language(im[1].str()), at + start);
+        } else {
+            std::string what = item;
+            what.erase(0, what.find_first_not_of(' '));
+            const std::string why = lower(what) == "abstracts"
+                                        ? "the index does not mark which records have an abstract"
+                                        : "refdex only knows the limits yr=\"A-B\" and <language> language";
+            c.fail(at + start, "limit to " + what + " is not supported: " + why +
+                                   "; combine with a search line instead (e.g. " + m[1].str() + " and humans.sh.).");
+        }
+        if (!more) break;
+        start += static_cast<std::size_t>(sep.position(0) + sep.length(0));
+    }
+}
+
+void translate_ovid(const Context& c, std::size_t body, Builder& b) {
+    std::string_view s = c.line.substr(0, c.line.find_last_not_of(" \t\r") + 1);
+    // Ovid's export ends each line with its hit count: "exp X/ (1234)".
+    static const std::regex kCount(R"(\s+\(\d+\)$)");
+    Match cm;
+    if (std::regex_search(s.begin() + static_cast<std::ptrdiff_t>(body), s.end(), cm, kCount))
+        s = s.substr(0, body + static_cast<std::size_t>(cm.position(0)));
+    const std::string_view rest = s.substr(body);
+    static const std::regex kCombine(R"((or|and)/([\d\s,\-]+))", std::regex::icase);
+    static const std::regex kLimit(R"(limit\s+(\d+)\s+to\s+(.+))", std::regex::icase);
+    static const std::regex kRemove(R"(remove\s+duplicates\s+from\s+(\d+))", std::regex::icase);
+    Match m;
+    if (std::regex_match(rest.begin(), rest.end(), m, kCombine)) return combine_lines(c, m, body, b);
+    if (std::regex_match(rest.begin(), rest.end(), m, kLimit)) return limit_line(c, m, body, b);
+    if (std::regex_match(rest.begin(), rest.end(), m, kRemove)) {
+        c.note("remove duplicates: refdex reports every line with and without duplicates already.");
+        const std::size_t at = at_of(m, 1, body);
+        return c.gen_ref(b, parse_number(c, m[1].str(), at), at);
+    }
+    Context trimmed = c;
+    trimmed.line = s;
+    const OvidNode root = OvidParser(trimmed, ovid_tokens(trimmed, body)).run();
+    render(trimmed, root, b, false);
+}
+
+// ---- lines ----------------------------------------------------------------------------
+
+struct Numbered {
+    std::size_t file_line;
+    std::string line;
+    unsigned number;
+    Dialect dialect;
+    std::size_t body;  // byte offset of the text after the number
+};
+
+// Lines of an Ovid export that are not searches.
+bool is_decoration(std::string_view s) {
+    const std::string l = lower(s);
+    if (l.rfind("database:", 0) == 0 || l.rfind("search strategy:", 0) == 0) return true;
+    return s.find_first_not_of("-*=_ \t") == std::string_view::npos;
+}
+
+// A PubMed body in an Ovid-numbered line: [tags] (not Ovid's [mp=...]
+// notes) or #N references, neither of which Ovid syntax has.
+bool looks_pubmed(std::string_view body) {
+    static const std::regex kPubMed(R"(\[(?!\s*mp=)|(^|[\s(])#\d)", std::regex::icase);
+    return std::regex_search(body.begin(), body.end(), kPubMed);
+}
+
+Numbered number_line(std::size_t file_line, std::string line) {
+    std::size_t i = line.find_first_not_of(" \t");
+    const bool hash = line[i] == '#';
+    if (hash) ++i;
+    const std::size_t digits = i;
+    while (i < line.size() && is_digit(line[i])) ++i;
+    const auto fail = [&](const std::string& message) -> Numbered {
+        throw StrategyError(file_line, char_position(line, digits - (hash ? 1 : 0)), message);
+    };
+    if (i == digits || i - digits > 6)
+        return fail("a strategy line starts with its number: #1 (PubMed style) or 1. (Ovid style).");
+    const unsigned number = static_cast<unsigned>(std::stoul(line.substr(digits, i - digits)));
+    if (!hash && i < line.size() && line[i] == '.') ++i;
+    if (i < line.size() && !is_space(line[i])) return fail("the line number must be followed by a space.");
+    while (i < line.size() && is_space(line[i])) ++i;
+    if (i == line.size()) return fail("line " + std::to_string(number) + " has no search after its number.");
+    Dialect dialect = hash || looks_pubmed(std::string_view(line).substr(i)) ? Dialect::PubMed : Dialect::Ovid;
+    return {file_line, std::move(line), number, dialect, i};
+}
+
+}  // namespace
+
+std::string ovid_wildcards(std::string_view word) {
+    std::string out;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        const char ch = word[i];
+        if (ch == '#') out += '?';
+        else if (ch == '?') out += '$';
+        else if (ch != '$') out += ch;
+        else {
+            std::size_t j = i + 1;
+            while (j < word.size() && j - i <= 2 && is_digit(word[j])) ++j;
+            if (j == i + 1) {
+                out += '*';
+            } else {
+                out.append(std::stoul(std::string(word.substr(i + 1, j - i - 1))), '$');
+                i = j - 1;
+            }
+        }
+    }
+    return out;
+}
+
+std::size_t StrategyLine::input_position(std::size_t offset) const {
+    std::size_t byte = 0;
+    for (const Segment& s : map) {
+        if (s.out > offset) break;
+        byte = s.copied ? s.in + (offset - s.out) : s.in;
+    }
+    return char_position(input, byte);
+}
+
+std::vector<StrategyLine> parse_strategy(std::string_view text) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
+    std::vector<Numbered> numbered;
+    std::map<unsigned, std::size_t> numbers;
+    std::size_t file_line = 0;
+    for (std::size_t start = 0; start < text.size();) {
+        auto end = std::min(text.find('\n', start), text.size());
+        std::string line(text.substr(start, end - start));
+        start = end + 1;
+        ++file_line;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (is_decoration(line)) continue;
+        Numbered n = number_line(file_line, std::move(line));
+        if (numbers.count(n.number))
+            throw StrategyError(file_line, 1, "line number " + std::to_string(n.number) + " is used twice (also on file line " +
+                                                  std::to_string(numbers[n.number]) + ").");
+        numbers[n.number] = file_line;
+        numbered.push_back(std::move(n));
+    }
+    if (numbered.empty()) throw StrategyError(file_line, 1, "the strategy has no numbered lines.");
+    std::vector<StrategyLine> out;
+    for (const Numbered& n : numbered) {
+        StrategyLine line;
+        line.number = n.number;
+        line.file_line = n.file_line;
+        line.dialect = n.dialect;
+        line.input = n.line;
+        Context c{line.input, n.file_line, n.number, out, numbers, line.notes};
+        Builder b;
+        if (n.dialect == Dialect::PubMed) translate_pubmed(c, n.body, b);
+        else translate_ovid(c, n.body, b);
+        line.query = b.text();
+        line.map = b.map();
+        out.push_back(std::move(line));
+    }
+    return out;
+}
+
+}  // namespace refdex::strategy

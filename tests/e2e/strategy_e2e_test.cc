@@ -1,0 +1,168 @@
+// refdex-query --strategy end to end on the demo corpus (data/, 402
+// records): the same search written in PubMed and Ovid style gives the same
+// hits on every line; the JSON contract; line/position errors; and the
+// export round trip (export RIS, index it again, same number of records).
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+using refdex::test::read_file;
+using refdex::test::repo_data;
+using refdex::test::run_command;
+using refdex::test::shell_quote;
+using refdex::test::TempDir;
+using refdex::test::write_file;
+using Json = nlohmann::json;
+
+namespace {
+
+const std::string kPubMed =
+    "#1 integrated care[tiab]\n"
+    "#2 wistow g[au]\n"
+    "#3 #1 AND #2\n"
+    "#4 depress*[tiab] OR wom?n[tiab]\n"
+    "#5 #3 OR #4\n"
+    "#6 #5 AND 2015:2020[dp]\n"
+    "#7 \"integrated care\"[tiab:~3]\n"
+    "#8 #6 AND english[la]\n"
+    "#9 #8 OR #4 OR #7\n";
+
+const std::string kOvid =
+    "Search Strategy:\n"
+    "--------------------\n"
+    "1. integrated care.ti,ab.\n"
+    "2. wistow g.au.\n"
+    "3. 1 and 2\n"
+    "4. (depress$ or wom#n).ti,ab.\n"
+    "5. or/3-4\n"
+    "6. limit 5 to yr=\"2015-2020\"\n"
+    "7. (integrated adj3 care).ti,ab.\n"
+    "8. limit 6 to english language\n"
+    "9. 8 or 4 or 7\n";
+
+struct Corpus {
+    TempDir dir;
+    std::string db = dir / "db";
+    Corpus() {
+        const auto r = run_command(std::string(REFDEX_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " +
+                                   shell_quote(repo_data("")));
+        REQUIRE(r.exit_code == 0);
+    }
+    refdex::test::CommandResult query(const std::string& args) const {
+        return run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(db) + " " + args);
+    }
+    Json strategy(const std::string& text, const std::string& extra = "") const {
+        const std::string file = dir / "strategy.txt";
+        write_file(file, text);
+        const auto r = query("--strategy " + shell_quote(file) + " --format json " + extra);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        return Json::parse(r.out);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("strategy e2e: PubMed and Ovid versions of one search agree line by line", "[strategy]") {
+    Corpus corpus;
+    const Json pubmed = corpus.strategy(kPubMed), ovid = corpus.strategy(kOvid);
+    REQUIRE(pubmed["lines"].size() == 9);
+    REQUIRE(ovid["lines"].size() == 9);
+    for (std::size_t i = 0; i < 9; ++i) {
+        INFO("line " << i + 1 << ": " << pubmed["lines"][i]["query"] << " / " << ovid["lines"][i]["query"]);
+        CHECK(pubmed["lines"][i]["hits"] == ovid["lines"][i]["hits"]);
+        CHECK(pubmed["lines"][i]["hits_deduplicated"] == ovid["lines"][i]["hits_deduplicated"]);
+    }
+    // The seeds are the only integrated-care papers by Wistow.
+    CHECK(pubmed["lines"][0]["hits"] == 2);
+    CHECK(pubmed["lines"][2]["hits"] == 2);
+    CHECK(pubmed["lines"][3]["hits"].get<int>() > 100);
+    CHECK(pubmed["lines"][5]["hits"].get<int>() < pubmed["lines"][4]["hits"].get<int>());
+    CHECK(ovid["lines"][2]["query"] == "(tiab:\"integrated care\") AND (author:\"wistow g\")");
+}
+
+TEST_CASE("strategy e2e: JSON contract and PRISMA counts", "[strategy]") {
+    Corpus corpus;
+    const Json doc = corpus.strategy(kPubMed);
+    REQUIRE(doc.is_object());
+    for (const auto& line : doc["lines"]) {
+        REQUIRE(line.size() == 5);
+        CHECK(line["number"].is_number_unsigned());
+        CHECK(line["input"].is_string());
+        CHECK(line["query"].is_string());
+        CHECK(line["hits"].is_number_unsigned());
+        CHECK(line["hits_deduplicated"].is_number_unsigned());
+        CHECK(line["hits_deduplicated"].get<std::size_t>() <= line["hits"].get<std::size_t>());
+    }
+    CHECK(doc["lines"][0]["input"] == "#1 integrated care[tiab]");
+    CHECK(doc["lines"][2]["query"] == "(integrated care[tiab]) AND (wistow g[au])");
+    const Json& p = doc["prisma"];
+    CHECK(p["records_identified"] == 402);
+    std::size_t by_source = 0;
+    for (const auto& [source, n] : p["records_by_source"].items()) by_source += n.get<std::size_t>();
+    CHECK(by_source == 402);
+    CHECK(p["records_by_source"]["asreview_baseline.ris"] == 100);
+    CHECK(p["duplicates_removed"].get<std::size_t>() + p["unique_records"].get<std::size_t>() == 402);
+    REQUIRE(p["records_after_line"].size() == 9);
+    CHECK(p["records_after_line"][8]["records"] == doc["lines"][8]["hits_deduplicated"]);
+}
+
+TEST_CASE("strategy e2e: text table, explain, and errors with line and position", "[strategy]") {
+    Corpus corpus;
+    const std::string file = corpus.dir / "s.txt";
+    write_file(file, "1. exp Delivery of Health Care, Integrated/\n2. 1 or care.tw.\n");
+    auto r = corpus.query("--strategy " + shell_quote(file) + " --explain");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("keyword:\"Delivery of Health Care, Integrated\"") != std::string::npos);
+    CHECK(r.out.find("no thesaurus") != std::string::npos);
+    CHECK(r.out.find("records identified: 402") != std::string::npos);
+
+    write_file(file, "1. care.ti.\n2. 1 and care.xx.\n");
+    r = corpus.query("--strategy " + shell_quote(file));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == file + ":2: position 15: unknown Ovid field suffix .xx.\n");
+
+    write_file(file, "#1 care[ti]\n#2 #1 AND foo:bar\n");
+    r = corpus.query("--strategy " + shell_quote(file));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.rfind(file + ":2: position 11: Unknown field 'foo:'", 0) == 0);
+
+    write_file(file, "#1 care[ti]\n#2 #1 AND #3\n#3 cure\n");
+    r = corpus.query("--strategy " + shell_quote(file));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(":2: position 11: line 3 comes later") != std::string::npos);
+}
+
+TEST_CASE("strategy e2e: export round trip", "[strategy]") {
+    Corpus corpus;
+    const std::string ris = corpus.dir / "final.ris", csv = corpus.dir / "final.csv";
+    const Json json = corpus.strategy(kOvid);  // also writes strategy.txt
+    const std::string file = corpus.dir / "strategy.txt";
+    // --format ris/csv is the export's format; the table still goes to stdout.
+    auto r = corpus.query("--strategy " + shell_quote(file) + " --export " + shell_quote(ris) + " --format ris");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("PRISMA") != std::string::npos);
+    const std::size_t expected = json["lines"].back()["hits_deduplicated"].get<std::size_t>();
+    REQUIRE(expected > 100);
+
+    TempDir again;
+    const std::string db2 = again / "db";
+    REQUIRE(run_command(std::string(REFDEX_INDEX_BIN) + " --quiet --db " + shell_quote(db2) + " " + shell_quote(ris))
+                .exit_code == 0);
+    r = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(db2) + " --count --all-duplicates '*'");
+    REQUIRE(r.exit_code == 0);
+    CHECK(std::stoul(r.out) == expected);
+
+    r = corpus.query("--strategy " + shell_quote(file) + " --export " + shell_quote(csv) + " --format csv");
+    REQUIRE(r.exit_code == 0);
+    const std::string table = read_file(csv);
+    CHECK(table.rfind("id,type,title,authors,year,journal,volume,issue,pages,doi,pmid,keywords,abstract,"
+                      "source_file,source_line,duplicate_ids\r\n", 0) == 0);
+
+    r = corpus.query("--strategy " + shell_quote(file) + " --export " + shell_quote(csv) + " --format jsonl");
+    CHECK(r.exit_code == 2);
+}

@@ -1,0 +1,240 @@
+// Search strategies: PubMed and Ovid lines -> refdex query text (both
+// dialects, every construct, errors with line and position), and the
+// wildcard semantics the translations rely on.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "query_compiler.h"
+#include "query_expand.h"
+#include "query_words.h"
+#include "schema.h"
+#include "strategy_parser.h"
+
+using refdex::strategy::parse_strategy;
+using refdex::strategy::StrategyError;
+
+namespace {
+
+// The query of the last line of `text`.
+std::string last_query(const std::string& text) { return parse_strategy(text).back().query; }
+
+// Two earlier lines every table case may refer to.
+const std::string kPubMedContext = "#1 integrated care[tiab]\n#2 wistow[au]\n";
+const std::string kOvidContext = "1. integrated care.ti,ab.\n2. wistow g.au.\n";
+
+struct Case {
+    const char* line;
+    const char* query;
+};
+
+void check_table(const std::string& context, const std::vector<Case>& cases) {
+    for (const auto& c : cases) {
+        INFO("line: " << c.line);
+        CHECK(last_query(context + c.line + "\n") == c.query);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("strategy: PubMed lines", "[strategy]") {
+    check_table(kPubMedContext, {
+        {"#3 #1 AND #2", "(integrated care[tiab]) AND (wistow[au])"},
+        {"#3 #1 and #2", "(integrated care[tiab]) AND (wistow[au])"},
+        {"#3 (#1 OR #2) NOT review[pt]", "((integrated care[tiab]) OR (wistow[au])) NOT review[pt]"},
+        {"#3 Search: care[ti]", " care[ti]"},
+        {"#3 integrat*[tiab] OR wom?n[ti]", "integrat*[tiab] OR wom?n[ti]"},
+        {"#3 \"integrated care\"[tiab:~3]", "(integrated NEAR/3 care)[tiab]"},
+        {"#3 Delivery of Health Care, Integrated[Mesh]", "Delivery of Health Care, Integrated[mh]"},
+        {"#3 depression[mh:noexp]", "depression[mh]"},
+        {"#3 2015/01/01:2020/12/31[dp]", "2015:2020[dp]"},
+        {"#3 2015:2020[dp] AND english[la]", "2015:2020[dp] AND english[la]"},
+        {"3. #1 AND #2", "(integrated care[tiab]) AND (wistow[au])"},  // Ovid numbering, PubMed body
+    });
+}
+
+TEST_CASE("strategy: Ovid lines", "[strategy]") {
+    check_table(kOvidContext, {
+        {"3. (integrated adj3 care).ti,ab.", "tiab:(integrated NEAR/3 care)"},
+        {"3. integrated adj care", "integrated ADJ/1 care"},
+        {"3. ((integrated or coordinated) adj2 care).tw.", "((integrated NEAR/2 care) OR (coordinated NEAR/2 care))"},
+        {"3. exp Delivery of Health Care, Integrated/", "keyword:\"Delivery of Health Care, Integrated\""},
+        {"3. Integrated care/", "keyword:\"Integrated care\""},
+        {"3. *Depression/", "keyword:\"Depression\""},
+        {"3. or/1-2", "(tiab:\"integrated care\") OR (author:\"wistow g\")"},
+        {"3. and/1,2", "(tiab:\"integrated care\") AND (author:\"wistow g\")"},
+        {"3. 1 and 2", "(tiab:\"integrated care\") AND (author:\"wistow g\")"},
+        {"3. 1 or 2", "(tiab:\"integrated care\") OR (author:\"wistow g\")"},
+        {"3. 1 not 2", "(tiab:\"integrated care\") NOT (author:\"wistow g\")"},
+        {"3 1 and (2 or care.tw.)", "(tiab:\"integrated care\") AND ((author:\"wistow g\") OR care)"},
+        {"3. limit 1 to yr=\"2015-2020\"", "(tiab:\"integrated care\") AND year:2015..2020"},
+        {"3. limit 1 to yr=\"2015 - Current\"", "(tiab:\"integrated care\") AND year:2015.."},
+        {"3. limit 1 to english language", "(tiab:\"integrated care\") AND lang:en"},
+        {"3. limit 1 to (english language and yr=\"2019\")", "(tiab:\"integrated care\") AND lang:en AND year:2019"},
+        {"3. remove duplicates from 1", "(tiab:\"integrated care\")"},
+        {"3. care.tw.", "care"},
+        {"3. care.mp. [mp=title, abstract, heading words]", "care"},
+        {"3. integrat$.ti.", "title:integrat*"},
+        {"3. wom#n.ab.", "abstract:wom?n"},
+        {"3. colo?r.ti.", "title:colo$r"},
+        {"3. behavio$1r.ti.", "title:behavio$r"},
+        {"3. integrat$ care.ti.", "title:\"integrat* care\""},
+        {"3. wistow g.au.", "author:\"wistow g\""},
+        {"3. care.kw.", "keyword:care"},
+        {"3. care.kf.", "keyword:care"},
+        {"3. care.sh.", "keyword:care"},
+        {"3. care.hw.", "keyword:care"},
+        {"3. health policy.jn.", "journal:\"health policy\""},
+        {"3. health.jx.", "journal:health"},
+        {"3. health.jw.", "journal:health"},
+        {"3. 2019.yr.", "year:2019"},
+        {"3. 2015-2020.yr.", "year:2015..2020"},
+        {"3. english.lg.", "lang:en"},
+        {"3. review.pt.", "type:review"},
+        {"3. journal article.pt.", "type:\"journal article\""},
+        {"3. care.ti,kw.", "(title:care OR keyword:care)"},
+        {"3. care.ab,ti,kf.", "(tiab:care OR keyword:care)"},
+        {"3. \"integrated care\".ti.", "title:\"integrated care\""},
+        {"3. exp Depression/ (12345)", "keyword:\"Depression\""},
+    });
+}
+
+TEST_CASE("strategy: numbering, dialects, input and notes", "[strategy]") {
+    const auto lines = parse_strategy(
+        "\xEF\xBB\xBF" "Database: Ovid MEDLINE(R)\r\nSearch Strategy:\r\n-----------\r\n"
+        "1     exp Integrated care/\r\n\r\n#2 care[ti]\r\n***********\r\n");
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].number == 1);
+    CHECK(lines[0].file_line == 4);
+    CHECK(lines[0].dialect == refdex::strategy::Dialect::Ovid);
+    CHECK(lines[0].input == "1     exp Integrated care/");
+    REQUIRE(lines[0].notes.size() == 1);
+    CHECK(lines[0].notes[0].find("no thesaurus") != std::string::npos);
+    CHECK(lines[0].notes[0].find("exp (explode)") != std::string::npos);
+    CHECK(lines[1].dialect == refdex::strategy::Dialect::PubMed);
+    CHECK(lines[1].file_line == 6);
+}
+
+TEST_CASE("strategy: errors name the file line and the position", "[strategy]") {
+    struct ErrorCase {
+        const char* text;
+        std::size_t line, position;
+        const char* message_part;
+    };
+    const std::vector<ErrorCase> cases{
+        {"1. care.ti.\n2. 1 and care.xx.\n", 2, 15, "unknown Ovid field suffix .xx."},
+        {"#1 care[ti]\n#2 #1 AND #3\n#3 x\n", 2, 11, "line 3 comes later (file line 3)"},
+        {"#1 care[ti]\n#2 #1 AND #7\n", 2, 11, "there is no line 7"},
+        {"#1 #1 AND care\n", 1, 4, "refers to itself"},
+        {"1. care\n2. 7 or 1\n", 2, 4, "there is no line 7"},
+        {"1. care\n3. or/1-2\n", 2, 7, "there is no line 2"},
+        {"1. care\n2. limit 1 to humans\n", 2, 15, "limit to humans is not supported"},
+        {"1. care\n2. limit 1 to abstracts\n", 2, 15, "does not mark which records have an abstract"},
+        {"care[ti]\n", 1, 1, "starts with its number"},
+        {"1. care\n1. cure\n", 2, 1, "used twice"},
+        {"1. care\n2.\n", 2, 1, "no search after its number"},
+        {"1. care and\n", 1, 9, "'and' needs a term after it"},
+        {"1. (care or cure\n", 1, 4, "never closed"},
+        {"1. Depression/th\n", 1, 14, "subheadings"},
+        {"1. (care or 1).ti.\n", 1, 13, "cannot apply to a line number"},
+        {"1. care.ti,yr.\n", 1, 8, "mixes yr, lg or pt"},
+        {"", 0, 1, "no numbered lines"},
+    };
+    for (const auto& c : cases) {
+        INFO("strategy: " << c.text);
+        try {
+            parse_strategy(c.text);
+            FAIL("expected a StrategyError");
+        } catch (const StrategyError& e) {
+            CHECK(e.file_line() == c.line);
+            CHECK(e.position() == c.position);
+            CHECK_THAT(e.what(), Catch::Matchers::Contains(c.message_part));
+        }
+    }
+}
+
+TEST_CASE("strategy: query offsets map back into the line as typed", "[strategy]") {
+    const auto lines = parse_strategy("#1 care[ti]\n#2 #1 AND foo:bar\n3. (x adj3 care).ti.\n");
+    // "(care[ti]) AND foo:bar": foo starts at byte 15 of the query, at
+    // character 11 of "#2 #1 AND foo:bar".
+    CHECK(lines[1].query.substr(15, 3) == "foo");
+    CHECK(lines[1].input_position(15) == 11);
+    CHECK(lines[1].input_position(16) == 12);
+    CHECK(lines[2].input_position(lines[2].query.find("care")) == 12);
+}
+
+TEST_CASE("strategy: Ovid truncation becomes refdex wildcards", "[strategy]") {
+    using refdex::strategy::ovid_wildcards;
+    CHECK(ovid_wildcards("integrat$") == "integrat*");
+    CHECK(ovid_wildcards("behavio$1r") == "behavio$r");
+    CHECK(ovid_wildcards("colo$2") == "colo$$");
+    CHECK(ovid_wildcards("wom#n") == "wom?n");
+    CHECK(ovid_wildcards("colo?r") == "colo$r");
+    CHECK(ovid_wildcards("care*") == "care*");
+    CHECK(ovid_wildcards("care") == "care");
+}
+
+TEST_CASE("wildcards: matching semantics", "[strategy][query]") {
+    using refdex::query::wildcard_match;
+    CHECK(wildcard_match("wom?n", "woman"));
+    CHECK(wildcard_match("wom?n", "women"));
+    CHECK_FALSE(wildcard_match("wom?n", "womn"));      // ? is exactly one
+    CHECK_FALSE(wildcard_match("wom?n", "womaan"));
+    CHECK(wildcard_match("colo$r", "color"));          // $ is one or none
+    CHECK(wildcard_match("colo$r", "colour"));
+    CHECK_FALSE(wildcard_match("colo$r", "colouur"));
+    CHECK(wildcard_match("colo$$r", "colouur"));
+    CHECK(wildcard_match("integrat*", "integrat"));    // * includes none
+    CHECK(wildcard_match("integrat*", "integration"));
+    CHECK(wildcard_match("beh*r", "behaviour"));
+    CHECK_FALSE(wildcard_match("beh*r", "behaviours"));
+    CHECK(wildcard_match("a*b*c", "aXXbYYbc"));
+    CHECK(wildcard_match("na?ve", "na\xC3\xAFve"));    // one character, two bytes
+    CHECK(refdex::query::literal_prefix("wom?n") == "wom");
+    CHECK(refdex::query::literal_prefix("care") == "care");
+}
+
+TEST_CASE("wildcards: query words and expansion against an index", "[strategy][query]") {
+    const auto words = refdex::query::text_words("Wom?n integrat* health-care*", 0);
+    REQUIRE(words.size() == 4);
+    CHECK(words[0].word == "wom");
+    CHECK(words[0].pattern == "wom?n");
+    CHECK(words[1].word == "integrat");
+    CHECK(words[1].truncated);
+    CHECK(words[1].pattern.empty());  // plain right truncation: the fast prefix scan
+    CHECK(words[2].word == "health");
+    CHECK(words[3].word == "care");
+    CHECK(words[3].truncated);
+
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (const char* text : {"woman", "women", "womb", "wombat", "colour", "color", "colouur"}) {
+        Xapian::Document doc;
+        doc.add_posting(refdex::schema::make_term(refdex::schema::kTitleText, text), 1);
+        doc.set_data(text);
+        db.add_document(doc);
+    }
+    db.commit();
+    CHECK(refdex::query::expand_pattern(db, "S", "wom?n", 10, "title", 0) == std::vector<std::string>{"woman", "women"});
+    CHECK(refdex::query::expand_pattern(db, "S", "colo$r", 10, "title", 0) == std::vector<std::string>{"color", "colour"});
+    CHECK_THROWS_WITH(refdex::query::expand_pattern(db, "S", "wo*", 2, "title", 4),
+                      "wo* matches more than 2 terms in title; make the part before the first wildcard longer.");
+
+    refdex::QueryOptions options;
+    const refdex::CompiledQuery q = refdex::QueryCompiler(db, options).compile("title:wom?n");
+    CHECK(q.explanation.at(1) == "title: word \"wom?n\"");
+    CHECK(q.explanation.at(2) == "wom?n -> 2 terms: woman, women");
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q.query);
+    CHECK(enquire.get_mset(0, 10).size() == 2);
+    CHECK(refdex::QueryCompiler(db, options).compile("title:\"wom?n\" OR title:colo$r").explanation.size() == 5);
+    try {
+        refdex::QueryCompiler(db, options).compile("care ?omen");
+        FAIL("expected a QueryError");
+    } catch (const refdex::QueryError& e) {
+        CHECK(e.offset() == 5);
+        CHECK_THAT(e.what(), Catch::Matchers::Contains("starts with a wildcard"));
+    }
+}
