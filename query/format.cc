@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "normalise.h"
+#include "snippet.h"
 
 namespace refdex {
 
@@ -32,6 +33,34 @@ std::string render_marks(std::string_view s, std::string_view open, std::string_
     }
     return out;
 }
+
+// How each kind of mark opens and closes in one output style.
+struct MarkStyle {
+    std::string_view open[4], close[4];  // indexed by Mark
+};
+
+std::string render(const std::vector<MarkedText>& pieces, const MarkStyle& style) {
+    std::string out;
+    for (const MarkedText& p : pieces) {
+        auto m = static_cast<std::size_t>(p.mark);
+        out.append(style.open[m]).append(p.text).append(style.close[m]);
+    }
+    return out;
+}
+
+// The screening word lists, folded once per output rather than per hit.
+struct Highlights {
+    HighlightWords include, exclude;
+    explicit Highlights(const FormatOptions& o)
+        : include(highlight_words(o.highlight_include)), exclude(highlight_words(o.highlight_exclude)) {}
+    bool empty() const { return include.empty() && exclude.empty(); }
+    std::string mark(std::string_view text, const MarkStyle& style) const {
+        return render(mark_highlights(text, include, exclude), style);
+    }
+};
+
+// JSON keeps the query's "**" and adds distinct screening markers.
+constexpr MarkStyle kJsonMarks{{"", "**", "++", "--"}, {"", "**", "++", "--"}};
 
 // RIS is line based: a value with a line break would end the tag early.
 std::string one_line(std::string_view s) {
@@ -113,7 +142,7 @@ std::string truncate_display(std::string_view s, std::size_t width) {
 
 // Absent year is null (a number field must not hold a placeholder string);
 // absent DOI/PMID are "" so those keys are always strings.
-Json hit_json(const Hit& hit) {
+Json hit_json(const Hit& hit, const Highlights& marks) {
     const Record& r = hit.record;
     Json j;
     j["rank"] = hit.rank;
@@ -121,6 +150,8 @@ Json hit_json(const Hit& hit) {
     j["score"] = hit.score;
     j["type"] = r.type;
     j["title"] = r.title;
+    // Only with screening highlights, so plain searches keep the documented keys.
+    if (!marks.empty()) j["title_highlighted"] = marks.mark(r.title, kJsonMarks);
     j["authors"] = r.authors;
     j["year"] = r.year ? Json(*r.year) : Json(nullptr);
     j["journal"] = r.journal;
@@ -128,7 +159,7 @@ Json hit_json(const Hit& hit) {
     j["pmid"] = r.pmid;
     j["keywords"] = r.keywords;
     j["abstract"] = r.abstract;
-    j["snippet"] = render_marks(hit.snippet, "**", "**");
+    j["snippet"] = marks.empty() ? render_marks(hit.snippet, "**", "**") : marks.mark(hit.snippet, kJsonMarks);
     j["duplicates"] = hit.duplicates;
     j["source"] = Json{{"file", hit.stored.raw.source_file}, {"line", hit.stored.raw.line}};
     return j;
@@ -146,7 +177,7 @@ Json facets_json(const std::vector<Facet>& facets) {
     return j;
 }
 
-Json result_json(const SearchResult& result) {
+Json result_json(const SearchResult& result, const Highlights& marks) {
     Json j;
     j["query"] = result.query;
     j["total"] = result.total;
@@ -154,7 +185,7 @@ Json result_json(const SearchResult& result) {
     j["offset"] = result.offset;
     j["limit"] = result.limit;
     Json hits = Json::array();
-    for (const Hit& h : result.hits) hits.push_back(hit_json(h));
+    for (const Hit& h : result.hits) hits.push_back(hit_json(h, marks));
     j["hits"] = std::move(hits);
     j["facets"] = facets_json(result.facets);
     // Extensions to the contract: present only when they say something, so
@@ -169,12 +200,13 @@ std::string dump(const Json& j, int indent) {
     return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void write_json(const SearchResult& result, std::ostream& out) {
-    out << dump(result_json(result), 2) << '\n';
+void write_json(const SearchResult& result, std::ostream& out, const FormatOptions& o) {
+    out << dump(result_json(result, Highlights(o)), 2) << '\n';
 }
 
-void write_jsonl(const SearchResult& result, std::ostream& out) {
-    for (const Hit& h : result.hits) out << dump(hit_json(h), -1) << '\n';
+void write_jsonl(const SearchResult& result, std::ostream& out, const FormatOptions& o) {
+    Highlights marks(o);
+    for (const Hit& h : result.hits) out << dump(hit_json(h, marks), -1) << '\n';
 }
 
 // ---- CSV ---------------------------------------------------------------------
@@ -370,20 +402,40 @@ void write_header(const SearchResult& result, std::ostream& out) {
     out << '\n';
 }
 
-void write_hit(const Hit& hit, std::ostream& out, const FormatOptions& o) {
+// Screening highlights in text: colour on a terminal (green bold for
+// inclusion signs, red underline for exclusion signs), bracket markers in
+// plain text so the two kinds stay apart without colour.
+constexpr const char* kInclude = "\x1b[1;32m";
+constexpr const char* kExclude = "\x1b[4;31m";
+constexpr MarkStyle kPlainMarks{{"", "", "[+", "[-"}, {"", "", "+]", "-]"}};
+constexpr MarkStyle kTerminalMarks{{"", kBold, kInclude, kExclude}, {"", kReset, kReset, kReset}};
+// Inside the bold title a reset would end the bold too: turn it back on.
+constexpr MarkStyle kTerminalTitleMarks{{"", "", kInclude, kExclude},
+                                        {"", "", "\x1b[0m\x1b[1m", "\x1b[0m\x1b[1m"}};
+
+std::string title_line(const Record& r, const FormatOptions& o, const Highlights& marks) {
+    if (r.title.empty()) return bold("(no title)", o);
+    std::string title = terminal_safe(r.title);
+    if (marks.empty()) return bold(title, o);
+    if (!o.terminal) return marks.mark(title, kPlainMarks);
+    return kBold + marks.mark(title, kTerminalTitleMarks) + kReset;
+}
+
+std::string snippet_line(const Hit& hit, const FormatOptions& o, const Highlights& marks) {
+    // Sanitise before rendering: the markers are control bytes, and so is
+    // the ESC that starts our own bold sequence.
+    std::string safe = terminal_safe(hit.snippet, true);
+    if (!marks.empty()) return marks.mark(safe, o.terminal ? kTerminalMarks : kPlainMarks);
+    return o.terminal ? render_marks(safe, kBold, kReset) : render_marks(safe, "", "");
+}
+
+void write_hit(const Hit& hit, std::ostream& out, const FormatOptions& o, const Highlights& marks) {
     const Record& r = hit.record;
-    std::string title = r.title.empty() ? "(no title)" : terminal_safe(r.title);
-    out << hit.rank << ". " << bold(title, o) << '\n';
+    out << hit.rank << ". " << title_line(r, o, marks) << '\n';
     if (!r.authors.empty()) out << "   " << terminal_safe(author_line(r.authors)) << '\n';
     std::string src = source_line(r);
     if (!src.empty()) out << "   " << terminal_safe(src) << '\n';
-    if (!hit.snippet.empty()) {
-        // Sanitise before rendering: the markers are control bytes, and so is
-        // the ESC that starts our own bold sequence.
-        std::string safe = terminal_safe(hit.snippet, true);
-        out << "   " << (o.terminal ? render_marks(safe, kBold, kReset) : render_marks(safe, "", ""))
-            << '\n';
-    }
+    if (!hit.snippet.empty()) out << "   " << snippet_line(hit, o, marks) << '\n';
     if (hit.duplicates > 0)
         out << "   [+" << hit.duplicates << (hit.duplicates == 1 ? " duplicate]" : " duplicates]") << '\n';
 }
@@ -427,9 +479,10 @@ void write_text(const SearchResult& result, std::ostream& out, const FormatOptio
     write_header(result, out);
     if (!result.suggestion.empty())
         out << "Did you mean: " << terminal_safe(result.suggestion) << "?\n";
+    Highlights marks(o);
     for (const Hit& h : result.hits) {
         out << '\n';
-        write_hit(h, out, o);
+        write_hit(h, out, o, marks);
     }
     for (const Facet& f : result.facets) {
         out << '\n';
@@ -456,8 +509,8 @@ void write_results(const SearchResult& result, OutputFormat format, std::ostream
                    const FormatOptions& options) {
     switch (format) {
         case OutputFormat::Text: write_text(result, out, options); break;
-        case OutputFormat::Json: write_json(result, out); break;
-        case OutputFormat::Jsonl: write_jsonl(result, out); break;
+        case OutputFormat::Json: write_json(result, out, options); break;
+        case OutputFormat::Jsonl: write_jsonl(result, out, options); break;
         case OutputFormat::Csv: write_csv(result, out); break;
         case OutputFormat::Ris: write_ris(result, out); break;
         case OutputFormat::Ids: write_ids(result, out); break;

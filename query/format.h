@@ -5,6 +5,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "raw_record.h"
 #include "record.h"
@@ -19,6 +20,13 @@ bool parse_output_format(const std::string& name, OutputFormat& out);
 struct FormatOptions {
     bool terminal = false;   // bold highlights and coloured bars (text only)
     bool explain = false;    // text: print the query explanation first
+    // Screening highlights, as given (--highlight-include/-exclude; folded
+    // here, "word*" is a stem). Marked in titles and snippets: text on a
+    // terminal green bold / red underlined, plain text [+word+] / [-word-],
+    // JSON ++word++ / --word-- in "snippet" and an added "title_highlighted".
+    // ({} initialisers: FormatOptions{true, false} stays warning-free.)
+    std::vector<std::string> highlight_include{};
+    std::vector<std::string> highlight_exclude{};
 };
 
 void write_results(const SearchResult& result, OutputFormat format, std::ostream& out,

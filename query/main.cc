@@ -120,6 +120,8 @@ int run(CommandLine& cl) {
     refdex::FormatOptions options;
     options.terminal = cl.color == "always" || (cl.color == "auto" && ::isatty(STDOUT_FILENO));
     options.explain = cl.explain;
+    options.highlight_include = cl.request.highlight_include;
+    options.highlight_exclude = cl.request.highlight_exclude;
     refdex::ModeContext ctx{db, cl.request, cl.format, options, std::cout, std::cerr};
     refdex::SearchResult result;
     try {

@@ -50,7 +50,68 @@ std::size_t best_window(const std::vector<Span>& hits, std::size_t length) {
     return best_start;
 }
 
+void append(std::vector<MarkedText>& out, std::string_view text, Mark mark) {
+    if (text.empty()) return;
+    if (!out.empty() && out.back().mark == mark) out.back().text.append(text);
+    else out.push_back({std::string(text), mark});
+}
+
+// One stretch of text in a single query state: its words checked against
+// the screening lists, everything else passed through.
+void mark_stretch(std::vector<MarkedText>& out, std::string_view text, Mark base, const HighlightWords& include,
+                  const HighlightWords& exclude) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t start = i;
+        while (i < text.size() && !is_word_byte(static_cast<unsigned char>(text[i]))) ++i;
+        append(out, text.substr(start, i - start), base);
+        start = i;
+        while (i < text.size() && is_word_byte(static_cast<unsigned char>(text[i]))) ++i;
+        if (i == start) continue;
+        std::string_view word = text.substr(start, i - start);
+        std::string folded = fold(word);
+        Mark mark = matches(folded, include.words, include.prefixes)   ? Mark::Include
+                    : matches(folded, exclude.words, exclude.prefixes) ? Mark::Exclude
+                                                                       : base;
+        append(out, word, mark);
+    }
+}
+
 }  // namespace
+
+HighlightWords highlight_words(const std::vector<std::string>& terms) {
+    HighlightWords out;
+    for (const auto& term : terms) {
+        std::string folded = fold(term);
+        std::size_t i = 0;
+        while (i < folded.size()) {
+            while (i < folded.size() && folded[i] == ' ') ++i;
+            std::size_t start = i;
+            while (i < folded.size() && folded[i] != ' ') ++i;
+            std::string word = folded.substr(start, i - start);
+            bool prefix = !word.empty() && word.back() == '*';
+            while (!word.empty() && word.back() == '*') word.pop_back();
+            if (word.empty()) continue;  // a lone "*" would mark every word
+            (prefix ? out.prefixes : out.words).push_back(word);
+        }
+    }
+    return out;
+}
+
+std::vector<MarkedText> mark_highlights(std::string_view text, const HighlightWords& include,
+                                        const HighlightWords& exclude) {
+    std::vector<MarkedText> out;
+    Mark base = Mark::None;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        bool marker = i < text.size() && (text[i] == kMarkStart[0] || text[i] == kMarkEnd[0]);
+        if (!marker && i < text.size()) continue;
+        mark_stretch(out, text.substr(start, i - start), base, include, exclude);
+        if (marker) base = text[i] == kMarkStart[0] ? Mark::Query : Mark::None;
+        start = i + 1;
+    }
+    return out;
+}
 
 std::string make_snippet(const std::string& text, const std::vector<std::string>& words,
                          const std::vector<std::string>& prefixes, std::size_t length) {

@@ -1,0 +1,131 @@
+// Screening-order benchmark: for each labelled data set in
+// ../shared/corpus/screening (<name>.ris + <name>.labels.csv), index the RIS
+// into a temporary database with the real ingest path, replay the review
+// (screening_simulation.h) with a few seeds and print the median WSS@95,
+// WSS@100 and RRF@10 beside random order and ASReview's published WSS@95.
+//
+//   screening_bench [CORPUS_DIR] [--seeds N] [--retrain K]
+//
+// Not a test: it takes minutes and needs data outside the repository.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <unistd.h>
+#include <string>
+#include <vector>
+
+#include "ingest.h"
+#include "labels.h"
+#include "screening_metrics.h"
+#include "screening_simulation.h"
+#include "search.h"
+
+namespace fs = std::filesystem;
+using namespace refdex;
+
+namespace {
+
+// ASReview's published WSS@95 (NB + TF-IDF, max sampling) where our data
+// sets are theirs: the ACE inhibitors topic of Cohen 2006 and Nagtegaal 2019.
+const std::map<std::string, double> kAsreviewWss95 = {{"Cohen_2006_ACEInhibitors", 0.829}, {"Nagtegaal_2019", 0.717}};
+
+struct Labelled {
+    FeatureSet features;
+    std::vector<bool> included;
+    std::size_t not_in_index = 0;
+};
+
+Labelled load(const fs::path& ris, const fs::path& labels, const fs::path& db_path) {
+    IngestOptions options;
+    options.db_path = db_path.string();
+    ingest({ris.string()}, options);
+    Xapian::Database db = open_index(db_path.string());
+    ResolvedLabels resolved = resolve_labels(db, read_labels(labels.string()), labels.string());
+    std::map<Xapian::docid, bool> by_doc;
+    for (const auto& l : resolved.labels) by_doc[l.docid] = l.included;
+    std::vector<Xapian::docid> docs;
+    Labelled out;
+    for (const auto& [doc, inc] : by_doc) {
+        docs.push_back(doc);
+        out.included.push_back(inc);
+    }
+    out.features = FeatureSet::from_index(db, docs);
+    out.not_in_index = resolved.unknown_labelled;
+    return out;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+std::string one_decimal(double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", x);
+    return buf;
+}
+std::string pct(double fraction) { return one_decimal(fraction * 100); }
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    fs::path corpus = REFDEX_SCREENING_CORPUS;
+    unsigned seeds = 3;
+    std::size_t retrain = 1;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--seeds") && i + 1 < argc) seeds = static_cast<unsigned>(std::stoul(argv[++i]));
+        else if (!std::strcmp(argv[i], "--retrain") && i + 1 < argc) retrain = std::stoul(argv[++i]);
+        else corpus = argv[i];
+    }
+    if (!fs::is_directory(corpus)) {
+        std::cout << "screening_bench: " << corpus.string() << " not found; nothing to measure (skipped)\n";
+        return 0;
+    }
+    std::vector<fs::path> sets;
+    for (const auto& e : fs::directory_iterator(corpus))
+        if (e.path().extension() == ".ris" && fs::exists(fs::path(e.path()).replace_extension(".labels.csv")))
+            sets.push_back(e.path());
+    std::sort(sets.begin(), sets.end());
+    const fs::path tmp = fs::temp_directory_path() / ("refdex-screening-bench-" + std::to_string(::getpid()));
+    fs::create_directories(tmp);
+    SimulationOptions options;
+    options.retrain_every = retrain;
+    std::cout << "median of " << seeds << " seeds (1.." << seeds << "), model retrained every " << retrain
+              << " record(s); percentages\n\n";
+    std::cout << "| dataset | records | incl. | not indexed | WSS@95 | WSS@100 | RRF@10 | random WSS@95 | random WSS@100 | "
+                 "random RRF@10 | ASReview WSS@95 | s/run |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    for (const fs::path& ris : sets) {
+        const std::string name = ris.stem().string();
+        Labelled data = load(ris, fs::path(ris).replace_extension(".labels.csv"), tmp / name);
+        std::vector<double> w95, w100, r10;
+        ScreeningMetrics m;
+        auto start = std::chrono::steady_clock::now();
+        for (unsigned seed = 1; seed <= seeds; ++seed) {
+            m = screening_metrics(simulate(data.features, data.included, seed, options).found);
+            w95.push_back(m.wss95);
+            w100.push_back(m.wss100);
+            r10.push_back(m.rrf10);
+        }
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / seeds;
+        ScreeningMetrics random = random_order_metrics(m.records, m.included);
+        auto published = kAsreviewWss95.find(name);
+        std::cout << "| " << name << " | " << m.records << " | " << m.included << " | " << data.not_in_index << " | "
+                  << pct(median(w95)) << " | " << pct(median(w100)) << " | " << pct(median(r10)) << " | "
+                  << pct(random.wss95) << " | " << pct(random.wss100) << " | " << pct(random.rrf10) << " | "
+                  << (published == kAsreviewWss95.end() ? "" : pct(published->second)) << " | " << one_decimal(secs)
+                  << " |" << std::endl;
+        fs::remove_all(tmp / name);
+    }
+    fs::remove_all(tmp);
+    return 0;
+} catch (const std::exception& e) {
+    std::cerr << "screening_bench: " << e.what() << "\n";
+    return 1;
+} catch (const Xapian::Error& e) {
+    std::cerr << "screening_bench: " << e.get_description() << "\n";
+    return 1;
+}

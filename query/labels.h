@@ -1,0 +1,62 @@
+// LABELS.csv: the screening decisions a reviewer has made so far, as used by
+// --prioritise and --simulate. A header names an id column ("record_id" or
+// "id") and a label column ("label_included" or "label"); other columns are
+// ignored. Labels are 1 (include), 0 (exclude) or empty (not yet screened).
+// The files in ../shared/corpus/screening are the model.
+#pragma once
+
+#include <istream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+namespace refdex {
+
+// The file cannot be used at all (unreadable, no usable header).
+class LabelsError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct LabelRow {
+    std::size_t line = 0;          // 1-based line of the row in the file
+    std::string id;                // as written (trimmed)
+    std::optional<bool> included;  // nullopt: unlabelled
+};
+
+struct LabelsFile {
+    std::vector<LabelRow> rows;
+    // Rows skipped, one "NAME:LINE: message" each (bad label, no id, ...).
+    std::vector<std::string> problems;
+};
+
+// Parses RFC 4180 CSV (quoted fields, CRLF or LF, a UTF-8 BOM). `name`
+// prefixes problem messages. Throws LabelsError when the header lacks an id
+// or label column. "label_included" is preferred over "label" when both exist.
+LabelsFile parse_labels(std::istream& in, const std::string& name);
+LabelsFile read_labels(const std::string& path);
+
+// A label row matched to the index documents it names.
+struct ResolvedLabel {
+    Xapian::docid docid = 0;
+    bool included = false;
+};
+
+struct ResolvedLabels {
+    std::vector<ResolvedLabel> labels;   // one per (labelled row, document)
+    std::vector<Xapian::docid> unlabelled;  // documents named by rows with an empty label
+    std::size_t unknown = 0;            // rows naming no record in the index
+    std::size_t unknown_labelled = 0;   // ... of which labelled 0 or 1
+    std::size_t unknown_included = 0;   // ... of which labelled 1
+    std::vector<std::string> warnings;  // "NAME:LINE: ..." for unknown ids
+};
+
+// Looks each id up as the record's RIS ID (schema::kRecordId, folded), DOI,
+// PMID, then refdex id; the first kind that names any document wins. An id
+// naming several documents (the same RIS ID in two input files) labels all.
+ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file, const std::string& name);
+
+}  // namespace refdex

@@ -1,0 +1,61 @@
+#include "screening_metrics.h"
+
+#include <cmath>
+
+namespace refdex {
+
+namespace {
+
+// ceil() that ignores floating-point noise: 0.95 * 20 is 19.000000000000004.
+std::size_t ceil_count(double x) { return static_cast<std::size_t>(std::ceil(x - 1e-9)); }
+
+}  // namespace
+
+std::size_t screened_to_reach(const std::vector<std::size_t>& found, double recall) {
+    if (found.empty()) return 0;
+    const std::size_t target = ceil_count(recall * static_cast<double>(found.back()));
+    for (std::size_t s = 0; s < found.size(); ++s)
+        if (found[s] >= target) return s;
+    return found.size() - 1;
+}
+
+double wss(const std::vector<std::size_t>& found, double recall) {
+    if (found.size() < 2) return 0;
+    const double n = static_cast<double>(found.size() - 1);
+    return (n - static_cast<double>(screened_to_reach(found, recall))) / n - (1 - recall);
+}
+
+double rrf(const std::vector<std::size_t>& found, double fraction) {
+    if (found.size() < 2 || found.back() == 0) return 0;
+    const std::size_t s = ceil_count(fraction * static_cast<double>(found.size() - 1));
+    return static_cast<double>(found[s]) / static_cast<double>(found.back());
+}
+
+ScreeningMetrics screening_metrics(const std::vector<std::size_t>& found) {
+    ScreeningMetrics m;
+    m.records = found.empty() ? 0 : found.size() - 1;
+    m.included = found.empty() ? 0 : found.back();
+    m.wss95 = wss(found, 0.95);
+    m.wss100 = wss(found, 1.0);
+    m.rrf10 = rrf(found, 0.10);
+    return m;
+}
+
+ScreeningMetrics random_order_metrics(std::size_t records, std::size_t included) {
+    ScreeningMetrics m;
+    m.records = records;
+    m.included = included;
+    if (records == 0 || included == 0) return m;
+    const double n = static_cast<double>(records), i = static_cast<double>(included);
+    auto expected_wss = [&](double recall) {
+        double k = static_cast<double>(ceil_count(recall * i));
+        return (n - k * (n + 1) / (i + 1)) / n - (1 - recall);
+    };
+    m.wss95 = expected_wss(0.95);
+    m.wss100 = expected_wss(1.0);
+    // Expected inclusions among the first s records is s * I / N.
+    m.rrf10 = static_cast<double>(ceil_count(0.10 * n)) / n;
+    return m;
+}
+
+}  // namespace refdex

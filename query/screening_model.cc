@@ -1,0 +1,146 @@
+#include "screening_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "schema.h"
+
+namespace refdex {
+
+namespace {
+
+// Function words carry no topic; left in, they dominate the TF-IDF mass of
+// short abstracts and blur the classes. A short list of our own.
+const std::unordered_set<std::string>& stop_words() {
+    static const std::unordered_set<std::string> words{
+        "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+        "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "during",
+        "each", "for", "from", "had", "has", "have", "he", "her", "his", "how", "however", "i", "if",
+        "in", "into", "is", "it", "its", "may", "more", "most", "no", "nor", "not", "of", "on", "one",
+        "only", "or", "other", "our", "over", "she", "should", "so", "some", "such", "than", "that",
+        "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
+        "under", "up", "upon", "was", "we", "were", "what", "when", "where", "which", "while", "who",
+        "whom", "why", "will", "with", "within", "without", "would", "you", "your"};
+    return words;
+}
+
+bool useful_word(const std::string& w) {
+    if (w.size() < 2) return false;
+    if (std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c) || c == '.' || c == ','; }))
+        return false;
+    return !stop_words().count(w);
+}
+
+// The word of a title/abstract/keyword term, or "" for any other term.
+// Those prefixes are one capital; a second capital would mean another
+// (X...) prefix, and boolean values never start with a capital.
+std::string text_word(const std::string& term) {
+    if (term.size() < 2) return "";
+    char p = term[0];
+    if (p != schema::kTitleText[0] && p != schema::kAbstractText[0] && p != schema::kKeywordText[0]) return "";
+    if (std::isupper(static_cast<unsigned char>(term[1]))) return "";
+    return term.substr(1);
+}
+
+}  // namespace
+
+// TF-IDF as in the usual vector-space recipe: raw counts times smoothed
+// idf ln((1+n)/(1+df)) + 1, each row scaled to unit length.
+FeatureSet FeatureSet::from_counts(const std::vector<std::vector<std::pair<std::string, double>>>& docs,
+                                   FeatureOptions options) {
+    std::unordered_map<std::string, std::size_t> df;
+    for (const auto& doc : docs) {
+        std::unordered_set<std::string> seen;
+        for (const auto& [w, n] : doc)
+            if (n > 0 && useful_word(w) && seen.insert(w).second) ++df[w];
+    }
+    // Words sorted so feature numbers (and hence float sums) do not depend
+    // on hash order: the same input always gives the same ranking.
+    std::map<std::string, std::size_t> kept;
+    for (const auto& [w, n] : df)
+        if (n >= 2) kept.emplace(w, n);
+    FeatureSet out;
+    std::unordered_map<std::string, std::uint32_t> index;
+    std::vector<double> idf;
+    const double n_docs = static_cast<double>(docs.size());
+    for (const auto& [w, n] : kept) {
+        index.emplace(w, static_cast<std::uint32_t>(out.words_.size()));
+        out.words_.push_back(w);
+        idf.push_back(std::log((1 + n_docs) / (1 + static_cast<double>(n))) + 1);
+    }
+    for (const auto& doc : docs) {
+        std::map<std::uint32_t, double> weights;
+        for (const auto& [w, n] : doc) {
+            auto it = index.find(w);
+            if (it == index.end()) continue;
+            weights[it->second] += n;
+        }
+        for (auto& [f, x] : weights) x = (options.sublinear_tf ? 1 + std::log(x) : x) * idf[f];
+        double norm = 0;
+        for (const auto& [f, x] : weights) norm += x * x;
+        norm = std::sqrt(norm);
+        SparseVector row;
+        for (const auto& [f, x] : weights) row.emplace_back(f, static_cast<float>(x / norm));
+        out.rows_.push_back(std::move(row));
+    }
+    return out;
+}
+
+FeatureSet FeatureSet::from_index(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
+                                  FeatureOptions options) {
+    std::vector<std::vector<std::pair<std::string, double>>> counts;
+    counts.reserve(docs.size());
+    for (Xapian::docid d : docs) {
+        std::vector<std::pair<std::string, double>> words;
+        for (auto t = db.termlist_begin(d); t != db.termlist_end(d); ++t) {
+            std::string term = *t;
+            std::string w = text_word(term);
+            if (w.empty()) continue;
+            double weight = term[0] == schema::kTitleText[0] ? options.title_weight : 1.0;
+            words.emplace_back(std::move(w), weight * t.get_wdf());
+        }
+        counts.push_back(std::move(words));
+    }
+    return from_counts(counts, options);
+}
+
+NaiveBayes::NaiveBayes(std::size_t vocabulary, ModelOptions options)
+    : options_(options), sum_included_(vocabulary), sum_excluded_(vocabulary), ratio_(vocabulary) {}
+
+void NaiveBayes::add(const SparseVector& row, bool included) {
+    auto& sums = included ? sum_included_ : sum_excluded_;
+    double& total = included ? total_included_ : total_excluded_;
+    for (const auto& [f, x] : row) {
+        sums[f] += x;
+        total += x;
+    }
+    ++(included ? n_included_ : n_excluded_);
+}
+
+void NaiveBayes::prepare() {
+    const double v = static_cast<double>(ratio_.size());
+    double weight = 1;
+    if (options_.balance > 0 && n_included_ > 0 && n_excluded_ > n_included_)
+        weight = std::pow(static_cast<double>(n_excluded_) / n_included_, options_.balance);
+    const double a = options_.alpha;
+    const double log_inc = std::log(weight * total_included_ + a * v);
+    const double log_exc = std::log(total_excluded_ + a * v);
+    for (std::size_t f = 0; f < ratio_.size(); ++f)
+        ratio_[f] = (std::log(weight * sum_included_[f] + a) - log_inc) - (std::log(sum_excluded_[f] + a) - log_exc);
+    // The shown probability uses the true class sizes (add-one smoothed),
+    // not the balanced weights, which only shape the word likelihoods.
+    prior_ = std::log((n_included_ + 1.0) / (n_excluded_ + 1.0));
+}
+
+double NaiveBayes::log_odds(const SparseVector& row) const {
+    double s = prior_;
+    for (const auto& [f, x] : row) s += x * ratio_[f];
+    return s;
+}
+
+double probability(double log_odds) { return 1 / (1 + std::exp(-log_odds)); }
+
+}  // namespace refdex

@@ -1,0 +1,84 @@
+// The screening model: records as TF-IDF vectors of their title, abstract
+// and keyword words (read from the index's termlists, so no re-tokenising),
+// and a multinomial naive Bayes classifier over them. This is the pairing
+// ASReview ships as its default; it is cheap enough to retrain after every
+// label (one pass over the labelled rows' words, one over all rows' words).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+namespace refdex {
+
+// (feature index, weight), sorted by feature index; L2-normalised.
+using SparseVector = std::vector<std::pair<std::uint32_t, float>>;
+
+struct FeatureOptions {
+    double title_weight = 1;    // a title word counts as this many abstract words
+    bool sublinear_tf = false;  // 1 + ln(count) instead of the raw count
+};
+
+class FeatureSet {
+public:
+    // One row per document of `docs`, in that order. Words are the S, B and
+    // K terms without their prefix (a word in the title and the abstract is
+    // one feature); numbers, one-letter words, common English function
+    // words and words in fewer than two of `docs` are dropped.
+    static FeatureSet from_index(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
+                                 FeatureOptions options = {});
+    // Same weighting from word counts, for tests and for callers with text.
+    static FeatureSet from_counts(const std::vector<std::vector<std::pair<std::string, double>>>& docs,
+                                  FeatureOptions options = {});
+
+    std::size_t size() const { return rows_.size(); }
+    std::size_t vocabulary() const { return words_.size(); }
+    const SparseVector& row(std::size_t i) const { return rows_[i]; }
+    const std::string& word(std::uint32_t f) const { return words_[f]; }
+
+private:
+    std::vector<SparseVector> rows_;
+    std::vector<std::string> words_;
+};
+
+struct ModelOptions {
+    // Additive smoothing. Large because TF-IDF rows sum to a few units, not
+    // to word counts; 3.822 is ASReview's tuned default for the same setup.
+    double alpha = 3.822;
+    // Inclusions are rare (1-5%); each labelled inclusion counts as
+    // (excluded / included)^balance copies of itself, so the include class
+    // is not drowned by the smoothing. Measured on Cohen ACE / Nagtegaal
+    // (median WSS@95, 3 seeds): 0 -> 1% / -, 0.5 -> 35% / -, 1 -> 78% / 58%,
+    // 1.25 -> 81% / 66%, 2 -> 82% / lower RRF@10 and a stuck seed.
+    double balance = 1.25;
+};
+
+// Multinomial naive Bayes, trained incrementally: add() each label as it
+// arrives, then prepare() once before scoring.
+class NaiveBayes {
+public:
+    NaiveBayes(std::size_t vocabulary, ModelOptions options = {});
+    void add(const SparseVector& row, bool included);
+    // Recomputes the per-word log-likelihood ratios from the counts so far.
+    void prepare();
+    // log P(include | row) - log P(exclude | row), class priors included.
+    double log_odds(const SparseVector& row) const;
+    std::size_t included() const { return n_included_; }
+    std::size_t excluded() const { return n_excluded_; }
+
+private:
+    ModelOptions options_;
+    std::vector<double> sum_included_, sum_excluded_;  // per-word TF-IDF mass
+    double total_included_ = 0, total_excluded_ = 0;
+    std::size_t n_included_ = 0, n_excluded_ = 0;
+    std::vector<double> ratio_;  // log theta_include - log theta_exclude
+    double prior_ = 0;
+};
+
+// Logistic of log odds: the probability shown as a hit's score.
+double probability(double log_odds);
+
+}  // namespace refdex

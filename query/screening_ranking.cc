@@ -1,0 +1,26 @@
+#include "screening_ranking.h"
+
+#include <algorithm>
+
+namespace refdex {
+
+std::vector<RankedRow> rank_rows(const FeatureSet& features, const NaiveBayes& model,
+                                 const std::vector<std::size_t>& candidates) {
+    std::vector<RankedRow> ranked;
+    ranked.reserve(candidates.size());
+    for (std::size_t row : candidates) ranked.push_back({row, model.log_odds(features.row(row))});
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const RankedRow& a, const RankedRow& b) { return a.log_odds > b.log_odds; });
+    return ranked;
+}
+
+std::vector<RankedRow> rank_unlabelled(const FeatureSet& features,
+                                       const std::vector<std::pair<std::size_t, bool>>& labelled,
+                                       const std::vector<std::size_t>& candidates, ModelOptions options) {
+    NaiveBayes model(features.vocabulary(), options);
+    for (const auto& [row, included] : labelled) model.add(features.row(row), included);
+    model.prepare();
+    return rank_rows(features, model, candidates);
+}
+
+}  // namespace refdex

@@ -1,0 +1,129 @@
+// --simulate and --prioritise through the real binaries, on a small
+// labelled RIS written here (so the test needs nothing outside the repo).
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+using namespace refdex::test;
+using nlohmann::json;
+
+namespace {
+
+// Ten drug trials (records 1-10), ten bird papers (11-20), and record 21
+// with nothing indexable, which refdex-index rejects.
+std::string labelled_ris() {
+    const char* drugs[] = {"enalapril", "captopril", "lisinopril", "ramipril", "quinapril"};
+    const char* birds[] = {"storks", "swallows", "swifts", "cranes", "geese"};
+    std::ostringstream ris;
+    for (int i = 1; i <= 20; ++i) {
+        bool trial = i <= 10;
+        const char* word = trial ? drugs[i % 5] : birds[i % 5];
+        ris << "TY  - JOUR\nID  - " << i << "\nTI  - "
+            << (trial ? "Randomised trial of " : "Migration of ") << word << (trial ? " in hypertension" : " over the Alps") << " [r" << i << "]\nAB  - "
+            << (trial ? "Blood pressure fell with the ACE inhibitor " : "Flocks were counted in spring; the birds called ")
+            << word << (trial ? " in patients with hypertension." : " nested in villages.") << "\nER  - \n\n";
+    }
+    ris << "TY  - JOUR\nID  - 21\nPY  - 2020\nER  - \n\n";
+    return ris.str();
+}
+
+struct Review {
+    TempDir dir;
+    std::string db = dir / "db";
+    Review() {
+        write_file(dir / "refs.ris", labelled_ris());
+        run_command(shell_quote(REFDEX_INDEX_BIN) + " --db " + shell_quote(db) + " " + shell_quote(dir / "refs.ris"));
+    }
+    CommandResult query(const std::string& args) const {
+        return run_command(shell_quote(REFDEX_QUERY_BIN) + " --db " + shell_quote(db) + " " + args);
+    }
+    std::string labels(const std::string& name, int last_labelled) const {
+        std::string csv = "record_id,label_included\n";
+        for (int i = 1; i <= 21; ++i)
+            csv += std::to_string(i) + "," + (i <= last_labelled || i > 10 ? (i <= 10 ? "1" : "0") : "") + "\n";
+        write_file(dir / name, csv);
+        return dir / name;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("--simulate --format json: the contract, and same seed gives the same curve", "[e2e][screening]") {
+    Review review;
+    std::string labels = review.labels("all.csv", 10);
+    CommandResult a = review.query("--simulate " + shell_quote(labels) + " --seed 5 --format json");
+    REQUIRE(a.exit_code == 0);
+    json j = json::parse(a.out);
+    std::set<std::string> keys;
+    for (auto it = j.begin(); it != j.end(); ++it) keys.insert(it.key());
+    CHECK(keys == std::set<std::string>{"records", "included", "wss95", "wss100", "rrf10", "curve"});
+    // Record 21 was rejected at ingest: left out of N and said so.
+    CHECK(j["records"] == 20);
+    CHECK(j["included"] == 10);
+    CHECK_THAT(a.err, Catch::Contains("1 labelled records (0 included) are not in the index"));
+    CHECK_THAT(a.err, Catch::Contains("all.csv:22: record '21' is not in the index"));
+    REQUIRE(j["curve"].size() == 21);
+    CHECK(j["curve"][0] == json::array({0, 0}));
+    CHECK(j["curve"][20] == json::array({20, 10}));
+    CHECK(j["wss95"].get<double>() > 0.3);  // the two topics share no words
+    CHECK(j["rrf10"].is_number());
+
+    CommandResult b = review.query("--simulate " + shell_quote(labels) + " --seed 5 --format json");
+    CHECK(json::parse(b.out)["curve"] == j["curve"]);
+}
+
+TEST_CASE("--simulate --plot writes an SVG; text output names the measures", "[e2e][screening]") {
+    Review review;
+    std::string labels = review.labels("all.csv", 10);
+    CommandResult r = review.query("--simulate " + shell_quote(labels) + " --plot " + shell_quote(review.dir / "c.svg"));
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("WSS@95") && Catch::Contains("RRF@10") && Catch::Contains("random order"));
+    std::string svg = read_file(review.dir / "c.svg");
+    CHECK(svg.rfind("<svg", 0) == 0);
+    CHECK(svg.find("<polyline") != std::string::npos);
+}
+
+TEST_CASE("--simulate refuses labels without an inclusion, and bad files", "[e2e][screening]") {
+    Review review;
+    write_file(review.dir / "none.csv", "id,label\n11,0\n12,0\n");
+    CHECK(review.query("--simulate " + shell_quote(review.dir / "none.csv")).exit_code == 2);
+    write_file(review.dir / "bad.csv", "title,decision\n");
+    CommandResult bad = review.query("--simulate " + shell_quote(review.dir / "bad.csv"));
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("bad.csv:1:"));
+}
+
+TEST_CASE("--prioritise ranks only unlabelled records, likely inclusions first", "[e2e][screening]") {
+    Review review;
+    // Trials 1-3 included, birds excluded except 18-20, trials 4-10 unlabelled.
+    std::string csv = "record_id,label_included\n1,1\n2,1\n3,1\n";
+    for (int i = 11; i <= 17; ++i) csv += std::to_string(i) + ",0\n";
+    csv += "18,\n999,1\n";
+    write_file(review.dir / "some.csv", csv);
+    CommandResult r = review.query("--prioritise " + shell_quote(review.dir / "some.csv") + " --format json --limit 100");
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("some.csv:13: record '999' is not in the index"));
+    json j = json::parse(r.out);
+    CHECK(j["total"] == 10);  // 7 trials + 3 birds
+    std::vector<double> scores;
+    std::set<std::string> shown;
+    for (const auto& h : j["hits"]) {
+        std::string title = h["title"];
+        shown.insert(title.substr(title.find("[r")));
+        scores.push_back(h["score"]);
+    }
+    CHECK(shown == std::set<std::string>{"[r4]", "[r5]", "[r6]", "[r7]", "[r8]", "[r9]", "[r10]", "[r18]", "[r19]", "[r20]"});
+    // The first seven are the trials, then the birds.
+    for (std::size_t i = 0; i < j["hits"].size(); ++i)
+        CHECK((j["hits"][i]["title"].get<std::string>().find("trial") != std::string::npos) == (i < 7));
+    CHECK(std::is_sorted(scores.rbegin(), scores.rend()));
+
+    CommandResult hl = review.query("--prioritise " + shell_quote(review.dir / "some.csv") +
+                                    " --limit 1 --color never --highlight-include 'hypertens*' --highlight-exclude birds");
+    CHECK_THAT(hl.out, Catch::Contains("[+hypertension+]"));
+}

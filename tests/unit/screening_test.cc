@@ -1,0 +1,224 @@
+// Screening: LABELS.csv parsing, the WSS/RRF measures on hand-made curves,
+// the model on a tiny real index, the simulation's determinism, the SVG
+// plot, and screening highlights in the output formats.
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "document_builder.h"
+#include "format.h"
+#include "index_writer.h"
+#include "labels.h"
+#include "screening_metrics.h"
+#include "screening_plot.h"
+#include "screening_ranking.h"
+#include "screening_simulation.h"
+#include "snippet.h"
+#include "test_support.h"
+
+using namespace refdex;
+
+namespace {
+
+LabelsFile parse(const std::string& csv) {
+    std::istringstream in(csv);
+    return parse_labels(in, "l.csv");
+}
+
+std::string row_string(const LabelsFile& f) {
+    // A stream, not string +: GCC 12 gives a false -Wrestrict on the chain.
+    std::ostringstream out;
+    for (const auto& r : f.rows) out << r.line << ':' << r.id << '=' << (r.included ? (*r.included ? "1" : "0") : "-") << ' ';
+    return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("labels: header variants pick the id and label columns", "[screening][labels]") {
+    CHECK(row_string(parse("record_id,label_included,label_abstract_screening\n1,0,1\n2,1,1\n")) == "2:1=0 3:2=1 ");
+    CHECK(row_string(parse("id,label\r\na,1\r\nb,\r\n")) == "2:a=1 3:b=- ");
+    // Column order and case do not matter; label_included beats label.
+    CHECK(row_string(parse("\xEF\xBB\xBF" "label,Label_Included,title,ID\n0,1,x,7\n")) == "2:7=1 ");
+    // A quoted id with a comma and a quoted line break in another column.
+    CHECK(row_string(parse("record_id,note,label\n\"10.1/a,b\",\"two\nlines\",1\n3,,0\n")) == "2:10.1/a,b=1 4:3=0 ");
+}
+
+TEST_CASE("labels: bad rows are reported with their line and skipped", "[screening][labels]") {
+    LabelsFile f = parse("record_id,label_included\n1,1\n2,yes\n,0\n3\n\n4,0\n");
+    CHECK(row_string(f) == "2:1=1 7:4=0 ");
+    REQUIRE(f.problems.size() == 3);
+    CHECK(f.problems[0] == "l.csv:3: label must be 1, 0 or empty, not 'yes'");
+    CHECK(f.problems[1] == "l.csv:4: no record id");
+    CHECK(f.problems[2] == "l.csv:5: expected at least 2 columns, found 1");
+}
+
+TEST_CASE("labels: a header without id or label column is refused", "[screening][labels]") {
+    CHECK_THROWS_AS(parse("title,label\nx,1\n"), LabelsError);
+    CHECK_THROWS_WITH(parse("record_id,decision\n1,1\n"), Catch::Contains("l.csv:1:"));
+    CHECK_THROWS_AS(parse(""), LabelsError);
+}
+
+TEST_CASE("metrics: WSS and RRF on hand-made curves", "[screening][metrics]") {
+    // 20 records, 4 inclusions found at positions 1, 2, 5 and 10.
+    std::vector<std::size_t> found{0, 1, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4};
+    CHECK(screened_to_reach(found, 0.95) == 10);  // ceil(3.8) = 4 inclusions
+    CHECK(screened_to_reach(found, 0.5) == 2);
+    CHECK(wss(found, 1.0) == Approx(0.5));          // (20 - 10) / 20 - 0
+    CHECK(wss(found, 0.95) == Approx(0.45));        // (20 - 10) / 20 - 0.05
+    CHECK(rrf(found, 0.10) == Approx(0.5));         // 2 of 4 after 2 records
+    // 15 records: 10% is 1.5 records, rounded up to 2.
+    std::vector<std::size_t> small{0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2};
+    CHECK(rrf(small, 0.10) == Approx(0.5));
+    CHECK(wss(small, 1.0) == Approx(0.0));
+    ScreeningMetrics m = screening_metrics(found);
+    CHECK(m.records == 20);
+    CHECK(m.included == 4);
+    CHECK(m.wss95 == Approx(0.45));
+    // Random order: 4th of 4 inclusions expected at 4 * 21 / 5 = 16.8.
+    ScreeningMetrics r = random_order_metrics(20, 4);
+    CHECK(r.wss100 == Approx((20 - 16.8) / 20));
+    CHECK(r.rrf10 == Approx(0.1));
+}
+
+TEST_CASE("model: an obviously relevant record is ranked first on a real index", "[screening][model][glass]") {
+    test::TempDir dir;
+    {
+        DocumentBuilder builder;
+        IndexWriter writer(dir / "db", 100);
+        auto add = [&](const std::string& id, const std::string& title, const std::string& abstract) {
+            RawRecord raw;
+            raw.source_file = "s.ris";
+            raw.fields = {{"TY", "JOUR", 1}, {"ID", id, 2}, {"TI", title, 3}, {"AB", abstract, 4}};
+            writer.write(builder.build(raw, map_record(raw), record_id(raw, 0)));
+        };
+        add("1", "Enalapril lowers blood pressure", "A randomised trial of enalapril in hypertension.");
+        add("2", "Bird migration over the Alps", "Swallows and storks cross the mountains in spring.");
+        add("3", "Storks nesting in villages", "Nesting storks prefer church towers and chimneys.");
+        add("4", "Captopril and enalapril in hypertension", "A randomised trial comparing two ACE inhibitors.");
+        add("5", "Swallows return in spring", "Migration timing of swallows over the mountains.");
+        writer.commit();
+    }
+    Xapian::Database db(dir / "db");
+    std::istringstream csv("id,label\n1,1\n2,0\n3,0\n4,\n5,\n");
+    ResolvedLabels labels = resolve_labels(db, parse_labels(csv, "t.csv"), "t.csv");
+    REQUIRE(labels.labels.size() == 3);
+    REQUIRE(labels.unlabelled.size() == 2);
+    std::vector<Xapian::docid> docs;
+    std::vector<std::pair<std::size_t, bool>> labelled;
+    for (const auto& l : labels.labels) {
+        labelled.emplace_back(docs.size(), l.included);
+        docs.push_back(l.docid);
+    }
+    std::vector<std::size_t> candidates{docs.size(), docs.size() + 1};
+    docs.insert(docs.end(), labels.unlabelled.begin(), labels.unlabelled.end());
+    FeatureSet features = FeatureSet::from_index(db, docs);
+    std::vector<RankedRow> ranked = rank_unlabelled(features, labelled, candidates);
+    REQUIRE(ranked.size() == 2);
+    CHECK(docs[ranked[0].row] == labels.unlabelled[0]);  // record "4", the hypertension trial
+    CHECK(ranked[0].log_odds > ranked[1].log_odds);
+    CHECK(probability(ranked[0].log_odds) > 0.5);
+}
+
+TEST_CASE("labels: unknown ids are warned about with their line", "[screening][labels][glass]") {
+    test::TempDir dir;
+    { IndexWriter writer(dir / "db", 10); }
+    Xapian::Database db(dir / "db");
+    std::istringstream csv("record_id,label_included\nnope,1\nnada,\n");
+    ResolvedLabels r = resolve_labels(db, parse_labels(csv, "x.csv"), "x.csv");
+    CHECK(r.unknown == 2);
+    CHECK(r.unknown_labelled == 1);
+    CHECK(r.unknown_included == 1);
+    REQUIRE(r.warnings.size() == 2);
+    CHECK(r.warnings[0] == "x.csv:2: record 'nope' is not in the index");
+}
+
+TEST_CASE("simulation: curve shape, priors first, same seed same order", "[screening][simulation]") {
+    std::vector<std::vector<std::pair<std::string, double>>> docs;
+    std::vector<bool> included;
+    for (int i = 0; i < 30; ++i) {
+        bool inc = i % 6 == 0;
+        const char* shared[] = {"wa", "wb", "wc"};  // noise words in both classes
+        docs.push_back(inc ? std::vector<std::pair<std::string, double>>{{"enalapril", 2}, {"trial", 1}, {shared[i % 3], 1}}
+                           : std::vector<std::pair<std::string, double>>{{"storks", 2}, {"spring", 1}, {shared[i % 3], 1}});
+        included.push_back(inc);
+    }
+    FeatureSet f = FeatureSet::from_counts(docs);
+    Simulation a = simulate(f, included, 7), b = simulate(f, included, 7);
+    CHECK(a.order == b.order);
+    REQUIRE(a.found.size() == 31);
+    CHECK(a.found.front() == 0);
+    CHECK(a.found.back() == 5);
+    CHECK(included[a.order[0]]);
+    CHECK_FALSE(included[a.order[1]]);
+    // Separable data: every inclusion is found within the first 6 records.
+    CHECK(a.found[6] == 5);
+    CHECK_THROWS_AS(simulate(f, std::vector<bool>(30, false), 1), std::invalid_argument);
+}
+
+TEST_CASE("plot: a standalone SVG with one point per curve step", "[screening][plot]") {
+    std::vector<std::size_t> found{0, 1, 1, 2, 2, 3};
+    std::string svg = recall_plot_svg(found, "a <b> & c");
+    CHECK(svg.rfind("<svg", 0) == 0);
+    CHECK(svg.find("</svg>") != std::string::npos);
+    CHECK(svg.find("a &lt;b&gt; &amp; c") != std::string::npos);
+    std::smatch m;
+    REQUIRE(std::regex_search(svg, m, std::regex("<polyline[^>]*points=\"([^\"]*)\"")));
+    std::istringstream points(m[1].str());
+    std::size_t n = 0;
+    for (std::string p; points >> p;) ++n;
+    CHECK(n == found.size());
+    // Every element opened is closed: tags balance.
+    std::size_t open = 0, selfclosed = 0, close = 0;
+    for (std::size_t i = 0; i + 1 < svg.size(); ++i) {
+        if (svg[i] == '<' && svg[i + 1] == '/') ++close;
+        else if (svg[i] == '<') ++open;
+        if (svg[i] == '/' && svg[i + 1] == '>') ++selfclosed;
+    }
+    CHECK(open == close + selfclosed);
+}
+
+TEST_CASE("highlights: folded words and stems, include and exclude apart", "[screening][highlight]") {
+    HighlightWords inc = highlight_words({"Randomi*", "TRIAL"});
+    HighlightWords exc = highlight_words({"rats mice", "*"});
+    CHECK(inc.prefixes == std::vector<std::string>{"randomi"});
+    CHECK(exc.words == std::vector<std::string>{"rats", "mice"});
+    std::string out;
+    for (const auto& p : mark_highlights("A randomised Trial in \x02rats\x03 and \x02" "dogs\x03", inc, exc))
+        out.append(std::to_string(static_cast<int>(p.mark))).append("[").append(p.text).append("]");
+    CHECK(out == "0[A ]2[randomised]0[ ]2[Trial]0[ in ]3[rats]0[ and ]1[dogs]");
+}
+
+TEST_CASE("highlights in text, terminal and JSON output", "[screening][highlight][format]") {
+    SearchResult r;
+    r.total = 1;
+    Hit h;
+    h.rank = 1;
+    h.record.title = "Randomised trial in rats";
+    h.snippet = "We \x02treated\x03 rats randomly.";
+    r.hits.push_back(h);
+    FormatOptions o;
+    o.highlight_include = {"random*"};
+    o.highlight_exclude = {"rats"};
+    std::ostringstream text;
+    write_results(r, OutputFormat::Text, text, o);
+    CHECK_THAT(text.str(), Catch::Contains("1. [+Randomised+] trial in [-rats-]"));
+    CHECK_THAT(text.str(), Catch::Contains("We treated [-rats-] [+randomly+]."));
+    o.terminal = true;
+    std::ostringstream term;
+    write_results(r, OutputFormat::Text, term, o);
+    CHECK_THAT(term.str(), Catch::Contains("\x1b[1;32mrandomly\x1b[0m"));
+    CHECK_THAT(term.str(), Catch::Contains("\x1b[4;31mrats\x1b[0m"));
+    std::ostringstream js;
+    write_results(r, OutputFormat::Json, js, o);
+    auto j = nlohmann::json::parse(js.str());
+    CHECK(j["hits"][0]["title"] == "Randomised trial in rats");
+    CHECK(j["hits"][0]["title_highlighted"] == "++Randomised++ trial in --rats--");
+    CHECK(j["hits"][0]["snippet"] == "We **treated** --rats-- ++randomly++.");
+    // Without highlights the documented keys are unchanged.
+    std::ostringstream plain;
+    write_results(r, OutputFormat::Json, plain, FormatOptions{});
+    CHECK_FALSE(nlohmann::json::parse(plain.str())["hits"][0].contains("title_highlighted"));
+}
