@@ -177,7 +177,7 @@ Json facets_json(const std::vector<Facet>& facets) {
     return j;
 }
 
-Json result_json(const SearchResult& result, const Highlights& marks) {
+Json result_json(const SearchResult& result, const Highlights& marks, bool explain) {
     Json j;
     j["query"] = result.query;
     j["total"] = result.total;
@@ -190,7 +190,7 @@ Json result_json(const SearchResult& result, const Highlights& marks) {
     j["facets"] = facets_json(result.facets);
     // Extensions to the contract: present only when they say something, so
     // the default document keeps exactly the documented keys.
-    if (!result.explanation.empty()) j["explanation"] = result.explanation;
+    if (explain && !result.explanation.empty()) j["explanation"] = result.explanation;
     if (!result.suggestion.empty()) j["suggestion"] = result.suggestion;
     return j;
 }
@@ -201,7 +201,7 @@ std::string dump(const Json& j, int indent) {
 }
 
 void write_json(const SearchResult& result, std::ostream& out, const FormatOptions& o) {
-    out << dump(result_json(result, Highlights(o)), 2) << '\n';
+    out << dump(result_json(result, Highlights(o), o.explain), 2) << '\n';
 }
 
 void write_jsonl(const SearchResult& result, std::ostream& out, const FormatOptions& o) {

@@ -53,7 +53,7 @@ struct Review {
 
 }  // namespace
 
-TEST_CASE("--simulate --format json: the contract, and same seed gives the same curve", "[e2e][screening]") {
+TEST_CASE("refdex-query --simulate --format json: the contract, and same seed gives the same curve", "[e2e][screening]") {
     Review review;
     std::string labels = review.labels("all.csv", 10);
     CommandResult a = review.query("--simulate " + shell_quote(labels) + " --seed 5 --format json");
@@ -77,7 +77,7 @@ TEST_CASE("--simulate --format json: the contract, and same seed gives the same 
     CHECK(json::parse(b.out)["curve"] == j["curve"]);
 }
 
-TEST_CASE("--simulate --plot writes an SVG; text output names the measures", "[e2e][screening]") {
+TEST_CASE("refdex-query --simulate --plot writes an SVG, text output names the measures", "[e2e][screening]") {
     Review review;
     std::string labels = review.labels("all.csv", 10);
     CommandResult r = review.query("--simulate " + shell_quote(labels) + " --plot " + shell_quote(review.dir / "c.svg"));
@@ -88,7 +88,7 @@ TEST_CASE("--simulate --plot writes an SVG; text output names the measures", "[e
     CHECK(svg.find("<polyline") != std::string::npos);
 }
 
-TEST_CASE("--simulate refuses labels without an inclusion, and bad files", "[e2e][screening]") {
+TEST_CASE("refdex-query --simulate refuses labels without an inclusion, and bad files", "[e2e][screening]") {
     Review review;
     write_file(review.dir / "none.csv", "id,label\n11,0\n12,0\n");
     CHECK(review.query("--simulate " + shell_quote(review.dir / "none.csv")).exit_code == 2);
@@ -98,7 +98,7 @@ TEST_CASE("--simulate refuses labels without an inclusion, and bad files", "[e2e
     CHECK_THAT(bad.err, Catch::Contains("bad.csv:1:"));
 }
 
-TEST_CASE("--prioritise ranks only unlabelled records, likely inclusions first", "[e2e][screening]") {
+TEST_CASE("refdex-query --prioritise ranks only unlabelled records, likely inclusions first", "[e2e][screening]") {
     Review review;
     // Trials 1-3 included, birds excluded except 18-20, trials 4-10 unlabelled.
     std::string csv = "record_id,label_included\n1,1\n2,1\n3,1\n";

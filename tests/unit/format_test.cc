@@ -272,12 +272,15 @@ TEST_CASE("json output follows the documented schema", "[format]") {
     CHECK(facets["year"][1]["count"] == 4);
 }
 
-TEST_CASE("json output adds suggestion and explanation when present", "[format]") {
+TEST_CASE("json output adds a suggestion when present, and the explanation only with --explain", "[format]") {
     SearchResult r;
     r.query = "integratd";
     r.suggestion = "integrated";
     r.explanation = {"integratd: any field"};
-    json j = json::parse(render(r, OutputFormat::Json));
+    CHECK_FALSE(json::parse(render(r, OutputFormat::Json)).contains("explanation"));
+    FormatOptions explain;
+    explain.explain = true;
+    json j = json::parse(render(r, OutputFormat::Json, explain));
     CHECK(j["suggestion"] == "integrated");
     CHECK(j["explanation"][0] == "integratd: any field");
     CHECK(j["hits"].is_array());

@@ -40,7 +40,7 @@ TEST_CASE("writing the same record again changes nothing", "[writer][glass]") {
     CHECK(after.get_revision() <= revision + 1);
 }
 
-TEST_CASE("records sharing a DOI or PMID join one cluster; clusters reached both ways merge", "[writer][glass]") {
+TEST_CASE("records sharing a DOI or PMID join one cluster, clusters reached both ways merge", "[writer][glass]") {
     test::TempDir dir;
     DocumentBuilder builder;
     IndexWriter writer(dir / "db", 100);

@@ -35,7 +35,7 @@ TEST_CASE("year comes from PY/Y1/DA, never from Y2 (the access date)", "[map]") 
     CHECK(r.date == "2019/06/12");
 }
 
-TEST_CASE("DOI from DO, else from M3/UR/N1; PMID from AN only for PubMed records", "[map]") {
+TEST_CASE("DOI from DO, else from M3/UR/N1, PMID from AN only for PubMed records", "[map]") {
     CHECK(map_record(ris({{"TI", "x"}, {"DO", "https://doi.org/10.1000/ABC"}})).doi == "10.1000/abc");
     CHECK(map_record(ris({{"TI", "x"}, {"M3", "doi: 10.1000/xyz"}})).doi == "10.1000/xyz");
     CHECK(map_record(ris({{"TI", "x"}, {"UR", "https://doi.org/10.1000/u"}})).doi == "10.1000/u");
@@ -46,7 +46,7 @@ TEST_CASE("DOI from DO, else from M3/UR/N1; PMID from AN only for PubMed records
     CHECK(map_record(ris({{"TI", "x"}, {"UR", "PM:123456"}})).pmid == "123456");
 }
 
-TEST_CASE("keywords split on ';' and are kept once; authors in one value are split", "[map]") {
+TEST_CASE("keywords split on ',' and are kept once, authors in one value are split", "[map]") {
     Record r = map_record(ris({{"TI", "x"}, {"KW", "alpha; beta"}, {"KW", "Beta"}, {"KW", "gamma, delta"}}));
     CHECK(r.keywords == std::vector<std::string>{"alpha", "beta", "gamma, delta"});
     Record a = map_record(ris({{"TI", "x"}, {"AU", "R. L. Whistler and W. C. Lake"}, {"AU", "Smith, John"},

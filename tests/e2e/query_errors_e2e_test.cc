@@ -1,0 +1,147 @@
+// refdex-query end to end: malformed queries, missing or foreign indexes,
+// --stats, "did you mean", usage errors and duplicate collapsing.
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "e2e_support.h"
+#include "schema.h"
+
+using namespace refdex::e2e;
+using refdex::test::TempDir;
+using refdex::test::write_file;
+using Json = nlohmann::json;
+
+namespace {
+
+bool contains(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("malformed queries: exit 2, one line on stderr with the position, nothing on stdout",
+          "[e2e][query][errors]") {
+    for (const std::string bad : {"(integrated care", "a AND", "foo:bar", "year:20x", "depression NEAR/x anxiety",
+                                  "\"unclosed phrase"}) {
+        INFO(bad);
+        for (const std::string format : {"text", "json"}) {
+            CommandResult r = run_query(seeds_index(), "--format " + format + " " + q(bad));
+            CHECK(r.exit_code == 2);
+            CHECK(r.out.empty());
+            CHECK(contains(r.err, "position"));
+            CHECK(lines(r.err).size() == 1);
+        }
+    }
+}
+
+TEST_CASE("a missing index: exit 1 with a message naming it", "[e2e][query][errors]") {
+    TempDir dir;
+    const std::string missing = dir / "no-index-here";
+    CommandResult r = run_query(missing, q("care"));
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.empty());
+    CHECK(contains(r.err, missing));
+    CHECK_FALSE(std::filesystem::exists(missing));  // a reader never creates one
+}
+
+TEST_CASE("a directory that is not a refdex index: exit 1", "[e2e][query][errors]") {
+    TempDir dir;
+    SECTION("empty directory") {
+        std::filesystem::create_directories(dir / "empty");
+        CommandResult r = run_query(dir / "empty", q("care"));
+        CHECK(r.exit_code == 1);
+        CHECK(r.out.empty());
+        CHECK(contains(r.err, "not a refdex index"));
+    }
+    SECTION("directory with a random file") {
+        std::filesystem::create_directories(dir / "junk");
+        write_file(dir / "junk" + std::string("/notes.txt"), "nothing to see\n");
+        CommandResult r = run_query(dir / "junk", q("care"));
+        CHECK(r.exit_code == 1);
+        CHECK(r.out.empty());
+        CHECK_FALSE(r.err.empty());
+    }
+    SECTION("a Xapian database without a refdex schema version") {
+        {
+            Xapian::WritableDatabase foreign(dir / "foreign", Xapian::DB_CREATE_OR_OPEN);
+            Xapian::Document doc;
+            doc.add_term("hello");
+            foreign.add_document(doc);
+            foreign.commit();
+        }
+        CommandResult r = run_query(dir / "foreign", q("hello"));
+        CHECK(r.exit_code == 1);
+        CHECK(r.out.empty());
+        CHECK_FALSE(r.err.empty());
+    }
+}
+
+TEST_CASE("usage errors: exit 2", "[e2e][query][errors]") {
+    CHECK(refdex::test::run_command(q(REFDEX_QUERY_BIN) + " care").exit_code == 2);  // no --db
+    CHECK(run_query(seeds_index(), "--format xml care").exit_code == 2);
+    CHECK(run_query(seeds_index(), "--sort title care").exit_code == 2);
+    CHECK(run_query(seeds_index(), "--no-such-option care").exit_code == 2);
+}
+
+TEST_CASE("stats (--stats) prints documents and the schema version", "[e2e][query][stats]") {
+    const std::string& db = data_index();
+    const std::size_t docs = count(db, "*", "--all-duplicates");
+    CommandResult text = run_query(db, "--stats");
+    REQUIRE(text.exit_code == 0);
+    CHECK(contains(text.out, "documents:"));
+    CHECK(contains(text.out, std::to_string(docs)));
+    CHECK(contains(text.out, "schema version"));
+    Json j = query_json(db, "--stats");
+    CHECK(j["documents"] == docs);
+    CHECK(j["schema_version"] == std::to_string(refdex::schema::kVersion));
+}
+
+TEST_CASE("did you mean: a misspelt query that finds nothing gets a suggestion", "[e2e][query][spelling]") {
+    const std::string& db = data_index();
+    for (const std::string typo : {"integratd", "depresion"}) {
+        INFO(typo);
+        REQUIRE(count(db, typo) == 0);
+        Json j = query_json(db, q(typo));
+        CHECK(j["total"] == 0);
+        REQUIRE(j.contains("suggestion"));
+        const std::string suggestion = j["suggestion"].get<std::string>();
+        CHECK_FALSE(suggestion.empty());
+        CHECK(suggestion != typo);
+        CHECK(count(db, suggestion) > 0);  // the suggestion itself finds something
+        CommandResult text = run_query(db, q(typo));
+        CHECK(text.exit_code == 0);
+        CHECK(contains(text.out + text.err, "Did you mean"));
+        CHECK(contains(text.out + text.err, suggestion));
+    }
+    // A query that matches has no suggestion.
+    CHECK_FALSE(query_json(db, q("depression")).contains("suggestion"));
+}
+
+TEST_CASE("duplicates collapse: the same seed under two file names", "[e2e][query][duplicates]") {
+    TempDir dir;
+    const std::string seed = seed_files().at(0);
+    std::filesystem::create_directories(dir / "in");
+    std::filesystem::copy_file(seed, dir / "in" + std::string("/a.txt"));
+    std::filesystem::copy_file(seed, dir / "in" + std::string("/b.txt"));
+    const std::string db = dir / "db";
+    build_index(db, {dir / "in"});
+
+    CHECK(count(db, "*", "--all-duplicates") == 2);
+    CHECK(count(db, "*") == 1);
+    Json collapsed = query_json(db, q("*"));
+    CHECK(collapsed["total"] == 1);
+    REQUIRE(collapsed["hits"].size() == 1);
+    CHECK(collapsed["hits"][0]["duplicates"] == 1);
+    Json all = query_json(db, "--all-duplicates " + q("*"));
+    REQUIRE(all["hits"].size() == 2);
+    CHECK(all["hits"][0]["id"] != all["hits"][1]["id"]);
+    std::set<std::string> files;
+    for (const Json& h : all["hits"]) files.insert(std::filesystem::path(h["source"]["file"].get<std::string>()).filename());
+    CHECK(files == std::set<std::string>{"a.txt", "b.txt"});
+    // Same through a fielded query.
+    CHECK(count(db, "author:wistow") == 1);
+    CHECK(count(db, "author:wistow", "--all-duplicates") == 2);
+}
