@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "dedup_keys.h"
 #include "normalise.h"
 #include "schema.h"
 #include "stable_hash.h"
@@ -125,6 +126,11 @@ BuiltDocument DocumentBuilder::build(const RawRecord& raw, const Record& record,
     doc.add_value(schema::kSlotJournal, record.journal);
     doc.add_value(schema::kSlotLanguage, record.language);
     doc.add_value(schema::kSlotSource, source);
+    // Duplicate detection: keys find candidates by posting list, the slot
+    // holds what the rules compare (see dedup_keys.h).
+    const DedupFields dedup = dedup_fields(record, id);
+    for (const auto& key : blocking_keys(dedup)) add_boolean(doc, schema::kDedupKey, key);
+    doc.add_value(schema::kSlotDedup, encode_dedup(dedup));
     doc.set_data(serialise_record({id, raw}));
     return out;
 }

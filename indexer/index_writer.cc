@@ -42,6 +42,9 @@ IndexWriter::IndexWriter(const std::string& path, std::size_t batch_size)
 }
 
 IndexWriter::~IndexWriter() {
+    // Only documents still pending: after the caller's final commit a second
+    // one would just bump the revision.
+    if (pending_ == 0) return;
     try {
         commit();
     } catch (const Xapian::Error&) {
@@ -69,7 +72,8 @@ void IndexWriter::set_cluster(Xapian::Document& doc, const std::string& cluster,
     doc.add_value(schema::kSlotRule, rule);
 }
 
-// The cluster of the first existing record that shares the DOI (else the
+// Provisional, cheap clustering at write time (recluster() decides): the
+// cluster of the first existing record that shares the DOI (else the
 // PMID); "" when there is none. Other clusters reached through the other
 // key are merged into it, so a DOI match and a PMID match never leave the
 // same work split in two.
@@ -103,6 +107,12 @@ void IndexWriter::merge_clusters(const std::string& keep, const std::string& abs
         set_cluster(doc, keep, rule.empty() ? "doi" : rule);
         db_.replace_document(id, doc);
     }
+}
+
+ClusterPassResult IndexWriter::recluster() { return run_cluster_pass(db_); }
+
+bool IndexWriter::add_not_duplicate(const std::string& a, const std::string& b) {
+    return refdex::add_not_duplicate(db_, a, b);
 }
 
 WriteResult IndexWriter::write(BuiltDocument&& built) {

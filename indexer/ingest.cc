@@ -25,13 +25,20 @@ bool has_bibliographic_extension(const fs::path& p) {
     return ext == ".ris" || ext == ".txt" || ext == ".nbib" || ext == ".medline" || ext == ".isi" || ext == ".ciw";
 }
 
+// A record of this run that is in the index (added or unchanged): whether
+// it is a duplicate is only known after the clustering pass at the end.
+struct WrittenRecord {
+    std::string id;
+    std::uint64_t line;
+};
+
 // Everything one input file goes through: read, map, build, write.
 class FileIngester {
 public:
     FileIngester(const IngestOptions& options, IndexWriter* writer, DocumentBuilder& builder,
-                 std::uint64_t& records_so_far, std::uint64_t& bytes_before)
+                 std::uint64_t& records_so_far, std::uint64_t& bytes_before, std::vector<WrittenRecord>& written)
         : options_(options), writer_(writer), builder_(builder), records_so_far_(records_so_far),
-          bytes_before_(bytes_before) {}
+          bytes_before_(bytes_before), written_(written) {}
 
     void run(std::istream& in, FileReport& report) {
         LineSource lines(in, report.diagnostics);
@@ -67,15 +74,12 @@ private:
             return;
         }
         WriteResult result = writer_->write(builder_.build(raw, record, id));
+        written_.push_back({id, raw.line});
         if (result.outcome == WriteOutcome::Unchanged) {
             ++report.unchanged;
             return;
         }
         ++report.added;
-        if (!result.cluster.empty()) {
-            ++report.duplicates;
-            report.diagnostics.info(raw.line, "duplicate (same " + result.rule + "): joined cluster " + result.cluster);
-        }
     }
 
     const IngestOptions& options_;
@@ -83,9 +87,23 @@ private:
     DocumentBuilder& builder_;
     std::uint64_t& records_so_far_;
     std::uint64_t& bytes_before_;
+    std::vector<WrittenRecord>& written_;
     // Identical records in one file get distinct ids (occurrence 0, 1, ...).
     std::unordered_map<std::string, unsigned> occurrences_;
 };
+
+// After the clustering pass: "duplicates" counts the records of this run
+// that share a cluster with another record, whichever came first.
+void count_duplicates(const ClusterPassResult& pass, const std::vector<WrittenRecord>& written, FileReport& file) {
+    for (const auto& w : written) {
+        auto it = pass.clustered.find(w.id);
+        if (it == pass.clustered.end()) continue;
+        ++file.duplicates;
+        const ClusterMembership& m = it->second;
+        file.diagnostics.info(w.line, m.rule.empty() ? "duplicate: first record of cluster " + m.cluster
+                                                     : "duplicate (" + m.rule + "): in cluster " + m.cluster);
+    }
+}
 
 }  // namespace
 
@@ -130,11 +148,13 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
     if (!options.dry_run) writer = std::make_unique<IndexWriter>(options.db_path, options.batch_size);
     DocumentBuilder builder;
     std::uint64_t records = 0, bytes = 0;
+    std::vector<std::vector<WrittenRecord>> written;  // per file, parallel to report.files
     for (const auto& input : inputs) {
         for (const auto& path : expand_input(input, report.skipped_files)) {
             if (options.stop && options.stop->load()) break;
             FileReport& file = report.files.emplace_back();
             file.path = path;
+            written.emplace_back();
             std::ifstream stream;
             if (path != "-") {
                 std::error_code ec;
@@ -145,7 +165,7 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
                 }
             }
             std::istream& in = path == "-" ? std::cin : stream;
-            FileIngester(options, writer.get(), builder, records, bytes).run(in, file);
+            FileIngester(options, writer.get(), builder, records, bytes, written.back()).run(in, file);
             if (in.bad()) {
                 file.unreadable = true;
                 file.diagnostics.error(0, path + ": read error; records before it were kept");
@@ -154,7 +174,13 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
         }
     }
     report.interrupted = options.stop && options.stop->load();
-    if (writer) writer->commit();
+    if (writer) {
+        // Also after an interruption: the pass is quick and leaves what was
+        // written correctly clustered.
+        const ClusterPassResult pass = writer->recluster();
+        for (std::size_t i = 0; i < report.files.size(); ++i) count_duplicates(pass, written[i], report.files[i]);
+        writer->commit();
+    }
     return report;
 }
 

@@ -21,7 +21,7 @@ struct FileReport {
     std::size_t records = 0;     // = added + unchanged + rejected
     std::size_t added = 0;
     std::size_t unchanged = 0;
-    std::size_t duplicates = 0;  // added records that joined a duplicate cluster
+    std::size_t duplicates = 0;  // records of this run in a cluster with another record (after the clustering pass)
     std::size_t rejected = 0;
     bool unreadable = false;     // the file could not be opened or read
     Diagnostics diagnostics;

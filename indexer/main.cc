@@ -26,6 +26,7 @@ extern "C" void on_signal(int) { g_stop.store(true); }
 
 constexpr const char* kUsage =
     "usage: refdex-index --db PATH [options] INPUT...\n"
+    "       refdex-index --db PATH --not-duplicate ID1,ID2 [...] [INPUT...]\n"
     "INPUT is a file, a directory (read recursively) or - for standard input.\n";
 
 struct CommandLine {
@@ -33,11 +34,22 @@ struct CommandLine {
     std::vector<std::string> inputs;
     std::string report_path;
     bool quiet = false;
+    std::vector<std::pair<std::string, std::string>> not_duplicates;  // --not-duplicate, as given
 };
+
+// "ID1,ID2" -> {ID1, ID2}; throws po::error otherwise.
+std::pair<std::string, std::string> parse_id_pair(const std::string& value) {
+    const std::size_t comma = value.find(',');
+    if (comma == std::string::npos || comma == 0 || comma + 1 == value.size() ||
+        value.find(',', comma + 1) != std::string::npos)
+        throw po::error("--not-duplicate takes two record ids separated by a comma, not '" + value + "'");
+    return {value.substr(0, comma), value.substr(comma + 1)};
+}
 
 // Returns false after printing --help; throws po::error on bad usage.
 bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     std::string format;
+    std::vector<std::string> not_duplicates;
     po::options_description visible("Options");
     visible.add_options()
         ("help,h", "show this help")
@@ -46,6 +58,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         ("report,r", po::value<std::string>(&cl.report_path), "write the JSON ingest report to FILE")
         ("dry-run,n", po::bool_switch(&cl.options.dry_run), "parse and report, write nothing")
         ("batch", po::value<std::size_t>(&cl.options.batch_size)->default_value(1000), "records per commit")
+        ("not-duplicate", po::value<std::vector<std::string>>(&not_duplicates),
+         "ID1,ID2: these two records are not duplicates, from now on (refdex ids or the export's record ids; repeatable)")
         ("quiet,q", po::bool_switch(&cl.quiet), "no summary on stderr");
     po::options_description hidden;
     hidden.add_options()("input", po::value<std::vector<std::string>>(&cl.inputs));
@@ -60,7 +74,10 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         std::cout << kUsage << visible;
         return false;
     }
-    if (cl.inputs.empty()) throw po::error("no input given");
+    for (const auto& v : not_duplicates) cl.not_duplicates.push_back(parse_id_pair(v));
+    if (cl.inputs.empty() && cl.not_duplicates.empty()) throw po::error("no input given");
+    if (!cl.not_duplicates.empty() && (cl.options.dry_run || cl.options.db_path.empty()))
+        throw po::error("--not-duplicate needs --db PATH (and no --dry-run)");
     if (cl.options.db_path.empty() && !cl.options.dry_run) throw po::error("--db PATH is required (or --dry-run)");
     if (!format.empty()) {
         refdex::InputFormat f;
@@ -70,7 +87,29 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     return true;
 }
 
+// After any input is indexed, so that ids from that input resolve. Each
+// decision is stored in the index and the clustering pass applies it.
+// Returns the exit code: 2 when an id names no record or several.
+int apply_not_duplicates(const CommandLine& cl) {
+    refdex::IndexWriter writer(cl.options.db_path, cl.options.batch_size);
+    int status = 0;
+    for (const auto& [a, b] : cl.not_duplicates) {
+        try {
+            bool added = writer.add_not_duplicate(a, b);
+            if (!cl.quiet) std::cerr << "not duplicates: " << a << ", " << b << (added ? " (recorded)\n" : " (already recorded)\n");
+        } catch (const refdex::NotDuplicateError& e) {
+            std::cerr << "refdex-index: --not-duplicate " << a << "," << b << ": " << e.what() << "\n";
+            status = 2;
+        }
+    }
+    const refdex::ClusterPassResult pass = writer.recluster();
+    writer.commit();
+    if (!cl.quiet) std::cerr << pass.clusters << " duplicate cluster(s); " << pass.rewritten << " record(s) re-clustered\n";
+    return status;
+}
+
 int run(CommandLine& cl) {
+    if (cl.inputs.empty()) return apply_not_duplicates(cl);
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     cl.options.stop = &g_stop;
@@ -84,6 +123,10 @@ int run(CommandLine& cl) {
         if (!out) std::cerr << "refdex-index: cannot write report " << cl.report_path << "\n";
     }
     if (!cl.quiet || report.exit_code() != 0) refdex::print_summary(report, std::cerr, cl.options.dry_run);
+    if (!cl.not_duplicates.empty() && !report.interrupted) {
+        const int status = apply_not_duplicates(cl);
+        if (status != 0) return status;
+    }
     return report.exit_code();
 }
 

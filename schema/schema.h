@@ -46,6 +46,10 @@ inline constexpr const char* kPmid = "XPMID";       // PubMed id, digits
 inline constexpr const char* kRecordId = "XID";     // the export's own record id (RIS ID), folded
 inline constexpr const char* kSource = "XSRC";      // input file name (no directory), folded
 inline constexpr const char* kCluster = "XCL";      // duplicate cluster id (a refdex record id)
+// Duplicate-detection blocking keys (indexer/dedup_keys.h): one letter saying
+// which key, then its value, e.g. "XDKt<normalised title>". Records sharing a
+// key are the only pairs the clustering pass compares, found by posting list.
+inline constexpr const char* kDedupKey = "XDK";
 
 // ---- value slots ----------------------------------------------------------
 enum Slot : Xapian::valueno {
@@ -58,6 +62,7 @@ enum Slot : Xapian::valueno {
     kSlotKeywords = 6,   // multi-valued: keywords as displayed, kListSeparator-joined
     kSlotCluster = 7,    // duplicate cluster id; collapse key
     kSlotRule = 8,       // why the record joined its cluster ("doi", "pmid", "" when alone)
+    kSlotDedup = 9,      // the fields duplicate rules compare, encoded by dedup_keys.h
 };
 // Separates the values of a multi-valued slot. A control character that
 // clean text never contains.

@@ -72,7 +72,7 @@ TEST_CASE("a document's terms, whole", "[document]") {
           "Bfolding[103] Bof[104] Bprotein[105] "
           "Kai[410] Kbig[308] Kdata[309] Sfolding[2] Sprotein[1]");
     CHECK(render_terms(built.document, "QYLX") ==
-          "Len Q00000000000000aa XAUmuller a XAUsmith b XDOI10.1000/x XIDr1 XJOj biol XJbiol[207] XJj[206] "
+          "Len Q00000000000000aa XAUmuller a XAUsmith b XDKtproteinfolding XDOI10.1000/x XIDr1 XJOj biol XJbiol[207] XJj[206] "
           "XKWai XKWbig data XSRCsample.ris XTYPEjour Y2019");
     CHECK(built.document.get_value(schema::kSlotAuthors) == "Muller A\x1fSmith B");
     CHECK(built.document.get_value(schema::kSlotKeywords) == "Big data\x1f" "AI");

@@ -1,0 +1,225 @@
+#include "dedup_keys.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <array>
+#include <charconv>
+
+#include "normalise.h"
+
+namespace refdex {
+
+namespace {
+
+// Greek letters as biomedical titles spell them either way ("TNF-α" and
+// "TNF-alpha" are the same title in two databases). Lower case: fold() ran.
+constexpr std::array<std::pair<char32_t, const char*>, 12> kGreek{{
+    {U'α', "alpha"}, {U'β', "beta"}, {U'γ', "gamma"}, {U'δ', "delta"}, {U'ε', "epsilon"}, {U'ζ', "zeta"},
+    {U'η', "eta"}, {U'θ', "theta"}, {U'κ', "kappa"}, {U'λ', "lambda"}, {U'μ', "mu"}, {U'ω', "omega"},
+}};
+
+// Appends the code point to `out` if it is a letter or digit (Greek spelled
+// out); `space` is written instead of anything else, once per run.
+void append_alnum(std::string& out, UChar32 c, const char* space) {
+    for (const auto& [letter, name] : kGreek)
+        if (static_cast<UChar32>(letter) == c) {
+            out += name;
+            return;
+        }
+    if (u_isalnum(c)) {
+        char buf[4];
+        std::size_t n = 0;
+        U8_APPEND_UNSAFE(buf, n, c);
+        out.append(buf, n);
+    } else if (*space && !out.empty() && out.back() != *space) {
+        out += space;
+    }
+}
+
+// Letters and digits of folded `text`; `space` ("" or " ") between words.
+std::string alnum_only(std::string_view text, const char* space) {
+    std::string out;
+    std::int32_t i = 0;
+    const auto* s = reinterpret_cast<const std::uint8_t*>(text.data());
+    const auto length = static_cast<std::int32_t>(text.size());
+    while (i < length) {
+        UChar32 c;
+        U8_NEXT(s, i, length, c);
+        if (c == '&') {
+            if (*space && !out.empty() && out.back() != ' ') out += ' ';
+            out += "and";
+            if (*space) out += ' ';
+            continue;
+        }
+        if (c >= 0) append_alnum(out, c, space);
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+// "Efficacy of X. [Chinese]" -> "Efficacy of X.": MEDLINE and Embase append
+// markers ("[Chinese]", "[Review] [33 refs]", "[Erratum appears in ...]",
+// sometimes cut off before the "]") that other databases do not. A title
+// that is wholly bracketed ("[A study of X]", a translated title) keeps its
+// text; the brackets go with the punctuation.
+std::string_view drop_trailing_markers(std::string_view title) {
+    for (;;) {
+        while (!title.empty() && (title.back() == ' ' || title.back() == '.')) title.remove_suffix(1);
+        const std::size_t open = title.rfind('[');
+        if (open == std::string_view::npos || open == 0) return title;
+        const std::size_t close = title.find(']', open);
+        if (close != std::string_view::npos && close + 1 != title.size()) return title;
+        title = title.substr(0, open);
+    }
+}
+
+std::string first_initial(const AuthorName& name) {
+    for (const auto& part : name.given) {
+        std::string letters = alnum_only(part, "");
+        if (!letters.empty()) {
+            std::size_t n = 1;
+            while (n < letters.size() && (static_cast<unsigned char>(letters[n]) & 0xC0) == 0x80) ++n;
+            return letters.substr(0, n);
+        }
+    }
+    return {};
+}
+
+bool is_stop_word(std::string_view w) { return w == "of" || w == "the" || w == "and" || w == "for" || w == "in"; }
+
+constexpr char kSep = '\x1f';
+
+}  // namespace
+
+// British and American spellings meet ("haemolytic uraemic" / "hemolytic
+// uremic", "randomised" / "randomized"): applied to both sides of every
+// comparison, so the rare word it blurs costs nothing.
+void unify_spelling(std::string& s) {
+    static const std::pair<std::string_view, std::string_view> kSwaps[] = {
+        {"ae", "e"}, {"oe", "e"}, {"isation", "ization"}, {"ised", "ized"}};
+    for (const auto& [from, to] : kSwaps) {
+        std::string out;
+        out.reserve(s.size());
+        for (std::size_t i = 0; i < s.size();) {
+            if (s.compare(i, from.size(), from) == 0) {
+                out += to;
+                i += from.size();
+            } else {
+                out += s[i++];
+            }
+        }
+        s = std::move(out);
+    }
+}
+
+std::string normalise_title(std::string_view title) {
+    std::string out = alnum_only(drop_trailing_markers(fold(title)), "");
+    unify_spelling(out);
+    return out;
+}
+
+std::string normalise_journal(std::string_view journal) {
+    std::string words = alnum_only(fold(journal), " ");
+    std::string out;
+    std::size_t start = 0;
+    while (start < words.size()) {
+        std::size_t end = words.find(' ', start);
+        if (end == std::string::npos) end = words.size();
+        std::string_view w(words.data() + start, end - start);
+        if (!is_stop_word(w)) {
+            if (!out.empty()) out += ' ';
+            out += w;
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string normalise_number(std::string_view value) {
+    std::size_t dash = value.find_first_of("-\xe2");  // '-' or the lead byte of an en dash
+    const std::string folded = fold(value.substr(0, dash == 0 ? value.size() : dash));
+    std::string out = alnum_only(folded, "");
+    // "353", "S353", "e494" are whole page numbers; in anything else
+    // ("59 (1 Supplement 1)", "Drug Discovery. 9") the first number counts.
+    const std::size_t digit = out.find_first_of("0123456789");
+    const bool page_like = digit <= 1 && out.find_first_not_of("0123456789", digit) == std::string::npos;
+    if (digit != std::string::npos && !page_like) {
+        const std::size_t from = folded.find_first_of("0123456789");
+        out = folded.substr(from, folded.find_first_not_of("0123456789", from) - from);
+    }
+    std::size_t zeros = 0;
+    while (zeros + 1 < out.size() && out[zeros] == '0') ++zeros;
+    return out.substr(zeros);
+}
+
+DedupFields dedup_fields(const Record& record, const std::string& id) {
+    DedupFields f;
+    f.id = id;
+    f.title = normalise_title(record.title);
+    f.year = record.year.value_or(0);
+    if (!record.authors.empty()) {
+        AuthorName name = parse_author(record.authors.front());
+        f.author = alnum_only(name.surname, "");
+        f.initial = first_initial(name);
+    }
+    f.journal = normalise_journal(record.journal);
+    f.volume = normalise_number(record.volume);
+    f.page = normalise_number(record.start_page);
+    f.doi = record.doi;
+    f.pmid = record.pmid;
+    return f;
+}
+
+std::string encode_dedup(const DedupFields& f) {
+    std::string out = "1";  // format version of this encoding
+    for (const std::string* s : {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi, &f.pmid}) {
+        out += kSep;
+        out += *s;
+    }
+    out += kSep;
+    out += std::to_string(f.year);
+    return out;
+}
+
+DedupFields decode_dedup(std::string_view value) {
+    DedupFields f;
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        std::size_t end = value.find(kSep, start);
+        if (end == std::string_view::npos) end = value.size();
+        parts.push_back(value.substr(start, end - start));
+        start = end + 1;
+    }
+    if (parts.size() != 11 || parts[0] != "1") return f;
+    std::string* fields[] = {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi, &f.pmid};
+    for (std::size_t i = 0; i < 9; ++i) *fields[i] = std::string(parts[i + 1]);
+    std::from_chars(parts[10].data(), parts[10].data() + parts[10].size(), f.year);
+    return f;
+}
+
+std::vector<std::string> blocking_keys(const DedupFields& f) {
+    // Long enough that "s" blocks are not whole subject areas, short enough
+    // that a missing subtitle or a truncated title still lands in one block.
+    constexpr std::size_t kStemBytes = 40;
+    // Keys are appended piecewise: GCC 12 gives a false -Wrestrict warning
+    // on "literal" + std::string.
+    auto key = [](char kind, std::string_view a, std::string_view b = {}) {
+        std::string k(1, kind);
+        k.append(a);
+        if (!b.empty()) k.append("/").append(b);
+        return k;
+    };
+    std::vector<std::string> keys;
+    if (!f.title.empty()) keys.push_back(key('t', f.title));
+    if (f.title.size() > kStemBytes) {
+        std::size_t n = kStemBytes;
+        while (n > 0 && (static_cast<unsigned char>(f.title[n]) & 0xC0) == 0x80) --n;
+        keys.push_back(key('s', std::string_view(f.title).substr(0, n)));
+    }
+    if (!f.volume.empty() && !f.page.empty()) keys.push_back(key('p', f.volume, f.page));
+    return keys;
+}
+
+}  // namespace refdex

@@ -1,0 +1,55 @@
+// What duplicate detection knows about a record: the few fields the rules
+// compare (DedupFields), normalised once at index time, stored in one value
+// slot (schema::kSlotDedup), and the blocking keys (schema::kDedupKey terms)
+// that bring candidate pairs together through posting lists.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "record.h"
+
+namespace refdex {
+
+struct DedupFields {
+    std::string id;        // refdex record id
+    std::string title;     // normalise_title(): letters and digits only
+    int year = 0;          // 0 when unknown
+    std::string author;    // first author's surname, letters and digits only
+    std::string initial;   // first author's first initial ("" when none)
+    std::string journal;   // normalise_journal(): folded words, stop words dropped
+    std::string volume;    // letters and digits, leading zeros dropped
+    std::string page;      // start page, same form
+    std::string doi;       // normalised DOI
+    std::string pmid;      // digits
+};
+
+// The comparison form of a title: folded (case, accents, NFKC), Greek
+// letters spelled out (α -> alpha, as databases differ), "&" as "and", a
+// trailing translation/language marker such as "[Chinese]" dropped, then
+// everything but letters and digits removed. "" for an empty title.
+std::string normalise_title(std::string_view title);
+
+// Folded journal words without punctuation and stop words ("of", "the",
+// "and", "&"), space-separated: "JPEN. Journal of Parenteral & Enteral
+// Nutrition" -> "jpen journal parenteral enteral nutrition".
+std::string normalise_journal(std::string_view journal);
+
+// Volume or page in comparison form: letters and digits, folded, leading
+// zeros dropped; for a page range only the first page ("221-8" -> "221").
+std::string normalise_number(std::string_view value);
+
+DedupFields dedup_fields(const Record& record, const std::string& id);
+
+// One value-slot string and back. decode() of "" or of a foreign string
+// gives empty fields (no rule but none can fire on them).
+std::string encode_dedup(const DedupFields& fields);
+DedupFields decode_dedup(std::string_view value);
+
+// Blocking keys, each a kDedupKey term value: "t<title>" (exact normalised
+// title), "s<first 40 title chars>" (titles differing only in their tail),
+// "p<volume>/<page>" (same volume and first page, whatever the title).
+std::vector<std::string> blocking_keys(const DedupFields& fields);
+
+}  // namespace refdex

@@ -1,0 +1,196 @@
+#include "dedup_pass.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+
+#include "dedup_cluster.h"
+#include "dedup_keys.h"
+#include "dedup_rules.h"
+#include "normalise.h"
+#include "record.h"
+#include "schema.h"
+#include "stored_record.h"
+
+namespace refdex {
+
+namespace {
+
+// A key shared by more records than this says nothing about identity
+// ("editorial", a volume/page of 0) and would cost a quadratic number of
+// comparisons; such blocks are skipped.
+constexpr Xapian::doccount kMaxBlock = 1000;
+
+std::string refdex_id_of(const Xapian::Document& doc) {
+    auto it = doc.termlist_begin();
+    it.skip_to(schema::kId);
+    if (it == doc.termlist_end()) return {};
+    const std::string term = *it;
+    return term.rfind(schema::kId, 0) == 0 ? term.substr(std::string_view(schema::kId).size()) : std::string();
+}
+
+// Fields from the dedup slot; for documents written before that slot
+// existed, derived again from the stored record.
+DedupFields fields_of(const Xapian::Document& doc) {
+    DedupFields f = decode_dedup(doc.get_value(schema::kSlotDedup));
+    if (!f.id.empty()) return f;
+    try {
+        StoredRecord stored = parse_stored_record(doc.get_data());
+        return dedup_fields(map_record(stored.raw), stored.id);
+    } catch (const std::exception&) {
+        f.id = refdex_id_of(doc);
+        return f;
+    }
+}
+
+struct Candidates {
+    std::vector<Xapian::docid> docids;            // sorted: node index order
+    std::vector<std::vector<Xapian::docid>> blocks;
+};
+
+Candidates collect_candidates(const Xapian::Database& db) {
+    Candidates c;
+    for (const char* prefix : {schema::kDoi, schema::kPmid, schema::kDedupKey}) {
+        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+            const Xapian::doccount n = t.get_termfreq();
+            if (n < 2 || n > kMaxBlock) continue;
+            auto& block = c.blocks.emplace_back(db.postlist_begin(*t), db.postlist_end(*t));
+            c.docids.insert(c.docids.end(), block.begin(), block.end());
+        }
+    }
+    // Records clustered before but sharing no key now (rules changed) must
+    // be seen too, to be made single again.
+    for (auto v = db.valuestream_begin(schema::kSlotRule); v != db.valuestream_end(schema::kSlotRule); ++v)
+        c.docids.push_back(v.get_docid());
+    std::sort(c.docids.begin(), c.docids.end());
+    c.docids.erase(std::unique(c.docids.begin(), c.docids.end()), c.docids.end());
+    return c;
+}
+
+std::vector<DedupEdge> evaluate_pairs(const Candidates& c, const std::vector<DedupFields>& nodes, std::size_t& pairs) {
+    auto index_of = [&](Xapian::docid d) {
+        return static_cast<std::size_t>(std::lower_bound(c.docids.begin(), c.docids.end(), d) - c.docids.begin());
+    };
+    std::unordered_set<std::uint64_t> asked;  // a pair sharing several keys is judged once
+    std::vector<DedupEdge> edges;
+    for (const auto& block : c.blocks) {
+        for (std::size_t i = 0; i < block.size(); ++i) {
+            for (std::size_t j = i + 1; j < block.size(); ++j) {
+                std::size_t a = index_of(block[i]), b = index_of(block[j]);
+                if (!asked.insert((static_cast<std::uint64_t>(a) << 32) | b).second) continue;
+                int rule = match_rule(nodes[a], nodes[b]);
+                if (rule != kNoRule) edges.push_back({a, b, rule});
+            }
+        }
+    }
+    pairs = asked.size();
+    return edges;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> apart_pairs(const Xapian::Database& db, const std::vector<DedupFields>& nodes) {
+    std::unordered_map<std::string, std::size_t> by_id;
+    for (std::size_t i = 0; i < nodes.size(); ++i) by_id.emplace(nodes[i].id, i);
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    for (const auto& [a, b] : load_not_duplicates(db)) {
+        auto ia = by_id.find(a), ib = by_id.find(b);
+        // A record that shares no key with anything cannot be clustered, so
+        // a decision about it needs no enforcing.
+        if (ia != by_id.end() && ib != by_id.end()) out.emplace_back(ia->second, ib->second);
+    }
+    return out;
+}
+
+// Writes the cluster and rule of one document if they changed.
+bool store_membership(Xapian::WritableDatabase& db, Xapian::docid did, Xapian::Document& doc,
+                      const ClusterMembership& want) {
+    const std::string old_cluster = doc.get_value(schema::kSlotCluster);
+    if (old_cluster == want.cluster && doc.get_value(schema::kSlotRule) == want.rule) return false;
+    if (!old_cluster.empty()) {
+        try {
+            doc.remove_term(schema::make_term(schema::kCluster, old_cluster));
+        } catch (const Xapian::InvalidArgumentError&) {
+            // The term was never there: nothing to remove.
+        }
+    }
+    doc.add_boolean_term(schema::make_term(schema::kCluster, want.cluster));
+    doc.add_value(schema::kSlotCluster, want.cluster);
+    doc.add_value(schema::kSlotRule, want.rule);
+    db.replace_document(did, doc);
+    return true;
+}
+
+}  // namespace
+
+ClusterPassResult run_cluster_pass(Xapian::WritableDatabase& db) {
+    const auto start = std::chrono::steady_clock::now();
+    ClusterPassResult result;
+    Candidates c = collect_candidates(db);
+    std::vector<Xapian::Document> docs;
+    std::vector<DedupFields> nodes;
+    docs.reserve(c.docids.size());
+    nodes.reserve(c.docids.size());
+    for (Xapian::docid did : c.docids) {
+        docs.push_back(db.get_document(did));
+        nodes.push_back(fields_of(docs.back()));
+    }
+    std::vector<DedupEdge> edges = evaluate_pairs(c, nodes, result.pairs);
+    std::vector<ClusterAssignment> assigned = build_clusters(nodes, std::move(edges), apart_pairs(db, nodes));
+    std::vector<std::size_t> size(nodes.size(), 0);
+    for (const auto& a : assigned) ++size[a.root];
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const bool grouped = size[assigned[i].root] > 1;
+        ClusterMembership want{grouped ? nodes[assigned[i].root].id : nodes[i].id, rule_name(assigned[i].rule)};
+        if (store_membership(db, c.docids[i], docs[i], want)) ++result.rewritten;
+        if (grouped) result.clustered.emplace(nodes[i].id, std::move(want));
+        if (grouped && assigned[i].root == i) ++result.clusters;
+    }
+    result.candidates = nodes.size();
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+std::string resolve_record(const Xapian::Database& db, const std::string& id) {
+    const std::string trimmed = clean_text(id);
+    if (trimmed.empty()) throw NotDuplicateError("empty record id");
+    if (db.term_exists(schema::make_term(schema::kId, trimmed))) return trimmed;
+    const std::string term = schema::make_term(schema::kRecordId, fold(trimmed));
+    const Xapian::doccount n = db.get_termfreq(term);
+    if (n == 0) throw NotDuplicateError("no record has id '" + trimmed + "' (refdex id or the export's record id)");
+    if (n > 1) {
+        std::string ids;
+        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+            ids.append(" ").append(refdex_id_of(db.get_document(*it)));  // not " " + ...: GCC 12 -Wrestrict false alarm
+        throw NotDuplicateError(std::to_string(n) + " records have record id '" + trimmed +
+                                "'; give the refdex id of one of:" + ids);
+    }
+    return refdex_id_of(db.get_document(*db.postlist_begin(term)));
+}
+
+std::vector<std::pair<std::string, std::string>> load_not_duplicates(const Xapian::Database& db) {
+    std::vector<std::pair<std::string, std::string>> out;
+    nlohmann::json j = nlohmann::json::parse(db.get_metadata(schema::kMetaNotDuplicates), nullptr, false);
+    if (!j.is_array()) return out;
+    for (const auto& pair : j)
+        if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string())
+            out.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+    return out;
+}
+
+bool add_not_duplicate(Xapian::WritableDatabase& db, const std::string& a, const std::string& b) {
+    std::string x = resolve_record(db, a), y = resolve_record(db, b);
+    if (x == y) throw NotDuplicateError("'" + a + "' and '" + b + "' are the same record");
+    if (x > y) std::swap(x, y);
+    auto pairs = load_not_duplicates(db);
+    const std::pair<std::string, std::string> pair{x, y};
+    if (std::find(pairs.begin(), pairs.end(), pair) != pairs.end()) return false;
+    pairs.push_back(pair);
+    std::sort(pairs.begin(), pairs.end());
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& [p, q] : pairs) j.push_back({p, q});
+    db.set_metadata(schema::kMetaNotDuplicates, j.dump());
+    return true;
+}
+
+}  // namespace refdex

@@ -1,0 +1,45 @@
+// The duplicate rules: given two records' DedupFields, which rule (if any)
+// says they are the same work. Pure functions, no index: the clustering
+// pass calls them on candidate pairs and the tests on hand-made fields.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "dedup_keys.h"
+
+namespace refdex {
+
+// Rules strongest first; the index is the rule's rank, the name is what
+// kSlotRule stores and --duplicates shows. Never reorder without reason:
+// the clustering pass prefers stronger rules when it builds clusters.
+inline constexpr std::array<const char*, 6> kRuleNames = {
+    "doi",                        // same DOI (and not clearly different titles)
+    "pmid",                       // same PubMed id (same proviso)
+    "title+year+author",          // same title, year ±1, same first author
+    "title+year+journal+volume",  // same title, year ±1, same journal and volume
+    "title+year+pages",           // same title, year ±1, same first page
+    "title~+year+volume+pages",   // nearly the same title, year ±1, same volume and first page
+};
+inline constexpr int kNoRule = -1;
+
+// The strongest rule joining `a` and `b`, or kNoRule. A shared DOI or PMID
+// is vetoed by clearly different titles (supplements share one DOI). For the
+// title rules, two different DOIs, two different PMIDs, years more than one
+// apart, or another volume or first page mean different works.
+int match_rule(const DedupFields& a, const DedupFields& b);
+
+// kRuleNames[rule], "" for kNoRule.
+const char* rule_name(int rule);
+
+// True when one journal name may abbreviate the other: equal, or every word
+// of the shorter is a prefix of the next unused word of the longer, in
+// order ("nat rev nephrol" ~ "nature reviews nephrology").
+bool journals_compatible(std::string_view a, std::string_view b);
+
+// 0..1: 1 - Levenshtein distance / longer length over normalised titles;
+// 1 when one is a prefix (≥ 30 bytes) of the other (a truncated title or a
+// dropped subtitle).
+double title_similarity(std::string_view a, std::string_view b);
+
+}  // namespace refdex

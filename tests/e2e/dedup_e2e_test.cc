@@ -1,0 +1,129 @@
+// Duplicate clusters through the real tools: refdex-index finds them (and
+// takes --not-duplicate decisions), refdex-query --duplicates lists them.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "test_support.h"
+
+using namespace refdex::test;
+
+namespace {
+
+// A1/A2: same work, title differs in case and punctuation, year off by one,
+// same first author. B1/B2: same title and author but two DOIs (a veto).
+// C1/C2: the same DOI written two ways.
+constexpr const char* kRis =
+    "TY  - JOUR\nID  - A1\nTI  - Aspirin after minor stroke: a randomised trial\nAU  - Smith, John\nPY  - 2019\n"
+    "T2  - Stroke\nER  - \n\n"
+    "TY  - JOUR\nID  - B1\nTI  - Statins in the elderly\nAU  - Jones, K.\nPY  - 2018\nDO  - 10.1000/one\nER  - \n\n"
+    "TY  - JOUR\nID  - C1\nTI  - Exercise therapy for back pain\nAU  - Brown, A.\nPY  - 2017\nDO  - 10.1000/three\n"
+    "ER  - \n\n"
+    "TY  - JOUR\nID  - A2\nTI  - ASPIRIN AFTER MINOR STROKE - A RANDOMISED TRIAL.\nAU  - Smith, J.\nPY  - 2020\n"
+    "ER  - \n\n"
+    "TY  - JOUR\nID  - B2\nTI  - Statins in the elderly\nAU  - Jones, K.\nPY  - 2018\nDO  - 10.1000/two\nER  - \n\n"
+    "TY  - JOUR\nID  - C2\nTI  - Exercise therapy for back pain.\nAU  - Brown, A.\nPY  - 2017\n"
+    "DO  - https://doi.org/10.1000/THREE\nER  - \n";
+
+CommandResult index(const TempDir& dir, const std::string& extra = "") {
+    return run_command(std::string(REFDEX_INDEX_BIN) + " -q --db " + shell_quote(dir / "db") + " --report " +
+                       shell_quote(dir / "report.json") + " " + extra);
+}
+
+CommandResult duplicates(const TempDir& dir, const std::string& format) {
+    return run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") + " --duplicates --format " +
+                       format);
+}
+
+// "record_id:rule" of each record, cluster by cluster.
+std::vector<std::vector<std::string>> summary(const std::string& json_text) {
+    std::vector<std::vector<std::string>> out;
+    const nlohmann::json parsed = nlohmann::json::parse(json_text);
+    for (const auto& c : parsed.at("clusters")) {
+        auto& rows = out.emplace_back();
+        for (const auto& r : c.at("records")) rows.push_back(r.at("record_id").get<std::string>() + ":" + r.at("rule").get<std::string>());
+        CHECK(c.at("id") == c.at("records").at(0).at("id"));  // a cluster is named after its first record
+    }
+    return out;
+}
+
+using Clusters = std::vector<std::vector<std::string>>;
+
+// Every document's terms and values, in docid order: equal snapshots mean
+// no document was rewritten differently (nor added or removed).
+std::string snapshot(const std::string& db_path) {
+    Xapian::Database db(db_path);
+    std::string out = std::to_string(db.get_lastdocid()) + "\n";
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        Xapian::Document doc = db.get_document(*it);
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) out += *t + " ";
+        for (auto v = doc.values_begin(); v != doc.values_end(); ++v) out += std::to_string(v.get_valueno()) + "=" + *v + " ";
+        out += "\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("duplicates: rules, DOI veto, JSON/CSV/text listings", "[e2e][dedup]") {
+    TempDir dir;
+    write_file(dir / "dups.ris", kRis);
+    CommandResult r = index(dir, shell_quote(dir / "dups.ris"));
+    REQUIRE(r.exit_code == 0);
+    auto report = nlohmann::json::parse(read_file(dir / "report.json"));
+    CHECK(report["totals"]["added"] == 6);
+    CHECK(report["totals"]["duplicates"] == 4);
+
+    CommandResult json = duplicates(dir, "json");
+    REQUIRE(json.exit_code == 0);
+    CHECK(summary(json.out) == Clusters{{"A1:", "A2:title+year+author"}, {"C1:", "C2:doi"}});
+    auto first = nlohmann::json::parse(json.out)["clusters"][0]["records"][1];
+    CHECK(first["title"] == "ASPIRIN AFTER MINOR STROKE - A RANDOMISED TRIAL.");
+    CHECK(first["source"]["file"] == dir / "dups.ris");
+    CHECK(first["source"]["line"] == 25);
+
+    CommandResult csv = duplicates(dir, "csv");
+    REQUIRE(csv.exit_code == 0);
+    CHECK(csv.out.rfind("cluster_id,id,record_id,title,rule,source_file,source_line\r\n", 0) == 0);
+    CHECK(csv.out.find(",C2,Exercise therapy for back pain.,doi,") != std::string::npos);
+
+    CommandResult text = duplicates(dir, "text");
+    CHECK(text.out.find("2 duplicate cluster(s), 4 record(s)") != std::string::npos);
+    CHECK(duplicates(dir, "ris").exit_code == 2);
+}
+
+TEST_CASE("re-indexing unchanged input changes nothing", "[e2e][dedup]") {
+    TempDir dir;
+    write_file(dir / "dups.ris", kRis);
+    REQUIRE(index(dir, shell_quote(dir / "dups.ris")).exit_code == 0);
+    const std::string before = duplicates(dir, "json").out;
+    const std::string documents = snapshot(dir / "db");
+    REQUIRE(index(dir, shell_quote(dir / "dups.ris")).exit_code == 0);
+    auto report = nlohmann::json::parse(read_file(dir / "report.json"));
+    CHECK(report["totals"]["unchanged"] == 6);
+    CHECK(report["totals"]["duplicates"] == 4);  // still in clusters, though nothing was added
+    CHECK(duplicates(dir, "json").out == before);
+    CHECK(snapshot(dir / "db") == documents);
+}
+
+TEST_CASE("refdex-index --not-duplicate splits a cluster and survives re-indexing", "[e2e][dedup]") {
+    TempDir dir;
+    write_file(dir / "dups.ris", kRis);
+    REQUIRE(index(dir, shell_quote(dir / "dups.ris")).exit_code == 0);
+    // The export's own ids work when they name one record.
+    CommandResult r = index(dir, "--not-duplicate A1,A2");
+    REQUIRE(r.exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) == Clusters{{"C1:", "C2:doi"}});
+    REQUIRE(index(dir, shell_quote(dir / "dups.ris")).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) == Clusters{{"C1:", "C2:doi"}});
+    auto report = nlohmann::json::parse(read_file(dir / "report.json"));
+    CHECK(report["totals"]["duplicates"] == 2);
+    Xapian::Database db(dir / "db");
+    CHECK(db.get_doccount() == 6);  // nothing is ever deleted
+
+    CommandResult bad = index(dir, "--not-duplicate A1,nobody");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("no record has id 'nobody'") != std::string::npos);
+    CHECK(index(dir, "--not-duplicate A1").exit_code == 2);
+}

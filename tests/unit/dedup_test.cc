@@ -1,0 +1,191 @@
+// Duplicate detection: title normalisation, each rule and veto, clustering
+// with not-duplicate decisions, and the pass over a real glass index.
+#include <catch2/catch.hpp>
+
+#include "dedup_cluster.h"
+#include "dedup_keys.h"
+#include "dedup_pass.h"
+#include "dedup_rules.h"
+#include "document_builder.h"
+#include "index_writer.h"
+#include "schema.h"
+#include "test_support.h"
+
+using namespace refdex;
+
+namespace {
+
+DedupFields fields(const std::string& title, int year, const std::string& author = "", const std::string& doi = "") {
+    DedupFields f;
+    f.id = title + std::to_string(year) + author + doi;
+    f.title = normalise_title(title);
+    f.year = year;
+    f.author = author;
+    f.doi = doi;
+    return f;
+}
+
+std::string rule(const DedupFields& a, const DedupFields& b) { return rule_name(match_rule(a, b)); }
+
+}  // namespace
+
+TEST_CASE("normalised titles ignore case, accents, punctuation, markers and spelling", "[dedup]") {
+    const std::string base = normalise_title("Efficacy of batroxobin for vascular cognitive impairment");
+    CHECK(base == "efficacyofbatroxobinforvascularcognitiveimpairment");
+    CHECK(normalise_title("EFFICACY of Batroxobin — for vascular cognitive impairment.") == base);
+    CHECK(normalise_title("Efficacy of batroxobin for vascular cognitive impairment. [Chinese]") == base);
+    CHECK(normalise_title("Efficacy of batroxobin for vascular cognitive impairment. [Review] [33 refs]") == base);
+    CHECK(normalise_title("[Efficacy of batroxobin for vascular cognitive impairment]") == base);
+    CHECK(normalise_title("Efficacy of batroxobin for vascular cognitive impairment.[Erratum appears in") == base);
+    CHECK(normalise_title("Hæmolytic uraemic syndrome") == normalise_title("Hemolytic uremic syndrome"));
+    CHECK(normalise_title("TNF-α in sepsis") == normalise_title("TNF-alpha in sepsis"));
+    CHECK(normalise_title("Cats & dogs") == normalise_title("Cats and dogs"));
+    CHECK(normalise_title("Ünïcode") == "unicode");
+    CHECK(normalise_title("") == "");
+}
+
+TEST_CASE("volumes and pages compare by their first number", "[dedup]") {
+    CHECK(normalise_number("221-8") == "221");
+    CHECK(normalise_number("0221") == "221");
+    CHECK(normalise_number("59 (1 Supplement 1)") == "59");
+    CHECK(normalise_number("Drug Discovery. 9") == "9");
+    CHECK(normalise_number("S353") == "s353");
+    CHECK(normalise_number("e494") == "e494");
+}
+
+TEST_CASE("field values survive the value-slot encoding", "[dedup]") {
+    DedupFields f = fields("A title", 2019, "smith", "10.1/x");
+    f.initial = "j";
+    f.journal = "nat rev nephrol";
+    f.volume = "7";
+    f.page = "23";
+    f.pmid = "123";
+    const DedupFields g = decode_dedup(encode_dedup(f));
+    CHECK(encode_dedup(g) == encode_dedup(f));
+    CHECK(decode_dedup("garbage").id.empty());
+}
+
+TEST_CASE("blocking keys: exact title, title stem, volume and page", "[dedup]") {
+    DedupFields f = fields("A fairly long title about randomized trials in stroke patients", 2019);
+    f.volume = "7";
+    f.page = "23";
+    const auto keys = blocking_keys(f);
+    REQUIRE(keys.size() == 3);
+    CHECK(keys[0] == "t" + f.title);
+    CHECK(keys[1] == "s" + f.title.substr(0, 40));
+    CHECK(keys[2] == "p7/23");
+}
+
+TEST_CASE("DOI and PMID rules, vetoed by clearly different titles", "[dedup]") {
+    CHECK(rule(fields("One title", 2019, "", "10.1/x"), fields("ONE TITLE", 2003, "", "10.1/x")) == "doi");
+    DedupFields a = fields("One title", 2019), b = fields("One title.", 2019);
+    a.pmid = b.pmid = "42";
+    CHECK(rule(a, b) == "pmid");
+    // A supplement's DOI shared by unrelated abstracts.
+    CHECK(rule(fields("Liraglutide protects against atherosclerosis in mice", 2016, "", "10.1/supp"),
+               fields("Vascular GLP-1 receptor expression is decreased in diabetes", 2016, "", "10.1/supp")) == "");
+}
+
+TEST_CASE("title rules need year within one and a second field", "[dedup]") {
+    const std::string t = "Efficacy of batroxobin for vascular cognitive impairment";
+    CHECK(rule(fields(t, 2010, "zhai"), fields(t + ".", 2011, "zhai")) == "title+year+author");
+    CHECK(rule(fields(t, 2010, "zhai"), fields(t, 2012, "zhai")) == "");  // two years apart
+    CHECK(rule(fields(t, 2010, "zhai"), fields(t, 0, "zhai")) == "");     // year unknown
+    CHECK(rule(fields(t, 2010, "zhai"), fields(t, 2010, "yue")) == "");   // another first author, nothing else
+    DedupFields a = fields(t, 2010, "zhai"), b = fields(t, 2010, "zhai");
+    a.initial = "q";
+    b.initial = "x";
+    CHECK(rule(a, b) == "");  // Zhai Q. and Zhai X. are two people
+
+    DedupFields j1 = fields(t, 2010), j2 = fields(t, 2010);
+    j1.journal = normalise_journal("Nat Rev Nephrol");
+    j2.journal = normalise_journal("Nature Reviews Nephrology");
+    j1.volume = j2.volume = "7";
+    CHECK(rule(j1, j2) == "title+year+journal+volume");
+
+    DedupFields p1 = fields(t, 2010), p2 = fields(t, 2011);
+    p1.page = p2.page = normalise_number("73-76");
+    CHECK(rule(p1, p2) == "title+year+pages");
+}
+
+TEST_CASE("the DOI veto and the place veto stop title rules", "[dedup]") {
+    const std::string t = "Efficacy of batroxobin for vascular cognitive impairment";
+    CHECK(rule(fields(t, 2010, "zhai", "10.1/a"), fields(t, 2010, "zhai", "10.1/b")) == "");
+    CHECK(rule(fields(t, 2010, "zhai", "10.1/a"), fields(t, 2010, "zhai")) == "title+year+author");
+    DedupFields a = fields(t, 2010, "zhai"), b = fields(t, 2011, "zhai");
+    a.volume = "55";
+    b.volume = "56";  // the abstract and, a year later, the article
+    CHECK(rule(a, b) == "");
+}
+
+TEST_CASE("nearly equal titles join only with the same volume and first page", "[dedup]") {
+    DedupFields a = fields("Unilateral neglect in stroke: a comparative study of two scales", 2010);
+    DedupFields b = fields("Unilateral neglect in stroke: a comparative study of two scale", 2010);
+    CHECK(rule(a, b) == "");
+    a.volume = b.volume = "12";
+    a.page = b.page = "100";
+    CHECK(rule(a, b) == "title~+year+volume+pages");
+    CHECK(title_similarity("abcdefghijabcdefghijabcdefghij", "abcdefghijabcdefghijabcdefghijxyz") == 1.0);
+    CHECK(title_similarity("abc", "xyz") == 0.0);
+}
+
+TEST_CASE("journal abbreviations are compatible with the full name", "[dedup]") {
+    CHECK(journals_compatible(normalise_journal("JPEN. Journal of parenteral and enteral nutrition"),
+                              normalise_journal("Jpen: Journal of Parenteral & Enteral Nutrition")));
+    CHECK(journals_compatible("nat rev nephrol", "nature reviews nephrology"));
+    CHECK_FALSE(journals_compatible("stroke", "cancer"));
+}
+
+TEST_CASE("clusters: strongest rules first, a DOI conflict or a not-duplicate decision splits", "[dedup]") {
+    std::vector<DedupFields> nodes = {fields("x", 1, "", "10.1/a"), fields("x", 1), fields("x", 1, "", "10.1/b")};
+    // 0~1 and 1~2 by title: a chain that would join two DOIs. The first
+    // accepted edge wins; the other is refused.
+    auto out = build_clusters(nodes, {{1, 2, 2}, {0, 1, 2}}, {});
+    CHECK(out[0].root == 0);
+    CHECK(out[1].root == 0);
+    CHECK(out[1].rule == 2);
+    CHECK(out[2].root == 2);
+    CHECK(out[2].rule == kNoRule);
+
+    std::vector<DedupFields> plain = {fields("x", 1), fields("x", 1), fields("x", 1)};
+    auto joined = build_clusters(plain, {{0, 1, 2}, {1, 2, 0}, {0, 2, 4}}, {});
+    CHECK(joined[2].root == 0);
+    CHECK(joined[2].rule == 0);  // joined through 1 by the DOI rule, not by pages
+    auto apart = build_clusters(plain, {{0, 1, 2}, {1, 2, 2}, {0, 2, 2}}, {{0, 2}});
+    CHECK(apart[0].root == 0);
+    CHECK(apart[1].root == 0);
+    CHECK(apart[2].root == 2);
+}
+
+TEST_CASE("the pass clusters an index, records rules, and a second pass rewrites nothing", "[dedup][glass]") {
+    test::TempDir dir;
+    DocumentBuilder builder;
+    IndexWriter writer(dir / "db", 100);
+    auto write = [&](std::initializer_list<std::pair<const char*, const char*>> tags) {
+        RawRecord raw;
+        raw.source_file = "d.ris";
+        for (const auto& [tag, value] : tags) raw.fields.push_back({tag, value, 1});
+        BuiltDocument built = builder.build(raw, map_record(raw), record_id(raw, 0));
+        const std::string id = built.id;
+        writer.write(std::move(built));
+        return id;
+    };
+    const std::string a = write({{"ID", "1"}, {"TI", "Aspirin for stroke"}, {"AU", "Smith, J."}, {"PY", "2019"}});
+    const std::string b = write({{"ID", "2"}, {"TI", "ASPIRIN FOR STROKE."}, {"AU", "Smith, John"}, {"PY", "2020"}});
+    const std::string c = write({{"ID", "3"}, {"TI", "Aspirin for stroke"}, {"AU", "Smith, J."}, {"PY", "2025"}});
+    ClusterPassResult pass = writer.recluster();
+    CHECK(pass.clusters == 1);
+    REQUIRE(pass.clustered.count(b));
+    CHECK(pass.clustered.at(b).cluster == a);
+    CHECK(pass.clustered.at(b).rule == "title+year+author");
+    CHECK(pass.clustered.at(a).rule == "");
+    CHECK_FALSE(pass.clustered.count(c));
+    CHECK(writer.recluster().rewritten == 0);
+
+    CHECK(writer.add_not_duplicate("1", b));
+    CHECK_FALSE(writer.add_not_duplicate(b, a));
+    CHECK_THROWS_AS(writer.add_not_duplicate("no-such-id", a), NotDuplicateError);
+    pass = writer.recluster();
+    CHECK(pass.clusters == 0);
+    CHECK(pass.rewritten == 1);  // b leaves; a keeps its id and empty rule
+}
