@@ -114,6 +114,7 @@ BuiltDocument DocumentBuilder::build(const RawRecord& raw, const Record& record,
         doc.add_value(schema::kSlotYear, Xapian::sortable_serialise(*record.year));
     }
     add_boolean(doc, schema::kType, fold(record.type));
+    for (const auto& t : record.publication_types) add_boolean(doc, schema::kType, fold(normalise_type(t)));
     add_boolean(doc, schema::kLanguage, record.language);
     add_boolean(doc, schema::kJournal, fold(record.journal));
     add_boolean(doc, schema::kDoi, record.doi);

@@ -13,6 +13,10 @@ namespace refdex {
 
 struct Record {
     std::string type;                       // RIS type code, e.g. "JOUR"
+    // Every publication type the record declares (MEDLINE PT, WoS DT), as
+    // written: "Journal Article", "Review", "Randomized Controlled Trial".
+    // Searchable as type: / [pt] besides `type`.
+    std::vector<std::string> publication_types;
     std::vector<std::string> authors;       // AU/A1 (MEDLINE FAU/AU, WoS AF/AU), as written
     std::vector<std::string> editors;       // A2/ED (secondary authors, editors)
     std::vector<std::string> tertiary_authors;  // A3

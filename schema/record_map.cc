@@ -298,6 +298,10 @@ Record map_record(const RawRecord& raw, std::vector<MapNote>* notes) {
     map_identifiers(v, r);
     if (raw.format == InputFormat::Medline && r.database.empty()) r.database = "PubMed";
     if (raw.format == InputFormat::Wos) r.database = "Web of Science";
+    if (raw.format == InputFormat::Medline) r.publication_types = v.all(Field::Type);
+    if (raw.format == InputFormat::Wos)
+        for (const auto& value : raw.values("DT"))
+            for (auto& t : split_list(value, ';')) r.publication_types.push_back(std::move(t));
     r.publisher = v.first(Field::Publisher);
     r.language = normalise_language(v.first(Field::Language));
     r.notes = v.all(Field::Note);

@@ -142,3 +142,13 @@ TEST_CASE("no term over Xapian's limit is built, even from huge values (glass da
     // Two different long values must stay distinct after shortening.
     CHECK(schema::make_term("XDOI", huge + "a") != schema::make_term("XDOI", huge + "b"));
 }
+
+TEST_CASE("every MEDLINE publication type is a type term, so review[pt] finds reviews", "[document]") {
+    RawRecord raw;
+    raw.format = InputFormat::Medline;
+    raw.source_file = "m.nbib";
+    raw.fields = {{"PMID", "1", 1}, {"TI", "A review", 2}, {"PT", "Journal Article", 3}, {"PT", "Review", 4}};
+    DocumentBuilder builder;
+    BuiltDocument built = builder.build(raw, map_record(raw), record_id(raw, 0));
+    CHECK(render_terms(built.document, "X").find("XTYPEjour XTYPEreview") != std::string::npos);
+}

@@ -65,6 +65,8 @@ TEST_CASE("MEDLINE and WoS records map through their own tags", "[map]") {
     CHECK(m.doi == "10.1000/med");
     CHECK(m.keywords == std::vector<std::string>{"Humans"});
     CHECK(m.type == "JOUR");
+    Record pt = map_record(ris({{"PMID", "1"}, {"TI", "t"}, {"PT", "Journal Article"}, {"PT", "Review"}}, InputFormat::Medline));
+    CHECK(pt.publication_types == std::vector<std::string>{"Journal Article", "Review"});
     Record w = map_record(ris({{"PT", "J"}, {"AU", "Smith, J"}, {"AF", "Smith, John"}, {"TI", "WoS title"},
                                {"SO", "SOURCE"}, {"DE", "a; b"}, {"PY", "2001"}, {"DI", "10.1000/W"}, {"UT", "WOS:1"}},
                               InputFormat::Wos));
