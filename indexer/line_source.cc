@@ -13,6 +13,9 @@ namespace {
 // Large enough that the per-read overhead vanishes, small enough that a
 // gigabyte export never sits in memory.
 constexpr std::size_t kChunkSize = 64 * 1024;
+// A "line" longer than this (a file with no line breaks at all, a binary
+// file) is cut into pieces so memory stays bounded whatever the input.
+constexpr std::size_t kMaxLineBytes = 16 * 1024 * 1024;
 constexpr std::size_t kPivotSize = 1024;
 
 enum class Encoding { Utf8, Utf8Bom, Utf16Le, Utf16Be };
@@ -133,6 +136,7 @@ struct LineSource::Impl {
     std::size_t read_chunk(char* into);
     void convert_utf16(const char* data, std::size_t n, bool flush);
     bool cut_line(std::string& line);
+    bool cut_long_line = false;  // the last cut_line() cut an over-long line
     bool read_line(std::string& line, std::uint64_t& number);
     void clean(std::string& line, std::uint64_t number);
     void decode_cp1252(std::string& line);
@@ -249,6 +253,15 @@ bool LineSource::Impl::cut_line(std::string& line) {
             scanned = 0;
             return true;
         }
+        if (end - pos > kMaxLineBytes) {
+            std::size_t cut = pos + kMaxLineBytes;
+            while (cut > pos && (static_cast<unsigned char>(base[cut]) & 0xC0) == 0x80) --cut;
+            line.assign(base + pos, cut - pos);
+            pos = cut;
+            scanned = 0;
+            cut_long_line = true;
+            return true;
+        }
         scanned = end - pos;
         fill();
     }
@@ -289,6 +302,10 @@ bool LineSource::Impl::read_line(std::string& line, std::uint64_t& number) {
     if (!started) start();
     if (!cut_line(line)) return false;
     number = ++line_number;
+    if (cut_long_line) {
+        diagnostics.repair(number, "line longer than 16 MiB: cut into pieces, read as the next lines");
+        cut_long_line = false;
+    }
     clean(line, number);
     return true;
 }

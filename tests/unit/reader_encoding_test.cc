@@ -190,3 +190,15 @@ TEST_CASE("reading a 50 MB stream keeps memory flat", "[reader][stream]") {
     INFO("RSS before " << before << " peak " << peak);
     CHECK(peak - before < 4u * 1024 * 1024);
 }
+
+TEST_CASE("a line with no end is cut at 16 MiB, so memory stays bounded", "[reader][encoding]") {
+    std::istringstream in(std::string(17 * 1024 * 1024, 'a'));
+    Diagnostics diagnostics;
+    LineSource lines(in, diagnostics);
+    std::string line;
+    std::uint64_t number = 0;
+    std::vector<std::size_t> sizes;
+    while (lines.next(line, number)) sizes.push_back(line.size());
+    CHECK(sizes == std::vector<std::size_t>{16 * 1024 * 1024, 1024 * 1024});
+    CHECK(diagnostics.repairs() == 1);
+}
