@@ -1,23 +1,10 @@
 #include "medline_reader.h"
 
+#include "reader_text.h"
+
 namespace refdex {
-namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_tag_char(char c) { return is_upper(c) || (c >= '0' && c <= '9'); }
-
-std::string_view trim_right(std::string_view s) {
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-std::string_view trim_left(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    return s;
-}
-
-}  // namespace
+using namespace reader_text;
 
 // The dash sits in column 5 after a tag padded to four characters; ERIC
 // also writes a four-letter tag plus a space (`ISSN - `).
@@ -45,16 +32,6 @@ bool MedlineReader::fetch() {
     return lines_.next(line_, line_number_);
 }
 
-void MedlineReader::note_junk(std::uint64_t line) {
-    if (junk_count_++ == 0) junk_first_ = line;
-}
-
-void MedlineReader::flush_junk() {
-    if (junk_count_ == 0) return;
-    diagnostics_.info(junk_first_, "skipped " + std::to_string(junk_count_) + " line(s) of text outside records");
-    junk_count_ = 0;
-}
-
 bool MedlineReader::next(RawRecord& out) {
     out.format = InputFormat::Medline;
     out.source_file = source_name_;
@@ -76,7 +53,7 @@ bool MedlineReader::next(RawRecord& out) {
                 return true;
             }
             if (out.fields.empty()) {
-                flush_junk();
+                junk_.flush(diagnostics_);
                 out.line = line_number_;
             }
             out.fields.push_back({std::string(tag), std::string(value), line_number_});
@@ -87,10 +64,10 @@ bool MedlineReader::next(RawRecord& out) {
             if (!joined.empty()) joined += ' ';
             joined.append(trim_left(s));
         } else {
-            note_junk(line_number_);
+            junk_.note(line_number_);
         }
     }
-    flush_junk();
+    junk_.flush(diagnostics_);
     return !out.fields.empty();
 }
 

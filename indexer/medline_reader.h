@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "reader_text.h"
 #include "record_reader.h"
 
 namespace refdex {
@@ -21,8 +22,6 @@ public:
 
 private:
     bool fetch();
-    void note_junk(std::uint64_t line);
-    void flush_junk();
 
     LineSource& lines_;
     Diagnostics& diagnostics_;
@@ -30,7 +29,7 @@ private:
     std::string line_;
     std::uint64_t line_number_ = 0;
     bool held_ = false;  // line_ is to be read again
-    std::uint64_t junk_first_ = 0, junk_count_ = 0;
+    reader_text::JunkRun junk_;
 };
 
 }  // namespace refdex

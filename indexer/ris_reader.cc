@@ -1,25 +1,16 @@
 #include "ris_reader.h"
 
+#include "reader_text.h"
+
 #include <algorithm>
 
 #include "record.h"
 
 namespace refdex {
+
+using namespace reader_text;
+
 namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_tag_char(char c) { return is_upper(c) || (c >= '0' && c <= '9'); }
-
-std::string_view trim_right(std::string_view s) {
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-std::string_view trim_left(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    return s;
-}
 
 // Where a flattened line holds another field: a known tag preceded by
 // whitespace (or the start of the value) and followed by ` -` / `  -` and a
@@ -113,27 +104,17 @@ bool RisReader::fetch(Item& item) {
     return true;
 }
 
-void RisReader::note_junk(std::uint64_t line) {
-    if (junk_count_++ == 0) junk_first_ = line;
-}
-
-void RisReader::flush_junk() {
-    if (junk_count_ == 0) return;
-    diagnostics_.info(junk_first_, "skipped " + std::to_string(junk_count_) + " line(s) of text outside records");
-    junk_count_ = 0;
-}
-
 void RisReader::finish_file() {
     if (finished_) return;
     finished_ = true;
-    flush_junk();
+    junk_.flush(diagnostics_);
     if (continuation_count_ > 0)
         diagnostics_.info(continuation_first_, std::to_string(continuation_count_) +
                                                    " untagged continuation line(s) joined to the field above");
 }
 
 void RisReader::start_record(RawRecord& out, const Item& item) {
-    flush_junk();
+    junk_.flush(diagnostics_);
     out.line = item.line;
     out.fields.push_back({std::string(item.tag), std::string(item.value), item.line});
 }
@@ -185,7 +166,7 @@ bool RisReader::next(RawRecord& out) {
         if (item.kind == Kind::Blank) continue;
         if (item.kind == Kind::Untagged) {
             if (open) append_continuation(out, item);
-            else note_junk(item.line);
+            else junk_.note(item.line);
             continue;
         }
         if (item.tag == "TY") {
@@ -199,7 +180,7 @@ bool RisReader::next(RawRecord& out) {
             open = true;
         } else if (item.tag == "ER") {
             if (!open) {
-                note_junk(item.line);
+                junk_.note(item.line);
                 continue;
             }
             if (!item.value.empty()) diagnostics_.repair(item.line, "text after ER ignored");

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "reader_text.h"
 #include "record_reader.h"
 
 namespace refdex {
@@ -34,8 +35,6 @@ private:
     bool split_flattened(std::string_view value, const Item& first);
     void start_record(RawRecord& out, const Item& item);
     void append_continuation(RawRecord& out, const Item& item);
-    void note_junk(std::uint64_t line);
-    void flush_junk();
     void finish_file();
     void absorb_trailing_fields(RawRecord& out);
 
@@ -50,7 +49,7 @@ private:
     std::vector<RawField> split_;  // fields of a flattened line still to hand out
     std::size_t split_pos_ = 0;
 
-    std::uint64_t junk_first_ = 0, junk_count_ = 0;
+    reader_text::JunkRun junk_;
     std::uint64_t continuation_first_ = 0, continuation_count_ = 0;
     bool finished_ = false;
     std::string peeked_;

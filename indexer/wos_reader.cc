@@ -1,21 +1,12 @@
 #include "wos_reader.h"
 
+#include "reader_text.h"
+
 namespace refdex {
+
+using namespace reader_text;
+
 namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_tag_char(char c) { return is_upper(c) || (c >= '0' && c <= '9'); }
-
-std::string_view trim_right(std::string_view s) {
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-std::string_view trim_left(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    return s;
-}
 
 // `AU Name` or a bare `ER`; anything else is a continuation line.
 bool parse_wos_tag_line(std::string_view line, std::string_view& tag, std::string_view& value) {
@@ -49,16 +40,6 @@ bool WosReader::fetch() {
     return lines_.next(line_, line_number_);
 }
 
-void WosReader::note_junk(std::uint64_t line) {
-    if (junk_count_++ == 0) junk_first_ = line;
-}
-
-void WosReader::flush_junk() {
-    if (junk_count_ == 0) return;
-    diagnostics_.info(junk_first_, "skipped " + std::to_string(junk_count_) + " line(s) of text outside records");
-    junk_count_ = 0;
-}
-
 // A line inside an open record: a new field or a continuation.
 void WosReader::add_line(RawRecord& out, std::string_view s) {
     std::string_view tag, value;
@@ -89,11 +70,11 @@ bool WosReader::next(RawRecord& out) {
         if (out.fields.empty()) {
             if (tagged && is_file_marker(tag)) continue;
             if (!tagged || tag == "ER") {
-                note_junk(line_number_);
+                junk_.note(line_number_);
                 continue;
             }
             if (tag != "PT") diagnostics_.repair(line_number_, "record without PT: started at " + std::string(tag));
-            flush_junk();
+            junk_.flush(diagnostics_);
             out.line = line_number_;
             add_line(out, s);
             continue;
@@ -106,7 +87,7 @@ bool WosReader::next(RawRecord& out) {
         }
         add_line(out, s);
     }
-    flush_junk();
+    junk_.flush(diagnostics_);
     if (!out.fields.empty()) diagnostics_.repair(line_number_, "missing ER at end of file: record closed");
     return !out.fields.empty();
 }
