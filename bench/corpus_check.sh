@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus}
 [ -f "$corpus/counts.tsv" ] || { echo "corpus_check: $corpus/counts.tsv not found; skipping"; exit 0; }
-[ -x build/indexer/refdex-index ] || { cmake -S . -B build >/dev/null; cmake --build build -j"$(nproc)" --target refdex-index >/dev/null; }
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)" --target refdex-index >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -28,7 +28,8 @@ for p in xapian-omega time; do
     apt-get install -y -qq "$p" >/dev/null
   }
 done
-[ -x build/indexer/refdex-index ] || { cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null; cmake --build build -j"$(nproc)" --target refdex-index >/dev/null; }
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)" --target refdex-index >/dev/null
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -59,6 +60,7 @@ run() {
   local tool=$1 db="$work/db-$1" log="$work/time-$1"
   rm -rf "$db"
   case $tool in
+    refdex-compact) /usr/bin/time -f '%e %U %S %M' -o "$log" build/indexer/refdex-index --quiet --compact --db "$db" "$work/input.ris" ;;
     refdex) /usr/bin/time -f '%e %U %S %M' -o "$log" build/indexer/refdex-index --quiet --db "$db" "$work/input.ris" ;;
     scriptindex) /usr/bin/time -f '%e %U %S %M' -o "$log" scriptindex --stemmer=none "$db" "$work/index.script" "$work/input.scriptindex" >/dev/null ;;
   esac
@@ -68,7 +70,7 @@ run() {
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 declare -A wall cpu rss size
-for tool in refdex scriptindex; do
+for tool in refdex refdex-compact scriptindex; do
   : > "$work/results-$tool"
   for _ in $(seq "$runs"); do run "$tool" >> "$work/results-$tool"; done
   wall[$tool]=$(cut -d' ' -f1 "$work/results-$tool" | median)
@@ -78,12 +80,14 @@ for tool in refdex scriptindex; do
 done
 
 printf '%s records, %.1f MB of RIS, median of %s runs\n' "$records" "$(echo "$bytes/1000000" | bc -l)" "$runs"
-printf '%-12s %9s %9s %14s %10s %10s %12s\n' tool wall_s cpu_s records/cpu_s MB/cpu_s peak_MB index_MB
-for tool in refdex scriptindex; do
-  printf '%-12s %9.2f %9.2f %14.0f %10.2f %10.1f %12.1f\n' "$tool" "${wall[$tool]}" "${cpu[$tool]}" \
+printf '%-14s %9s %9s %14s %10s %10s %12s\n' tool wall_s cpu_s records/cpu_s MB/cpu_s peak_MB index_MB
+for tool in refdex refdex-compact scriptindex; do
+  printf '%-14s %9.2f %9.2f %14.0f %10.2f %10.1f %12.1f\n' "$tool" "${wall[$tool]}" "${cpu[$tool]}" \
     "$(echo "$records/${cpu[$tool]}" | bc -l)" "$(echo "$bytes/1000000/${cpu[$tool]}" | bc -l)" \
     "$(echo "${rss[$tool]}/1024" | bc -l)" "$(echo "${size[$tool]}/1024" | bc -l)"
 done
-printf 'ratio refdex/scriptindex: throughput (records per CPU-second) %.2fx, peak RSS %.2fx, index size %.2fx\n' \
-  "$(echo "${cpu[scriptindex]}/${cpu[refdex]}" | bc -l)" "$(echo "${rss[refdex]}/${rss[scriptindex]}" | bc -l)" \
-  "$(echo "${size[refdex]}/${size[scriptindex]}" | bc -l)"
+for tool in refdex refdex-compact; do
+  printf 'ratio %s/scriptindex: throughput (records per CPU-second) %.2fx, peak RSS %.2fx, index size %.2fx\n' "$tool" \
+    "$(echo "${cpu[scriptindex]}/${cpu[$tool]}" | bc -l)" "$(echo "${rss[$tool]}/${rss[scriptindex]}" | bc -l)" \
+    "$(echo "${size[$tool]}/${size[scriptindex]}" | bc -l)"
+done

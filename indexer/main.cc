@@ -12,6 +12,7 @@
 #include <boost/program_options.hpp>
 #include <xapian.h>
 
+#include "compact.h"
 #include "index_writer.h"
 #include "ingest.h"
 #include "progress.h"
@@ -34,6 +35,7 @@ struct CommandLine {
     std::vector<std::string> inputs;
     std::string report_path;
     bool quiet = false;
+    bool compact = false;
     std::vector<std::pair<std::string, std::string>> not_duplicates;  // --not-duplicate, as given
 };
 
@@ -60,7 +62,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         ("batch", po::value<std::size_t>(&cl.options.batch_size)->default_value(1000), "records per commit")
         ("not-duplicate", po::value<std::vector<std::string>>(&not_duplicates),
          "ID1,ID2: these two records are not duplicates, from now on (refdex ids or the export's record ids; repeatable)")
-        ("quiet,q", po::bool_switch(&cl.quiet), "no summary on stderr");
+        ("quiet,q", po::bool_switch(&cl.quiet), "no summary on stderr")
+        ("compact", po::bool_switch(&cl.compact), "compact the index after indexing (smaller, faster to search)");
     po::options_description hidden;
     hidden.add_options()("input", po::value<std::vector<std::string>>(&cl.inputs));
     po::options_description all;
@@ -117,6 +120,7 @@ int run(CommandLine& cl) {
     cl.options.progress = [&](std::uint64_t records, std::uint64_t bytes) { progress.update(records, bytes); };
     refdex::IngestReport report = refdex::ingest(cl.inputs, cl.options);
     progress.finish();
+    if (cl.compact && !cl.options.dry_run && !report.interrupted) refdex::compact_index(cl.options.db_path);
     if (!cl.report_path.empty()) {
         std::ofstream out(cl.report_path, std::ios::trunc);
         out << refdex::report_json(report);

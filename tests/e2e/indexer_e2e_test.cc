@@ -385,3 +385,22 @@ TEST_CASE("formats: WoS files are detected and their records findable", "[e2e][i
     // WoS saved with a .ris extension: detection must look at the content.
     check_detected_and_findable(test_data("rispy__example_wos.txt"), "wos");
 }
+
+TEST_CASE("refdex-index --compact leaves the same records in a smaller index", "[e2e][indexer][compact]") {
+    TempDir dir;
+    const std::string plain = dir / "plain", compacted = dir / "compacted";
+    const std::string data = refdex::test::shell_quote(repo_data(""));
+    REQUIRE(run_index("--quiet --db " + refdex::test::shell_quote(plain) + " " + data).exit_code == 0);
+    REQUIRE(run_index("--quiet --compact --db " + refdex::test::shell_quote(compacted) + " " + data).exit_code == 0);
+    auto size = [](const std::string& path) {
+        std::uintmax_t total = 0;
+        for (const auto& f : std::filesystem::recursive_directory_iterator(path))
+            if (f.is_regular_file()) total += f.file_size();
+        return total;
+    };
+    CHECK(size(compacted) < size(plain));
+    CHECK_FALSE(std::filesystem::exists(compacted + ".compacting"));
+    CHECK_FALSE(std::filesystem::exists(compacted + ".old"));
+    CHECK(count(compacted, "*", "--all-duplicates") == count(plain, "*", "--all-duplicates"));
+    CHECK(ids(compacted, "--limit 20 'integrated care'") == ids(plain, "--limit 20 'integrated care'"));
+}

@@ -1,0 +1,16 @@
+// Rewrites an index into its compact form (xapian-compact's job, in
+// process). Batched commits leave glass tables part-empty; compaction
+// typically halves the size and speeds up reads.
+#pragma once
+
+#include <string>
+
+namespace refdex {
+
+// Compacts the index at `path` in place: writes PATH.compacting, then swaps
+// it in. Needs no writer on `path`; a reader open during the swap must
+// reopen. Throws IndexOpenError with the path on failure (the original
+// index is left as it was).
+void compact_index(const std::string& path);
+
+}  // namespace refdex
