@@ -38,7 +38,7 @@ void write_stats(const Xapian::Database& db, const std::string& path, bool json,
         {"journal words", schema::kJournalText}, {"authors (keys)", schema::kAuthorKey},
         {"keywords (whole)", schema::kKeyword}, {"journals", schema::kJournal},
         {"years", schema::kYear}, {"DOIs", schema::kDoi}, {"PMIDs", schema::kPmid},
-        {"duplicate clusters", schema::kCluster},
+        {"clusters (single records included)", schema::kCluster},
     };
     nlohmann::ordered_json j;
     j["path"] = path;
