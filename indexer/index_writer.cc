@@ -72,43 +72,6 @@ void IndexWriter::set_cluster(Xapian::Document& doc, const std::string& cluster,
     doc.add_value(schema::kSlotRule, rule);
 }
 
-// Provisional, cheap clustering at write time (recluster() decides): the
-// cluster of the first existing record that shares the DOI (else the
-// PMID); "" when there is none. Other clusters reached through the other
-// key are merged into it, so a DOI match and a PMID match never leave the
-// same work split in two.
-std::string IndexWriter::find_cluster(const BuiltDocument& built, std::string& rule) {
-    std::string found;
-    auto visit = [&](const char* prefix, const std::string& value, const char* why) {
-        if (value.empty()) return;
-        const std::string term = schema::make_term(prefix, value);
-        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-            std::string cluster = db_.get_document(*it).get_value(schema::kSlotCluster);
-            if (found.empty()) {
-                found = cluster;
-                rule = why;
-            } else if (cluster != found) {
-                merge_clusters(found, cluster);
-            }
-        }
-    };
-    visit(schema::kDoi, built.doi, "doi");
-    visit(schema::kPmid, built.pmid, "pmid");
-    return found;
-}
-
-void IndexWriter::merge_clusters(const std::string& keep, const std::string& absorb) {
-    const std::string term = schema::make_term(schema::kCluster, absorb);
-    std::vector<Xapian::docid> members(db_.postlist_begin(term), db_.postlist_end(term));
-    for (Xapian::docid id : members) {
-        Xapian::Document doc = db_.get_document(id);
-        doc.remove_term(term);
-        std::string rule = doc.get_value(schema::kSlotRule);
-        set_cluster(doc, keep, rule.empty() ? "doi" : rule);
-        db_.replace_document(id, doc);
-    }
-}
-
 ClusterPassResult IndexWriter::recluster() { return run_cluster_pass(db_); }
 
 bool IndexWriter::add_not_duplicate(const std::string& a, const std::string& b) {
@@ -122,15 +85,9 @@ WriteResult IndexWriter::write(BuiltDocument&& built) {
         result.outcome = WriteOutcome::Unchanged;
         return result;
     }
-    std::string rule;
-    std::string cluster = find_cluster(built, rule);
-    if (cluster.empty()) {
-        set_cluster(built.document, built.id, "");
-    } else {
-        set_cluster(built.document, cluster, rule);
-        result.cluster = cluster;
-        result.rule = rule;
-    }
+    // Alone until the clustering pass at the end of the run (recluster())
+    // decides, over the whole index, which records belong together.
+    set_cluster(built.document, built.id, "");
     db_.replace_document(id_term, built.document);
     if (++pending_ >= batch_size_) commit();
     return result;

@@ -1,10 +1,10 @@
 // The one write path into a refdex index: replace_document on the record's
 // unique "Q" term, so that writing the same record twice changes nothing.
-// Also keeps duplicate clusters (nothing is ever deleted): write() puts a
-// record sharing a DOI or PMID with indexed records in their cluster at once,
-// so readers between commits see those; recluster() then runs the full,
-// order-independent pass of dedup_pass.h over the index, which is what
-// decides (all rules, vetoes, not-duplicate decisions).
+// Also keeps duplicate clusters (nothing is ever deleted): write() files a
+// new record as a cluster of its own, and recluster() runs the one,
+// order-independent pass of dedup_pass.h over the whole index, which decides
+// (all rules, vetoes, not-duplicate decisions). Readers between the commits
+// of a long ingest see new records unclustered until the pass has run.
 #pragma once
 
 #include <cstddef>
@@ -29,8 +29,6 @@ enum class WriteOutcome { Added, Unchanged };
 
 struct WriteResult {
     WriteOutcome outcome = WriteOutcome::Added;
-    std::string cluster;   // cluster id joined ("" when the record is alone)
-    std::string rule;      // "doi" or "pmid" when it joined a cluster (provisional until recluster())
 };
 
 class IndexWriter {
@@ -55,8 +53,6 @@ public:
     bool add_not_duplicate(const std::string& a, const std::string& b);
 
 private:
-    std::string find_cluster(const BuiltDocument& built, std::string& rule);
-    void merge_clusters(const std::string& keep, const std::string& absorb);
     void set_cluster(Xapian::Document& doc, const std::string& cluster, const std::string& rule);
 
     Xapian::WritableDatabase db_;
