@@ -68,7 +68,10 @@ private:
             report.diagnostics.error(raw.line, "record has no title, abstract or author: rejected");
             return;
         }
-        const std::string id = record_id(raw, occurrences_[record_id(raw, 0)]++);
+        // Hash the content once; only a repeat within the file needs a second id.
+        const std::string first_id = record_id(raw, 0);
+        const unsigned occurrence = occurrences_[first_id]++;
+        const std::string id = occurrence == 0 ? first_id : record_id(raw, occurrence);
         if (!writer_) {
             ++report.added;  // dry run: what would be added
             return;
