@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <tuple>
@@ -185,4 +186,27 @@ TEST_CASE("shards: a second writer is locked out of a sharded index", "[e2e][ind
     }
     CHECK(run_index("--quiet --db " + q(db) + " " + q(seed_files().at(1))).exit_code == 0);
     CHECK(documents(db) == 2);
+}
+
+TEST_CASE("shards: SIGINT writes what is queued, commits every shard and exits 3", "[e2e][index][shards][signal]") {
+    TempDir dir;
+    const std::string input = dir / "many.ris";
+    {
+        std::ofstream out(input);
+        for (int i = 0; i < 40000; ++i)
+            out << "TY  - JOUR\nTI  - Generated sharded record " << i << " about screening\nAU  - Author, A" << i
+                << "\nPY  - " << 1990 + i % 30 << "\nER  - \n\n";
+    }
+    const std::string db = dir / "db", report = dir / "report.json";
+    CommandResult r = refdex::test::run_command(q(REFDEX_INDEX_BIN) + " --jobs 2 --shards 2 --db " + q(db) + " --report " +
+                                                q(report) + " " + q(input) + " & pid=$!; sleep 1; kill -INT $pid; wait $pid");
+    INFO(r.err);
+    REQUIRE((r.exit_code == 3 || r.exit_code == 0));  // a very fast machine may finish first
+    if (r.exit_code == 3) CHECK(contains(r.err, "interrupted"));
+    const Json totals = Json::parse(read_file(report))["totals"];
+    CHECK(totals["records"] == totals["added"]);
+    std::size_t in_shards = 0;
+    for (const char* shard : {"shard0", "shard1"}) in_shards += documents((fs::path(db) / shard).string());
+    CHECK(in_shards == totals["added"].get<std::size_t>());
+    CHECK(count(db, "*", "--all-duplicates") == totals["added"].get<std::size_t>());
 }
