@@ -40,7 +40,7 @@ bytes=$(stat -c %s "$work/input.ris")
 run() {
   local db="$work/db" log="$work/time"
   rm -rf "$db"
-  /usr/bin/time -v -o "$log" "$build"/indexer/refdex-index --quiet --jobs "$1" --shards "$2" --db "$db" "$work/input.ris" || true
+  /usr/bin/time -v -o "$log" "$build"/indexer/refdex-index --quiet --jobs "$1" --shards "$2" --db "$db" "$work/input.ris" 2>/dev/null || true  # exit 3: rejected records
   local wall user sys rss size
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for (i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
   user=$(awk -F': ' '/User time/ {print $2}' "$log")
