@@ -54,6 +54,15 @@ public:
         }
         report.encoding = lines.encoding();
         bytes_before_ += lines.bytes_read();
+        // Text that yields no record at all (an image, random bytes, a file
+        // that is not an export) would otherwise pass as "0 records" with a
+        // flood of repairs; say by name that it was not read (exit 3).
+        const bool had_content = !report.diagnostics.problems().empty();
+        if (report.records == 0 && had_content && !(options_.stop && options_.stop->load())) {
+            report.unreadable = true;
+            report.diagnostics.file_error(1, "no records found: not a RIS, MEDLINE or Web of Science export "
+                                        "(binary or unrecognised content)");
+        }
     }
 
 private:

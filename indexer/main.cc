@@ -136,22 +136,27 @@ int run(CommandLine& cl) {
 
 }  // namespace
 
-int main(int argc, char** argv) try {
+int main(int argc, char** argv) {
     CommandLine cl;
     try {
-        if (!parse_command_line(argc, argv, cl)) return 0;
-    } catch (const po::error& e) {
-        std::cerr << "refdex-index: " << e.what() << "\n" << kUsage << "Try 'refdex-index --help'.\n";
-        return 2;
+        try {
+            if (!parse_command_line(argc, argv, cl)) return 0;
+        } catch (const po::error& e) {
+            std::cerr << "refdex-index: " << e.what() << "\n" << kUsage << "Try 'refdex-index --help'.\n";
+            return 2;
+        }
+        return run(cl);
+    } catch (const refdex::IndexOpenError& e) {
+        std::cerr << "refdex-index: " << e.what() << "\n";
+        return 1;
+    } catch (const Xapian::Error& e) {
+        // Mid-ingest (a full disk, an I/O error): name the index; it stays
+        // at its last commit.
+        std::cerr << "refdex-index: " << cl.options.db_path << ": index error: " << e.get_description()
+                  << "; the index keeps what was committed before\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "refdex-index: " << e.what() << "\n";
+        return 1;
     }
-    return run(cl);
-} catch (const refdex::IndexOpenError& e) {
-    std::cerr << "refdex-index: " << e.what() << "\n";
-    return 1;
-} catch (const Xapian::Error& e) {
-    std::cerr << "refdex-index: index error: " << e.get_description() << "\n";
-    return 1;
-} catch (const std::exception& e) {
-    std::cerr << "refdex-index: " << e.what() << "\n";
-    return 1;
 }
