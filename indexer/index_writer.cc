@@ -39,6 +39,9 @@ IndexWriter::IndexWriter(const std::string& path, std::size_t batch_size)
         throw IndexOpenError(path + ": index has schema version " + version + ", this refdex-index writes version " +
                              std::to_string(schema::kVersion) + "; index into a new directory");
     db_.set_metadata(schema::kMetaVersion, std::to_string(schema::kVersion));
+    // A new index is marked as refdex's at once: killed before its first
+    // batch, it must still open as an (empty) refdex index.
+    if (version.empty()) db_.commit();
 }
 
 IndexWriter::~IndexWriter() {

@@ -122,6 +122,9 @@ Xapian::Database open_index(const std::string& path) {
         throw IndexError(path + ": not a refdex index (" + e.get_msg() + ")");
     }
     const std::string version = db.get_metadata(schema::kMetaVersion);
+    // Empty and unversioned: a refdex-index killed between creating the
+    // database and its first commit. Nothing in it can be misread.
+    if (version.empty() && db.get_doccount() == 0) return db;
     if (version.empty()) throw IndexError(path + ": not a refdex index (Xapian database without refdex schema version)");
     if (version != std::to_string(schema::kVersion))
         throw IndexError(path + ": index has schema version " + version + " but this refdex-query reads version " +

@@ -56,6 +56,7 @@ TEST_CASE("SIGKILL at several points of an ingest, then a re-run: same index as 
     // continues from what the previous ones committed.
     const std::string db = dir / "killed";
     std::size_t kills = 0;
+    std::string landed;  // documents on disk after each kill, for the log
     for (const char* delay : {"0.05", "0.2", "0.5", "1", "1.5", "2"}) {
         auto k = test::run_command(index_cmd + q(db) + " " + q(input) + " & pid=$!; sleep " + delay +
                                    "; kill -KILL $pid 2>/dev/null; wait $pid");
@@ -71,8 +72,10 @@ TEST_CASE("SIGKILL at several points of an ingest, then a re-run: same index as 
             CHECK(now.ids_not_unique == 0);
             CHECK(now.documents <= records);
             CHECK(count(db, "*", "--all-duplicates") == now.documents);
+            landed += std::string(" ") + delay + "s:" + std::to_string(now.documents);
         }
     }
+    WARN("kills: " << kills << "; documents on disk after each (of " << records << "):" << landed);
     CHECK(kills >= 2);  // otherwise the test proved nothing about recovery
 
     auto r = test::run_command(index_cmd + q(db) + " " + q(input));
