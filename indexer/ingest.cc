@@ -10,6 +10,7 @@
 #include "document_builder.h"
 #include "index_writer.h"
 #include "line_source.h"
+#include "reader_text.h"
 #include "record.h"
 #include "record_reader.h"
 
@@ -47,6 +48,7 @@ public:
         auto reader = make_reader(format, lines, report.diagnostics, report.path);
         RawRecord raw;
         while (reader->next(raw)) {
+            cap_values(raw, report.diagnostics);
             take(raw, report);
             if ((records_so_far_ & 255) == 0 && options_.progress)
                 options_.progress(records_so_far_, bytes_before_ + lines.bytes_read());
@@ -66,6 +68,21 @@ public:
     }
 
 private:
+    // Cuts values past reader_text::kMaxValueBytes (on a UTF-8 boundary):
+    // memory per record stays bounded whatever one line holds.
+    static void cap_values(RawRecord& raw, Diagnostics& diagnostics) {
+        constexpr std::size_t limit = reader_text::kMaxValueBytes;
+        for (RawField& field : raw.fields) {
+            if (field.value.size() <= limit) continue;
+            std::size_t cut = limit;
+            while (cut > 0 && (static_cast<unsigned char>(field.value[cut]) & 0xC0) == 0x80) --cut;
+            field.value.resize(cut);
+            field.value.shrink_to_fit();
+            diagnostics.repair(field.line, field.tag + " value longer than " + std::to_string(limit >> 20) +
+                                               " MiB: cut there (the rest is not indexed or stored)");
+        }
+    }
+
     void take(const RawRecord& raw, FileReport& report) {
         ++report.records;
         ++records_so_far_;

@@ -50,7 +50,7 @@ TEST_CASE("queries succeed while refdex-index is writing", "[e2e][query][concurr
 TEST_CASE("a second refdex-index during an ingest: exit 1 'locked', the index intact", "[e2e][indexer][concurrent][lock]") {
     test::TempDir dir;
     const std::string db = dir / "db";
-    const std::size_t records = scaled(15000, 3000);
+    const std::size_t records = scaled(10000, 3000);
     const std::string input = dir / "first.ris";
     write_synthetic_ris(input, records, "first");
     const std::string other = dir / "second.ris";

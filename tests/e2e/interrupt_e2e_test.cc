@@ -13,7 +13,7 @@ namespace {
 
 void check_interrupt(const std::string& signal_name) {
     test::TempDir dir;
-    const std::size_t records = scaled(40000, 4000);
+    const std::size_t records = scaled(15000, 3000);
     const std::string input = dir / "many.ris";
     write_synthetic_ris(input, records);
     const std::string db = dir / "db";
