@@ -24,7 +24,10 @@ Xapian::WritableDatabase open_database(const std::string& path) {
     } catch (const Xapian::DatabaseLockError&) {
         throw IndexOpenError(path + ": index is locked by another refdex-index (only one writer at a time)");
     } catch (const Xapian::Error& e) {
-        throw IndexOpenError(path + ": cannot open or create the index: " + e.get_msg());
+        // "mkdir failed" alone does not say why: add the system's reason.
+        std::string why = e.get_msg();
+        if (const char* reason = e.get_error_string()) why += std::string(" (") + reason + ")";
+        throw IndexOpenError(path + ": cannot open or create the index: " + why);
     }
 }
 
