@@ -154,5 +154,10 @@ TEST_CASE("random records come back by id and field for field through RIS export
         const std::vector<Fields> exported = parse_ris(r.out);
         REQUIRE(exported.size() == 1);
         CHECK(exported[0] == generated[i]);
+        // Every tenth record also by its refdex id (16 hex digits).
+        if (i % 10 != 0) continue;
+        const std::vector<std::string> own = ids(db, "--all-duplicates " + q("id:" + id));
+        REQUIRE(own.size() == 1);
+        CHECK(ids(db, "--all-duplicates " + q("id:" + own[0])) == own);
     }
 }
