@@ -75,6 +75,20 @@ TEST_CASE("SIGKILL at several points of an ingest, then a re-run: same index as 
             landed += std::string(" ") + delay + "s:" + std::to_string(now.documents);
         }
     }
+    // Once more, killed as soon as the last full batch is visible: the kill
+    // then lands in the clustering pass or the final commit.
+    {
+        const std::size_t last_batch = records - records % 300;
+        const std::string counter = q(REFDEX_QUERY_BIN) + " --db " + q(db) + " --count --all-duplicates '*' 2>/dev/null";
+        auto k = test::run_command(index_cmd + q(db) + " " + q(input) + " & pid=$!; while kill -0 $pid 2>/dev/null; do "
+                                   "n=$(" + counter + "); [ \"${n:-0}\" -ge " + std::to_string(last_batch) +
+                                   " ] && break; sleep 0.01; done; kill -KILL $pid 2>/dev/null; wait $pid");
+        INFO("kill after the last batch: exit " << k.exit_code << "\n" << k.err);
+        REQUIRE((k.exit_code == 137 || k.exit_code == 0));
+        require_xapian_check(db);
+        CHECK(id_census(db).ids_not_unique == 0);
+        landed += " last-batch:" + std::to_string(id_census(db).documents) + (k.exit_code == 137 ? "(killed)" : "(finished)");
+    }
     WARN("kills: " << kills << "; documents on disk after each (of " << records << "):" << landed);
     CHECK(kills >= 2);  // otherwise the test proved nothing about recovery
 
