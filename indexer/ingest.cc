@@ -195,7 +195,8 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
             }
             std::istream& in = path == "-" ? std::cin : stream;
             FileIngester(options, writer.get(), builder, records, bytes, written.back()).run(in, file);
-            if (in.bad()) {
+            // A signal interrupts a blocked read; that is no read error.
+            if (in.bad() && !(options.stop && options.stop->load())) {
                 file.unreadable = true;
                 file.diagnostics.error(0, path + ": read error; records before it were kept");
             }

@@ -2,6 +2,7 @@
 // Exit codes: 0 all input read; 1 fatal (index cannot be opened or created);
 // 2 usage error; 3 finished, but some input could not be read, some records
 // were rejected, or the run was interrupted.
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -24,6 +25,17 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 extern "C" void on_signal(int) { g_stop.store(true); }
+
+// Without SA_RESTART a read blocked on standard input returns at once, so
+// the run stops now and not when the input ends. SA_RESETHAND makes a second
+// signal kill at once, which is safe: the index stays at its last commit.
+void stop_on(int signal_number) {
+    struct sigaction action {};
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    sigaction(signal_number, &action, nullptr);
+}
 
 constexpr const char* kUsage =
     "usage: refdex-index --db PATH [options] INPUT...\n"
@@ -113,8 +125,8 @@ int apply_not_duplicates(const CommandLine& cl) {
 
 int run(CommandLine& cl) {
     if (cl.inputs.empty()) return apply_not_duplicates(cl);
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
+    stop_on(SIGINT);
+    stop_on(SIGTERM);
     cl.options.stop = &g_stop;
     refdex::Progress progress(std::cerr, !cl.quiet && ::isatty(STDERR_FILENO));
     cl.options.progress = [&](std::uint64_t records, std::uint64_t bytes) { progress.update(records, bytes); };

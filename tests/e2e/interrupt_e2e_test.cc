@@ -2,6 +2,8 @@
 // run says it was interrupted, writes its report (with "interrupted": true)
 // and exits 3, and the index holds exactly what the report says was added,
 // passes xapian-check, and the same command afterwards completes it.
+#include <cstdio>
+
 #include <catch2/catch.hpp>
 
 #include "hostile_support.h"
@@ -50,4 +52,24 @@ TEST_CASE("SIGINT commits what is done, writes the report and exits 3 with a mes
 
 TEST_CASE("SIGTERM commits what is done, writes the report and exits 3 with a message", "[e2e][indexer][signal]") {
     check_interrupt("TERM");
+}
+
+TEST_CASE("SIGINT while standard input stays open stops the run at once", "[e2e][indexer][signal]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    const std::string fifo = dir / "pipe";
+    // The writer keeps the pipe open for 20 s after one record; the indexer
+    // must stop on SIGINT, not when the input ends. Prints "EXIT SECONDS".
+    auto r = test::run_command(
+        "mkfifo " + q(fifo) + "; (printf 'TY  - JOUR\\nTI  - Record read from a pipe\\nAU  - Pipe, P.\\nER  - \\n\\n'; "
+        "exec sleep 20) > " + q(fifo) + " & w=$!; start=$(date +%s); " + q(REFDEX_INDEX_BIN) + " --db " + q(db) +
+        " - < " + q(fifo) + " & i=$!; sleep 1; kill -INT $i; wait $i; code=$?; "
+        "echo \"$code $(( $(date +%s) - start ))\"; kill $w 2>/dev/null; wait $w 2>/dev/null; true");
+    INFO(r.out << r.err);
+    int code = -1, seconds = -1;
+    REQUIRE(std::sscanf(r.out.c_str(), "%d %d", &code, &seconds) == 2);
+    CHECK(code == 3);
+    CHECK(seconds < 10);
+    CHECK(r.err.find("interrupted") != std::string::npos);
+    CHECK(count(db, "title:pipe", "--all-duplicates") == 1);
 }
