@@ -63,6 +63,7 @@ void IndexWriter::commit() {
     db_.set_metadata(schema::kMetaBuilt, now_iso8601());
     db_.commit();
     pending_ = 0;
+    last_commit_ = std::chrono::steady_clock::now();
 }
 
 void IndexWriter::note_input(const std::string& path, const std::string& format, std::size_t records) {
@@ -95,7 +96,11 @@ WriteResult IndexWriter::write(BuiltDocument&& built) {
     // decides, over the whole index, which records belong together.
     set_cluster(built.document, built.id, "");
     db_.replace_document(id_term, built.document);
-    if (++pending_ >= batch_size_) commit();
+    // Readers keep their revision only until the next-but-one commit, so
+    // commits at least a second apart give every query time to finish
+    // (with --batch 50 heavy queries kept failing on DatabaseModifiedError).
+    if (++pending_ >= batch_size_ && std::chrono::steady_clock::now() - last_commit_ >= std::chrono::seconds(1))
+        commit();
     return result;
 }
 

@@ -19,16 +19,23 @@ TEST_CASE("queries succeed while refdex-index is writing", "[e2e][query][concurr
     const std::size_t records = scaled(20000, 3000);
     const std::string input = dir / "more.ris";
     write_synthetic_ris(input, records, "concurrent");
-    // The writer commits every 200 records while the loop below queries.
-    const std::string writer = q(REFDEX_INDEX_BIN) + " --quiet --batch 200 --db " + q(db) + " " + q(input);
+    // The writer commits as often as it may (--batch 50: once a second)
+    // while the loop below queries.
+    const std::string writer = q(REFDEX_INDEX_BIN) + " --quiet --batch 50 --db " + q(db) + " " + q(input);
     const std::string query = q(REFDEX_QUERY_BIN) + " --db " + q(db) + " --count --all-duplicates 'title:concurrent'";
     const std::string everything = q(REFDEX_QUERY_BIN) + " --db " + q(db) + " --count --all-duplicates '*'";
+    // Heavier reads that take several commits' time on a busy machine.
+    const std::string heavy = q(REFDEX_QUERY_BIN) + " --db " + q(db) +
+                              " --format json --facet year --facet author --limit 50 care >/dev/null && " +
+                              q(REFDEX_QUERY_BIN) + " --db " + q(db) + " --stats >/dev/null && " + q(REFDEX_QUERY_BIN) +
+                              " --db " + q(db) + " --duplicates --format json >/dev/null";
     // Both a selective query and the whole index: counts never go backwards,
     // and the loop records how many distinct counts it saw (so the test knows
     // it really queried during the ingest).
     auto r = test::run_command(writer + " & pid=$!; failures=0; last=0; lastall=0; monotonic=1; changes=0; "
                                "for i in $(seq 40); do n=$(" + query + ") || failures=$((failures+1)); "
                                "a=$(" + everything + ") || failures=$((failures+1)); "
+                               "{ " + heavy + "; } || failures=$((failures+1)); "
                                "[ \"${n:-0}\" -ge \"$last\" ] || monotonic=0; [ \"${a:-0}\" -ge \"$lastall\" ] || monotonic=0; "
                                "[ \"${n:-0}\" -ne \"$last\" ] && changes=$((changes+1)); "
                                "last=${n:-0}; lastall=${a:-0}; done; "
