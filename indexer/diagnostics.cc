@@ -32,4 +32,9 @@ void Diagnostics::error(std::uint64_t line, std::string message) {
     add(line, Severity::Error, std::move(message));
 }
 
+void Diagnostics::file_error(std::uint64_t line, std::string message) {
+    ++errors_;
+    problems_.insert(problems_.begin(), {line, Severity::Error, std::move(message)});
+}
+
 }  // namespace refdex

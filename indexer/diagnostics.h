@@ -31,6 +31,9 @@ public:
     void info(std::uint64_t line, std::string message);
     // Input that could not be used (rejected record, unreadable bytes).
     void error(std::uint64_t line, std::string message);
+    // An error about the whole file (nothing in it could be read): listed
+    // first and even past the cap, so a flood of repairs cannot hide it.
+    void file_error(std::uint64_t line, std::string message);
 
     std::size_t repairs() const { return repairs_; }
     std::size_t errors() const { return errors_; }

@@ -24,7 +24,10 @@ Xapian::WritableDatabase open_database(const std::string& path) {
     } catch (const Xapian::DatabaseLockError&) {
         throw IndexOpenError(path + ": index is locked by another refdex-index (only one writer at a time)");
     } catch (const Xapian::Error& e) {
-        throw IndexOpenError(path + ": cannot open or create the index: " + e.get_msg());
+        // "mkdir failed" alone does not say why: add the system's reason.
+        std::string why = e.get_msg();
+        if (const char* reason = e.get_error_string()) why += std::string(" (") + reason + ")";
+        throw IndexOpenError(path + ": cannot open or create the index: " + why);
     }
 }
 
@@ -39,6 +42,9 @@ IndexWriter::IndexWriter(const std::string& path, std::size_t batch_size)
         throw IndexOpenError(path + ": index has schema version " + version + ", this refdex-index writes version " +
                              std::to_string(schema::kVersion) + "; index into a new directory");
     db_.set_metadata(schema::kMetaVersion, std::to_string(schema::kVersion));
+    // A new index is marked as refdex's at once: killed before its first
+    // batch, it must still open as an (empty) refdex index.
+    if (version.empty()) db_.commit();
 }
 
 IndexWriter::~IndexWriter() {
@@ -57,6 +63,7 @@ void IndexWriter::commit() {
     db_.set_metadata(schema::kMetaBuilt, now_iso8601());
     db_.commit();
     pending_ = 0;
+    last_commit_ = std::chrono::steady_clock::now();
 }
 
 void IndexWriter::note_input(const std::string& path, const std::string& format, std::size_t records) {
@@ -89,7 +96,11 @@ WriteResult IndexWriter::write(BuiltDocument&& built) {
     // decides, over the whole index, which records belong together.
     set_cluster(built.document, built.id, "");
     db_.replace_document(id_term, built.document);
-    if (++pending_ >= batch_size_) commit();
+    // Readers keep their revision only until the next-but-one commit, so
+    // commits at least a second apart give every query time to finish
+    // (with --batch 50 heavy queries kept failing on DatabaseModifiedError).
+    if (++pending_ >= batch_size_ && std::chrono::steady_clock::now() - last_commit_ >= std::chrono::seconds(1))
+        commit();
     return result;
 }
 

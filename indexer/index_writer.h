@@ -7,6 +7,7 @@
 // of a long ingest see new records unclustered until the pass has run.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <stdexcept>
@@ -60,6 +61,7 @@ private:
     Xapian::WritableDatabase db_;
     std::size_t batch_size_;
     std::size_t pending_ = 0;
+    std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace refdex

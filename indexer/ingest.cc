@@ -11,6 +11,7 @@
 #include "document_builder.h"
 #include "ingest_pipeline.h"
 #include "line_source.h"
+#include "reader_text.h"
 #include "record.h"
 #include "record_reader.h"
 
@@ -42,6 +43,7 @@ public:
         auto reader = make_reader(format, lines, report.diagnostics, report.path);
         RawRecord raw;
         while (reader->next(raw)) {
+            cap_values(raw, report.diagnostics);
             take(raw, report);
             if ((records_so_far_ & 255) == 0 && options_.progress)
                 options_.progress(records_so_far_, bytes_before_ + lines.bytes_read());
@@ -49,9 +51,33 @@ public:
         }
         report.encoding = lines.encoding();
         bytes_before_ += lines.bytes_read();
+        // Text that yields no record at all (an image, random bytes, a file
+        // that is not an export) would otherwise pass as "0 records" with a
+        // flood of repairs; say by name that it was not read (exit 3).
+        const bool had_content = !report.diagnostics.problems().empty();
+        if (report.records == 0 && had_content && !(options_.stop && options_.stop->load())) {
+            report.unreadable = true;
+            report.diagnostics.file_error(1, "no records found: not a RIS, MEDLINE or Web of Science export "
+                                        "(binary or unrecognised content)");
+        }
     }
 
 private:
+    // Cuts values past reader_text::kMaxValueBytes (on a UTF-8 boundary):
+    // memory per record stays bounded whatever one line holds.
+    static void cap_values(RawRecord& raw, Diagnostics& diagnostics) {
+        constexpr std::size_t limit = reader_text::kMaxValueBytes;
+        for (RawField& field : raw.fields) {
+            if (field.value.size() <= limit) continue;
+            std::size_t cut = limit;
+            while (cut > 0 && (static_cast<unsigned char>(field.value[cut]) & 0xC0) == 0x80) --cut;
+            field.value.resize(cut);
+            field.value.shrink_to_fit();
+            diagnostics.repair(field.line, field.tag + " value longer than " + std::to_string(limit >> 20) +
+                                               " MiB: cut there (the rest is not indexed or stored)");
+        }
+    }
+
     void take(const RawRecord& raw, FileReport& report) {
         ++report.records;
         ++records_so_far_;
@@ -165,7 +191,8 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
             }
             std::istream& in = path == "-" ? std::cin : stream;
             FileIngester(options, index.get(), pipeline.get(), report.files.size() - 1, records, bytes).run(in, file);
-            if (in.bad()) {
+            // A signal interrupts a blocked read; that is no read error.
+            if (in.bad() && !(options.stop && options.stop->load())) {
                 file.unreadable = true;
                 file.diagnostics.error(0, path + ": read error; records before it were kept");
             }

@@ -287,6 +287,12 @@ void LineSource::Impl::decode_cp1252(std::string& line) {
 void LineSource::Impl::clean(std::string& line, std::uint64_t number) {
     // Concatenated exports carry a BOM at the start of every part.
     if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    // A NUL is never text; kept, it would travel into the stored record and
+    // come back out of every export.
+    if (line.find('\0') != std::string::npos) {
+        line.erase(std::remove(line.begin(), line.end(), '\0'), line.end());
+        diagnostics.repair(number, "NUL byte(s) removed");
+    }
     if (all_ascii(line.data(), line.size())) return;
     if (!valid_utf8(line.data(), line.size())) {
         decode_cp1252(line);

@@ -2,6 +2,7 @@
 // Exit codes: 0 all input read; 1 fatal (index cannot be opened or created);
 // 2 usage error; 3 finished, but some input could not be read, some records
 // were rejected, or the run was interrupted.
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -28,6 +29,17 @@ extern "C" void on_signal(int) { g_stop.store(true); }
 
 // More threads than this only adds contention (and file descriptors).
 constexpr std::size_t kMaxThreads = 64;
+
+// Without SA_RESTART a read blocked on standard input returns at once, so
+// the run stops now and not when the input ends. SA_RESETHAND makes a second
+// signal kill at once, which is safe: the index stays at its last commit.
+void stop_on(int signal_number) {
+    struct sigaction action {};
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    sigaction(signal_number, &action, nullptr);
+}
 
 constexpr const char* kUsage =
     "usage: refdex-index --db PATH [options] INPUT...\n"
@@ -131,8 +143,8 @@ int run(CommandLine& cl) {
         if (cl.compact) refdex::compact_index(cl.options.db_path);
         return status;
     }
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
+    stop_on(SIGINT);
+    stop_on(SIGTERM);
     cl.options.stop = &g_stop;
     refdex::Progress progress(std::cerr, !cl.quiet && ::isatty(STDERR_FILENO));
     cl.options.progress = [&](std::uint64_t records, std::uint64_t bytes) { progress.update(records, bytes); };
@@ -154,25 +166,30 @@ int run(CommandLine& cl) {
 
 }  // namespace
 
-int main(int argc, char** argv) try {
+int main(int argc, char** argv) {
     CommandLine cl;
     try {
-        if (!parse_command_line(argc, argv, cl)) return 0;
-    } catch (const po::error& e) {
-        std::cerr << "refdex-index: " << e.what() << "\n" << kUsage << "Try 'refdex-index --help'.\n";
+        try {
+            if (!parse_command_line(argc, argv, cl)) return 0;
+        } catch (const po::error& e) {
+            std::cerr << "refdex-index: " << e.what() << "\n" << kUsage << "Try 'refdex-index --help'.\n";
+            return 2;
+        }
+        return run(cl);
+    } catch (const refdex::ShardCountError& e) {
+        std::cerr << "refdex-index: " << e.what() << "\n";
         return 2;
+    } catch (const refdex::IndexOpenError& e) {
+        std::cerr << "refdex-index: " << e.what() << "\n";
+        return 1;
+    } catch (const Xapian::Error& e) {
+        // Mid-ingest (a full disk, an I/O error): name the index; it stays
+        // at its last commit.
+        std::cerr << "refdex-index: " << cl.options.db_path << ": index error: " << e.get_description()
+                  << "; the index keeps what was committed before\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "refdex-index: " << e.what() << "\n";
+        return 1;
     }
-    return run(cl);
-} catch (const refdex::ShardCountError& e) {
-    std::cerr << "refdex-index: " << e.what() << "\n";
-    return 2;
-} catch (const refdex::IndexOpenError& e) {
-    std::cerr << "refdex-index: " << e.what() << "\n";
-    return 1;
-} catch (const Xapian::Error& e) {
-    std::cerr << "refdex-index: index error: " << e.get_description() << "\n";
-    return 1;
-} catch (const std::exception& e) {
-    std::cerr << "refdex-index: " << e.what() << "\n";
-    return 1;
 }

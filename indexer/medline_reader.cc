@@ -60,9 +60,7 @@ bool MedlineReader::next(RawRecord& out) {
         } else if (!out.fields.empty()) {
             if (!is_space(s.front()))
                 diagnostics_.info(line_number_, "unindented line joined to the field above");
-            std::string& joined = out.fields.back().value;
-            if (!joined.empty()) joined += ' ';
-            joined.append(trim_left(s));
+            append_continuation_text(out.fields.back().value, trim_left(s));
         } else {
             junk_.note(line_number_);
         }

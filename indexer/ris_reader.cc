@@ -120,9 +120,7 @@ void RisReader::start_record(RawRecord& out, const Item& item) {
 }
 
 void RisReader::append_continuation(RawRecord& out, const Item& item) {
-    std::string& value = out.fields.back().value;
-    if (!value.empty()) value += ' ';
-    value.append(item.text);
+    append_continuation_text(out.fields.back().value, item.text);
     if (continuation_count_++ == 0) continuation_first_ = item.line;
 }
 

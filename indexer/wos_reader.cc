@@ -53,8 +53,7 @@ void WosReader::add_line(RawRecord& out, std::string_view s) {
         out.fields.push_back({last.tag, std::string(text), line_number_});
         return;
     }
-    if (!last.value.empty()) last.value += ' ';
-    last.value.append(text);
+    append_continuation_text(last.value, text);
 }
 
 bool WosReader::next(RawRecord& out) {

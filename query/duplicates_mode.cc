@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "modes.h"
+#include "read_retry.h"
 #include "schema.h"
 
 namespace refdex {
@@ -106,17 +107,7 @@ int run_duplicates(const ModeContext& ctx) {
         ctx.err << "refdex-query: --duplicates prints --format text, json or csv\n";
         return 2;
     }
-    std::vector<Cluster> clusters;
-    for (int attempt = 0;; ++attempt) {
-        try {
-            clusters = read_clusters(ctx.db);
-            break;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            // A writer committed while we read: start again on the new revision.
-            if (attempt == 3) throw;
-            ctx.db.reopen();
-        }
-    }
+    const std::vector<Cluster> clusters = read_with_retry(ctx.db, [&] { return read_clusters(ctx.db); });
     if (ctx.format == OutputFormat::Json) write_json(clusters, ctx.out);
     else if (ctx.format == OutputFormat::Csv) write_csv(clusters, ctx.out);
     else write_text(clusters, ctx.out);

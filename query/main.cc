@@ -4,12 +4,14 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <sstream>
 
 #include <boost/program_options.hpp>
 #include <xapian.h>
 
 #include "format.h"
 #include "modes.h"
+#include "read_retry.h"
 #include "search.h"
 #include "stats.h"
 
@@ -114,7 +116,13 @@ void print_query_error(const std::string& query, const refdex::QueryError& e) {
 int run(CommandLine& cl) {
     Xapian::Database db = refdex::open_index(cl.db);
     if (cl.stats) {
-        refdex::write_stats(db, cl.db, cl.format == refdex::OutputFormat::Json, std::cout);
+        // Written to a string first: a retry must not print twice.
+        const std::string stats = refdex::read_with_retry(db, [&] {
+            std::ostringstream out;
+            refdex::write_stats(db, cl.db, cl.format == refdex::OutputFormat::Json, out);
+            return out.str();
+        });
+        std::cout << stats;
         return 0;
     }
     refdex::FormatOptions options;

@@ -16,7 +16,7 @@ std::vector<std::string> expand_stem(const Xapian::Database& db, const std::stri
     for (auto t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
         if (words.size() == limit)
             throw QueryError(offset, stem + "* matches more than " + std::to_string(limit) + " terms in " +
-                                         std::string(field_label) + "; make the stem longer.");
+                                         std::string(field_label) + "; make the stem longer or raise --wildcard-limit.");
         words.push_back((*t).substr(prefix.size()));
     }
     return words;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "facets.h"
+#include "read_retry.h"
 #include "schema.h"
 #include "snippet.h"
 #include "spelling.h"
@@ -13,7 +14,6 @@ namespace refdex {
 
 namespace {
 
-constexpr int kMaxAttempts = 5;
 
 // The field a filter restricts, for grouping: "year:2019" -> "year",
 // "english[la]" -> "la". Filters on one field are ORed, different fields ANDed.
@@ -122,6 +122,9 @@ Xapian::Database open_index(const std::string& path) {
         throw IndexError(path + ": not a refdex index (" + e.get_msg() + ")");
     }
     const std::string version = db.get_metadata(schema::kMetaVersion);
+    // Empty and unversioned: a refdex-index killed between creating the
+    // database and its first commit. Nothing in it can be misread.
+    if (version.empty() && db.get_doccount() == 0) return db;
     if (version.empty()) throw IndexError(path + ": not a refdex index (Xapian database without refdex schema version)");
     if (version != std::to_string(schema::kVersion))
         throw IndexError(path + ": index has schema version " + version + " but this refdex-query reads version " +
@@ -130,15 +133,7 @@ Xapian::Database open_index(const std::string& path) {
 }
 
 SearchResult search(Xapian::Database& db, const SearchRequest& request) {
-    for (int attempt = 1;; ++attempt) {
-        try {
-            return run_search(db, request);
-        } catch (const Xapian::DatabaseModifiedError&) {
-            // A writer committed while we read: start again on the new revision.
-            if (attempt == kMaxAttempts) throw;
-            db.reopen();
-        }
-    }
+    return read_with_retry(db, [&] { return run_search(db, request); });
 }
 
 }  // namespace refdex
