@@ -1,7 +1,10 @@
-// Facet counting over the whole match set. Single-valued slots use Xapian's
-// ValueCountMatchSpy; multi-valued slots (authors, keywords) hold a
-// kListSeparator-joined list, which MultiValueCountMatchSpy splits so each
-// record counts once per distinct value.
+// Facet counting over the whole match set, with stock ValueCountMatchSpy
+// only: a stock xapian-tcpsrv knows no other spy, so facets stay exact over
+// remote shards. Multi-valued slots (authors, keywords) hold a
+// kListSeparator-joined list; the spy counts whole lists, and results()
+// splits each distinct list once, adding its count to each distinct value in
+// it — the same counts as splitting every record, since a record counts once
+// per distinct value.
 #pragma once
 
 #include <memory>
@@ -13,14 +16,6 @@
 #include "search.h"
 
 namespace refdex {
-
-class MultiValueCountMatchSpy : public Xapian::ValueCountMatchSpy {
-public:
-    explicit MultiValueCountMatchSpy(Xapian::valueno slot) : Xapian::ValueCountMatchSpy(slot) {}
-    void operator()(const Xapian::Document& doc, double weight) override;
-    Xapian::MatchSpy* clone() const override;
-    std::string name() const override { return "refdex.MultiValueCountMatchSpy"; }
-};
 
 // One spy per requested facet, registered on an Enquire; read back after
 // get_mset(). Throws QueryError(0, ...) for an unknown facet name.
@@ -34,6 +29,7 @@ private:
     struct Entry {
         std::string name;
         Xapian::valueno slot;
+        bool multi;
         std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
     };
     std::vector<Entry> entries_;

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include "format.h"
+#include "index_set.h"
 #include "modes.h"
 #include "search.h"
 #include "stats.h"
@@ -17,10 +18,10 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* kUsage = "usage: refdex-query --db PATH [options] [QUERY...]\n";
+constexpr const char* kUsage = "usage: refdex-query --db PATH [--db PATH...] [options] [QUERY...]\n";
 
 struct CommandLine {
-    std::string db;
+    std::vector<std::string> dbs;  // indexes, stub files, tcp://HOST:PORT: searched as one
     refdex::SearchRequest request;
     refdex::OutputFormat format = refdex::OutputFormat::Text;
     bool count_only = false, explain = false, stats = false;
@@ -54,7 +55,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     po::options_description visible("Options");
     visible.add_options()
         ("help,h", "show this help")
-        ("db,d", po::value<std::string>(&cl.db), "index directory built by refdex-index")
+        ("db,d", po::value<std::vector<std::string>>(&cl.dbs), "index built by refdex-index, stub file or tcp://HOST:PORT (repeatable: searched as one)")
         ("format,f", po::value<std::string>(&format), "text|json|jsonl|csv|ris|ids")
         ("limit,n", po::value<std::size_t>(&r.limit)->default_value(10), "hits per page")
         ("offset", po::value<std::size_t>(&r.offset)->default_value(0), "hits to skip")
@@ -93,7 +94,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         std::cout << kUsage << visible;
         return false;
     }
-    if (cl.db.empty()) throw po::error("--db PATH is required");
+    if (cl.dbs.empty()) throw po::error("--db PATH is required");
     if (!refdex::parse_output_format(format, cl.format)) throw po::error("--format must be text, json, jsonl, csv, ris or ids");
     if (cl.color != "auto" && cl.color != "always" && cl.color != "never") throw po::error("--color must be auto, always or never");
     r.sort = parse_sort(sort);
@@ -112,9 +113,10 @@ void print_query_error(const std::string& query, const refdex::QueryError& e) {
 }
 
 int run(CommandLine& cl) {
-    Xapian::Database db = refdex::open_index(cl.db);
+    refdex::IndexSet indexes = refdex::open_indexes(cl.dbs);
+    Xapian::Database& db = indexes.db;
     if (cl.stats) {
-        refdex::write_stats(db, cl.db, cl.format == refdex::OutputFormat::Json, std::cout);
+        refdex::write_stats(indexes, join_words(cl.dbs), cl.format == refdex::OutputFormat::Json, std::cout);
         return 0;
     }
     refdex::FormatOptions options;

@@ -1,10 +1,10 @@
 #include "search.h"
 
-#include <filesystem>
 #include <iterator>
 #include <map>
 
 #include "facets.h"
+#include "index_set.h"
 #include "schema.h"
 #include "snippet.h"
 #include "spelling.h"
@@ -110,23 +110,7 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
 }  // namespace
 
 Xapian::Database open_index(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw IndexError(path + ": no such index (build one with refdex-index --db " + path + ")");
-    if (!std::filesystem::is_directory(path, ec)) throw IndexError(path + ": not a refdex index (not a directory)");
-    Xapian::Database db;
-    try {
-        db = Xapian::Database(path);
-    } catch (const Xapian::DatabaseNotFoundError&) {
-        throw IndexError(path + ": not a refdex index (no Xapian database in it)");
-    } catch (const Xapian::DatabaseOpeningError& e) {
-        throw IndexError(path + ": not a refdex index (" + e.get_msg() + ")");
-    }
-    const std::string version = db.get_metadata(schema::kMetaVersion);
-    if (version.empty()) throw IndexError(path + ": not a refdex index (Xapian database without refdex schema version)");
-    if (version != std::to_string(schema::kVersion))
-        throw IndexError(path + ": index has schema version " + version + " but this refdex-query reads version " +
-                         std::to_string(schema::kVersion) + "; rebuild it with this refdex-index");
-    return db;
+    return open_indexes({path}).db;
 }
 
 SearchResult search(Xapian::Database& db, const SearchRequest& request) {

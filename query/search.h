@@ -23,7 +23,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// Opens an index for reading and checks it is a refdex index of our schema.
+// Opens an index (directory, stub file, sharded directory or tcp://HOST:PORT)
+// for reading and checks each shard is a refdex index of our schema; several
+// --db values go through open_indexes (index_set.h).
 Xapian::Database open_index(const std::string& path);
 
 enum class SortOrder { Relevance, YearAscending, YearDescending };
