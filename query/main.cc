@@ -140,6 +140,7 @@ int run(CommandLine& cl) {
         std::cout << result.total << "\n";
         return 0;
     }
+    for (const auto& warning : result.warnings) std::cerr << "refdex-query: warning: " << warning << "\n";
     refdex::write_results(result, cl.format, std::cout, options);
     return 0;
 }

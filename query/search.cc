@@ -59,6 +59,16 @@ Hit make_hit(const Xapian::MSetIterator& it, std::size_t rank, const Xapian::Dat
     return hit;
 }
 
+// Truncations are OP_SYNONYM: Xapian 1.4 estimates a synonym's document
+// frequency per shard from the expansion terms that shard holds, so over
+// several shards their scores can differ slightly from one merged index.
+bool has_synonym(const Xapian::Query& query) {
+    if (query.get_type() == Xapian::Query::OP_SYNONYM) return true;
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
+        if (has_synonym(query.get_subquery(i))) return true;
+    return false;
+}
+
 SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     QueryCompiler compiler(db, request.query_options);
     CompiledQuery compiled = compiler.compile(request.query);
@@ -99,6 +109,10 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
         result.total_exact = true;
     }
     result.explanation = compiled.explanation;
+    if (db.size() > 1 && has_synonym(compiled.query))
+        result.warnings.push_back("truncated words are scored from per-shard estimates over " + std::to_string(db.size()) +
+                                  " shards: scores, and the order of near-equal hits, may differ slightly from one "
+                                  "merged index (matches, totals and facets are exact)");
     std::size_t rank = request.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) result.hits.push_back(make_hit(it, ++rank, db, compiled, request));
     result.facets = facets.results();

@@ -81,6 +81,9 @@ struct SearchResult {
     std::vector<Facet> facets;
     std::vector<std::string> explanation;
     std::string suggestion;      // "did you mean" query, when nothing matched
+    // Where the result may differ from one merged index (refdex-query prints
+    // them on stderr as "refdex-query: warning: ...").
+    std::vector<std::string> warnings;
 };
 
 // Throws QueryError for a malformed query or filter, IndexError for a bad
