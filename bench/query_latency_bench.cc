@@ -48,6 +48,7 @@ int main(int argc, char** argv) try {
     if (dbs.empty()) return usage();
     request.query = query;
     refdex::IndexSet indexes = refdex::open_indexes(dbs);
+    request.remote_shards = indexes.has_remote();
     std::vector<double> ms;
     std::size_t total = 0;
     for (int run = 0; run <= runs; ++run) {

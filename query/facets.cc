@@ -61,7 +61,27 @@ const std::vector<std::string>& facet_names() {
     return names;
 }
 
-FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t limit) : limit_(limit) {
+void MultiValueCountMatchSpy::operator()(const Xapian::Document& doc, double) {
+    ++internal->total;
+    const std::string list = doc.get_value(internal->slot);
+    if (list.empty()) return;
+    std::set<std::string> seen;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t end = list.find(schema::kListSeparator, start);
+        if (end == std::string::npos) end = list.size();
+        std::string value = list.substr(start, end - start);
+        if (!value.empty() && seen.insert(value).second) ++internal->values[value];
+        start = end + 1;
+    }
+}
+
+Xapian::MatchSpy* MultiValueCountMatchSpy::clone() const {
+    return new MultiValueCountMatchSpy(internal->slot);
+}
+
+FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t limit, bool remote_shards)
+    : limit_(limit) {
     for (const auto& name : names) {
         const FacetSlot* found = nullptr;
         for (const auto& f : kFacetSlots)
@@ -71,7 +91,10 @@ FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t li
             for (const auto& f : kFacetSlots) valid += std::string(valid.empty() ? "" : ", ") + f.name;
             throw QueryError(0, "unknown facet '" + name + "' (facets: " + valid + ")");
         }
-        Entry e{name, found->slot, found->multi, std::make_unique<Xapian::ValueCountMatchSpy>(found->slot)};
+        const bool split = found->multi && remote_shards;
+        Entry e{name, found->slot, found->multi, split, nullptr};
+        if (found->multi && !split) e.spy = std::make_unique<MultiValueCountMatchSpy>(found->slot);
+        else e.spy = std::make_unique<Xapian::ValueCountMatchSpy>(found->slot);
         entries_.push_back(std::move(e));
     }
 }
@@ -91,7 +114,7 @@ std::vector<Facet> FacetCounter::results() const {
                 int year = static_cast<int>(Xapian::sortable_unserialise(*it));
                 facet.values.push_back({std::to_string(year), it.get_termfreq()});
             }
-        } else if (e.multi) {
+        } else if (e.split_on_client) {
             facet.values = split_list_counts(*e.spy, limit_);
         } else {
             for (auto it = e.spy->top_values_begin(limit_); it != e.spy->top_values_end(limit_); ++it)

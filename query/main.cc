@@ -115,6 +115,7 @@ void print_query_error(const std::string& query, const refdex::QueryError& e) {
 int run(CommandLine& cl) {
     refdex::IndexSet indexes = refdex::open_indexes(cl.dbs);
     Xapian::Database& db = indexes.db;
+    cl.request.remote_shards = indexes.has_remote();
     if (cl.stats) {
         refdex::write_stats(indexes, join_words(cl.dbs), cl.format == refdex::OutputFormat::Json, std::cout);
         return 0;

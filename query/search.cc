@@ -84,7 +84,7 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
         case SortOrder::YearAscending: enquire.set_sort_by_value_then_relevance(schema::kSlotYear, false); break;
         case SortOrder::YearDescending: enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true); break;
     }
-    FacetCounter facets(request.facets, request.facet_limit);
+    FacetCounter facets(request.facets, request.facet_limit, request.remote_shards);
     facets.attach(enquire);
     // With collapsing, Xapian's match counts are estimates even when every
     // document is checked; the number of distinct clusters among the

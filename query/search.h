@@ -41,6 +41,9 @@ struct SearchRequest {
     bool all_duplicates = false;          // false: one hit per duplicate cluster
     std::size_t snippet_length = 240;     // bytes of abstract around the matches
     QueryOptions query_options;
+    // Some shard is remote (IndexSet::has_remote()): facets then use only
+    // match spies a stock xapian-tcpsrv knows (see facets.h).
+    bool remote_shards = false;
     // Screening aids: folded words marked in titles and snippets, in two
     // styles (see format.h). Not part of the query.
     std::vector<std::string> highlight_include;
