@@ -234,7 +234,7 @@ void require_same_as_merged(const std::string& shards) {
 
 }  // namespace
 
-TEST_CASE("shards: no duplicate cluster of the merged test index spans both halves", "[e2e][shards]") {
+TEST_CASE("multi-db: no duplicate cluster of the merged test index spans both halves", "[e2e][multidb]") {
     std::set<std::string> first_half;
     for (const auto& f : half_one()) first_half.insert(std::filesystem::path(f).filename().string());
     const nlohmann::json clusters = json_of("--db " + q(layout().merged), "--duplicates");
@@ -248,11 +248,11 @@ TEST_CASE("shards: no duplicate cluster of the merged test index spans both halv
     }
 }
 
-TEST_CASE("shards: two --db options search like the merged index", "[e2e][shards]") {
+TEST_CASE("multi-db: two --db options search like the merged index", "[e2e][multidb]") {
     require_same_as_merged("--db " + q(layout().half1) + " --db " + q(layout().half2));
 }
 
-TEST_CASE("shards: a stub file listing both halves searches like the merged index", "[e2e][shards]") {
+TEST_CASE("multi-db: a stub file listing both halves searches like the merged index", "[e2e][multidb]") {
     TempDir dir;
     const std::string stub = dir / "both.stub";
     // Relative paths in a stub are relative to the stub's own directory.
@@ -269,7 +269,7 @@ TEST_CASE("shards: a stub file listing both halves searches like the merged inde
     }
 }
 
-TEST_CASE("shards: two xapian-tcpsrv shards on loopback search like the merged index", "[e2e][shards][remote]") {
+TEST_CASE("multi-db: two xapian-tcpsrv shards on loopback search like the merged index", "[e2e][multidb][remote]") {
     TcpServer one(layout().half1), two(layout().half2);
     SECTION("through a stub file with remote lines") {
         TempDir dir;
@@ -302,7 +302,7 @@ TEST_CASE("shards: two xapian-tcpsrv shards on loopback search like the merged i
     }
 }
 
-TEST_CASE("shards: an unreachable or bad shard is named in the error, exit 1", "[e2e][shards][errors]") {
+TEST_CASE("multi-db: an unreachable or bad shard is named in the error, exit 1", "[e2e][multidb][errors]") {
     TempDir dir;
     const unsigned port = free_port();  // nothing listens there
     CommandResult r = query("--db " + q(layout().half1) + " --db tcp://127.0.0.1:" + std::to_string(port), "care");

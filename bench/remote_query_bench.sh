@@ -2,7 +2,7 @@
 # Query latency over shards: one index against the same records as two local
 # shards and as two xapian-tcpsrv shards on loopback.
 #
-#   bench/shard_bench.sh [RECORDS] [RUNS]     (defaults: 30000 records, 200 runs)
+#   bench/remote_query_bench.sh [RECORDS] [RUNS]     (defaults: 30000 records, 200 runs)
 #
 # Input: the first RECORDS records of ../shared/corpus/large, indexed once
 # whole and once as two halves (skipped politely when the corpus is absent).
