@@ -4,6 +4,10 @@
 #
 #   bench/ingest_bench.sh [RECORDS] [RUNS]     (defaults: 10000 records, 3 runs)
 #
+# Environment: REFDEX_INDEX_ARGS, extra refdex-index options for its runs
+# (e.g. "--jobs 2 --shards 2"); REFDEX_BUILD_DIR, the build directory to use
+# (default build/, configured and built here).
+#
 # Input: the first RECORDS records of ../shared/corpus/large (95,652 CS
 # conference papers); skipped politely when that corpus is absent. Prints per
 # tool the median wall time, CPU seconds, records per CPU-second, peak RSS and
@@ -28,8 +32,10 @@ for p in xapian-omega time; do
     apt-get install -y -qq "$p" >/dev/null
   }
 done
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" --target refdex-index >/dev/null
+build=${REFDEX_BUILD_DIR:-build}
+extra=${REFDEX_INDEX_ARGS:-}
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j"$(nproc)" --target refdex-index >/dev/null
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -60,8 +66,8 @@ run() {
   local tool=$1 db="$work/db-$1" log="$work/time-$1"
   rm -rf "$db"
   case $tool in
-    refdex-compact) /usr/bin/time -f '%e %U %S %M' -o "$log" build/indexer/refdex-index --quiet --compact --db "$db" "$work/input.ris" ;;
-    refdex) /usr/bin/time -f '%e %U %S %M' -o "$log" build/indexer/refdex-index --quiet --db "$db" "$work/input.ris" ;;
+    refdex-compact) /usr/bin/time -f '%e %U %S %M' -o "$log" "$build"/indexer/refdex-index --quiet --compact $extra --db "$db" "$work/input.ris" ;;
+    refdex) /usr/bin/time -f '%e %U %S %M' -o "$log" "$build"/indexer/refdex-index --quiet $extra --db "$db" "$work/input.ris" ;;
     scriptindex) /usr/bin/time -f '%e %U %S %M' -o "$log" scriptindex --stemmer=none "$db" "$work/index.script" "$work/input.scriptindex" >/dev/null ;;
   esac
   read -r wall user sys rss < "$log"
@@ -79,7 +85,7 @@ for tool in refdex refdex-compact scriptindex; do
   size[$tool]=$(cut -d' ' -f4 "$work/results-$tool" | median)
 done
 
-printf '%s records, %.1f MB of RIS, median of %s runs\n' "$records" "$(echo "$bytes/1000000" | bc -l)" "$runs"
+printf '%s records, %.1f MB of RIS, median of %s runs, refdex-index options: %s\n' "$records" "$(echo "$bytes/1000000" | bc -l)" "$runs" "${extra:-(none)}"
 printf '%-14s %9s %9s %14s %10s %10s %12s\n' tool wall_s cpu_s records/cpu_s MB/cpu_s peak_MB index_MB
 for tool in refdex refdex-compact scriptindex; do
   printf '%-14s %9.2f %9.2f %14.0f %10.2f %10.1f %12.1f\n' "$tool" "${wall[$tool]}" "${cpu[$tool]}" \

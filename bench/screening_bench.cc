@@ -4,7 +4,12 @@
 // (screening_simulation.h) with a few seeds and print the median WSS@95,
 // WSS@100 and RRF@10 beside random order and ASReview's published WSS@95.
 //
-//   screening_bench [CORPUS_DIR] [--seeds N] [--retrain K]
+//   screening_bench [CORPUS_DIR] [--seeds N] [--retrain K] [--asreview-protocol]
+//
+// --asreview-protocol prepares the data and starts the replay as the
+// published ASReview simulations did (records without an abstract and
+// labelled duplicates removed, 1 inclusion + 10 exclusions known, mean over
+// runs), so the ASReview column compares like with like.
 //
 // Not a test: it takes minutes and needs data outside the repository.
 #include <algorithm>
@@ -12,6 +17,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <map>
 #include <unistd.h>
@@ -20,9 +27,11 @@
 
 #include "ingest.h"
 #include "labels.h"
+#include "record.h"
 #include "screening_metrics.h"
 #include "screening_simulation.h"
 #include "search.h"
+#include "stored_record.h"
 
 namespace fs = std::filesystem;
 using namespace refdex;
@@ -39,14 +48,45 @@ struct Labelled {
     std::size_t not_in_index = 0;
 };
 
-Labelled load(const fs::path& ris, const fs::path& labels, const fs::path& db_path) {
+// ASReview's published figures (Ferdinands et al.) come from data sets
+// without records lacking an abstract and without duplicates; `asreview`
+// applies the same preparation so their figures can be set beside ours.
+// A copy of the labels file without the rows that name a duplicate
+// (a non-empty duplicate_record_id column) is written to `out`.
+fs::path without_duplicate_rows(const fs::path& labels, const fs::path& out) {
+    std::ifstream in(labels);
+    std::ofstream o(out);
+    std::string line;
+    std::getline(in, line);
+    o << line << "\n";
+    std::size_t dup_column = std::string::npos, column = 0;
+    std::stringstream header(line);
+    for (std::string name; std::getline(header, name, ','); ++column)
+        if (name == "duplicate_record_id" || name == "duplicate_record_id\r") dup_column = column;
+    while (std::getline(in, line)) {
+        std::vector<std::string> cells;
+        std::stringstream row(line);
+        for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+        const bool duplicate = dup_column < cells.size() && !cells[dup_column].empty() && cells[dup_column] != "\r";
+        if (!duplicate) o << line << "\n";
+    }
+    return out;
+}
+
+bool has_abstract(const Xapian::Database& db, Xapian::docid doc) {
+    return !map_record(parse_stored_record(db.get_document(doc).get_data()).raw).abstract.empty();
+}
+
+Labelled load(const fs::path& ris, const fs::path& labels, const fs::path& db_path, bool asreview) {
     IngestOptions options;
     options.db_path = db_path.string();
     ingest({ris.string()}, options);
     Xapian::Database db = open_index(db_path.string());
-    ResolvedLabels resolved = resolve_labels(db, read_labels(labels.string()), labels.string());
+    const fs::path label_file = asreview ? without_duplicate_rows(labels, db_path.string() + ".labels.csv") : labels;
+    ResolvedLabels resolved = resolve_labels(db, read_labels(label_file.string()), labels.string());
     std::map<Xapian::docid, bool> by_doc;
-    for (const auto& l : resolved.labels) by_doc[l.docid] = l.included;
+    for (const auto& l : resolved.labels)
+        if (!asreview || has_abstract(db, l.docid)) by_doc[l.docid] = l.included;
     std::vector<Xapian::docid> docs;
     Labelled out;
     for (const auto& [doc, inc] : by_doc) {
@@ -56,6 +96,12 @@ Labelled load(const fs::path& ris, const fs::path& labels, const fs::path& db_pa
     out.features = FeatureSet::from_index(db, docs);
     out.not_in_index = resolved.unknown_labelled;
     return out;
+}
+
+double mean(const std::vector<double>& v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return v.empty() ? 0 : sum / static_cast<double>(v.size());
 }
 
 double median(std::vector<double> v) {
@@ -76,9 +122,11 @@ int main(int argc, char** argv) try {
     fs::path corpus = REFDEX_SCREENING_CORPUS;
     unsigned seeds = 3;
     std::size_t retrain = 1;
+    bool asreview = false;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--seeds") && i + 1 < argc) seeds = static_cast<unsigned>(std::stoul(argv[++i]));
         else if (!std::strcmp(argv[i], "--retrain") && i + 1 < argc) retrain = std::stoul(argv[++i]);
+        else if (!std::strcmp(argv[i], "--asreview-protocol")) asreview = true;
         else corpus = argv[i];
     }
     if (!fs::is_directory(corpus)) {
@@ -94,13 +142,21 @@ int main(int argc, char** argv) try {
     fs::create_directories(tmp);
     SimulationOptions options;
     options.retrain_every = retrain;
-    std::cout << "median of " << seeds << " seeds (1.." << seeds << "), model retrained every " << retrain
-              << " record(s); percentages\n\n";
+    if (asreview) {
+        options.prior_exclusions = 10;
+        std::cout << "ASReview's protocol: records with an abstract, labelled duplicates removed, priors 1 inclusion"
+                     " + 10 exclusions; MEAN of "
+                  << seeds << " seeds (1.." << seeds << ")";
+    } else {
+        std::cout << "priors 1 inclusion + 1 exclusion; median of " << seeds << " seeds (1.." << seeds << ")";
+    }
+    std::cout << ", model retrained every " << retrain << " record(s); percentages\n\n";
     std::cout << "| dataset | records | incl. | not indexed | WSS@95 | WSS@100 | RRF@10 | random WSS@95 | random WSS@100 | "
                  "random RRF@10 | ASReview WSS@95 | s/run |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const fs::path& ris : sets) {
         const std::string name = ris.stem().string();
-        Labelled data = load(ris, fs::path(ris).replace_extension(".labels.csv"), tmp / name);
+        Labelled data = load(ris, fs::path(ris).replace_extension(".labels.csv"), tmp / name, asreview);
+        auto summary = [asreview](const std::vector<double>& v) { return asreview ? mean(v) : median(v); };
         std::vector<double> w95, w100, r10;
         ScreeningMetrics m;
         auto start = std::chrono::steady_clock::now();
@@ -114,11 +170,12 @@ int main(int argc, char** argv) try {
         ScreeningMetrics random = random_order_metrics(m.records, m.included);
         auto published = kAsreviewWss95.find(name);
         std::cout << "| " << name << " | " << m.records << " | " << m.included << " | " << data.not_in_index << " | "
-                  << pct(median(w95)) << " | " << pct(median(w100)) << " | " << pct(median(r10)) << " | "
+                  << pct(summary(w95)) << " | " << pct(summary(w100)) << " | " << pct(summary(r10)) << " | "
                   << pct(random.wss95) << " | " << pct(random.wss100) << " | " << pct(random.rrf10) << " | "
                   << (published == kAsreviewWss95.end() ? "" : pct(published->second)) << " | " << one_decimal(secs)
                   << " |" << std::endl;
         fs::remove_all(tmp / name);
+        fs::remove(tmp / (name + ".labels.csv"));
     }
     fs::remove_all(tmp);
     return 0;

@@ -153,6 +153,28 @@ std::string normalise_number(std::string_view value) {
     return out.substr(zeros);
 }
 
+std::string normalise_end_page(std::string_view start, std::string_view end) {
+    const std::string first = normalise_number(start);
+    std::string last = normalise_number(end);
+    const bool digits = !first.empty() && !last.empty() &&
+                        first.find_first_not_of("0123456789") == std::string::npos &&
+                        last.find_first_not_of("0123456789") == std::string::npos;
+    if (digits && last.size() < first.size()) last = first.substr(0, first.size() - last.size()) + last;
+    return last == first ? std::string() : last;
+}
+
+namespace {
+
+// The RIS type as the one distinction the rules use: a meeting paper and a
+// journal article of the same title are usually two publications.
+std::string venue_kind(const std::string& type) {
+    if (type == "CONF" || type == "CPAPER" || type == "ABST") return "m";
+    if (type == "JOUR" || type == "EJOUR" || type == "JFULL") return "j";
+    return "";
+}
+
+}  // namespace
+
 DedupFields dedup_fields(const Record& record, const std::string& id) {
     DedupFields f;
     f.id = id;
@@ -166,14 +188,17 @@ DedupFields dedup_fields(const Record& record, const std::string& id) {
     f.journal = normalise_journal(record.journal);
     f.volume = normalise_number(record.volume);
     f.page = normalise_number(record.start_page);
+    f.end_page = normalise_end_page(record.start_page, record.end_page);
+    f.venue = venue_kind(record.type);
     f.doi = record.doi;
     f.pmid = record.pmid;
     return f;
 }
 
 std::string encode_dedup(const DedupFields& f) {
-    std::string out = "1";  // format version of this encoding
-    for (const std::string* s : {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi, &f.pmid}) {
+    std::string out = "2";  // format version of this encoding; 2 added end_page and venue
+    for (const std::string* s : {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi,
+                                 &f.pmid, &f.end_page, &f.venue}) {
         out += kSep;
         out += *s;
     }
@@ -192,10 +217,17 @@ DedupFields decode_dedup(std::string_view value) {
         parts.push_back(value.substr(start, end - start));
         start = end + 1;
     }
-    if (parts.size() != 11 || parts[0] != "1") return f;
-    std::string* fields[] = {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi, &f.pmid};
-    for (std::size_t i = 0; i < 9; ++i) *fields[i] = std::string(parts[i + 1]);
-    std::from_chars(parts[10].data(), parts[10].data() + parts[10].size(), f.year);
+    // Version 1 (no end_page) is still read: an index built before it
+    // keeps working, and only the rule that needs the end page cannot fire.
+    const bool v1 = parts.size() == 11 && parts[0] == "1";
+    const bool v2 = parts.size() == 13 && parts[0] == "2";
+    if (!v1 && !v2) return f;
+    std::string* fields[] = {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi, &f.pmid,
+                             &f.end_page, &f.venue};
+    const std::size_t strings = v2 ? 11 : 9;
+    for (std::size_t i = 0; i < strings; ++i) *fields[i] = std::string(parts[i + 1]);
+    const std::string_view year = parts.back();
+    std::from_chars(year.data(), year.data() + year.size(), f.year);
     return f;
 }
 

@@ -21,6 +21,8 @@ struct DedupFields {
     std::string journal;   // normalise_journal(): folded words, stop words dropped
     std::string volume;    // letters and digits, leading zeros dropped
     std::string page;      // start page, same form
+    std::string end_page;  // last page, same form, "221-8" expanded to 228; "" when none
+    std::string venue;     // "m" meeting paper/abstract, "j" journal article, "" other/unknown
     std::string doi;       // normalised DOI
     std::string pmid;      // digits
 };
@@ -39,6 +41,11 @@ std::string normalise_journal(std::string_view journal);
 // Volume or page in comparison form: letters and digits, folded, leading
 // zeros dropped; for a page range only the first page ("221-8" -> "221").
 std::string normalise_number(std::string_view value);
+
+// The last page in comparison form, its dropped leading digits restored from
+// the first page ("221", "8" -> "228"); "" when there is none or it equals
+// the first page (a one-page abstract has no range).
+std::string normalise_end_page(std::string_view start, std::string_view end);
 
 DedupFields dedup_fields(const Record& record, const std::string& id);
 

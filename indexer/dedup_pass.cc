@@ -121,6 +121,26 @@ bool store_membership(Xapian::WritableDatabase& db, Xapian::docid did, Xapian::D
     return true;
 }
 
+// The order in which records count as "first" in a cluster: by ingest
+// sequence, so that shards (which interleave docids) and compaction (which
+// renumbers them) do not change cluster ids. Documents written before the
+// sequence slot existed come first, in docid order.
+std::vector<std::size_t> first_record_order(const std::vector<Xapian::Document>& docs, const std::vector<Xapian::docid>& docids) {
+    std::vector<std::pair<std::pair<int, double>, std::size_t>> keyed;
+    keyed.reserve(docs.size());
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+        const std::string seq = docs[i].get_value(schema::kSlotSequence);
+        keyed.push_back({seq.empty() ? std::make_pair(0, static_cast<double>(docids[i]))
+                                     : std::make_pair(1, Xapian::sortable_unserialise(seq)),
+                         i});
+    }
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<std::size_t> order;
+    order.reserve(keyed.size());
+    for (const auto& k : keyed) order.push_back(k.second);
+    return order;
+}
+
 }  // namespace
 
 ClusterPassResult run_cluster_pass(Xapian::WritableDatabase& db) {
@@ -136,15 +156,25 @@ ClusterPassResult run_cluster_pass(Xapian::WritableDatabase& db) {
         nodes.push_back(fields_of(docs.back()));
     }
     std::vector<DedupEdge> edges = evaluate_pairs(c, nodes, result.pairs);
-    std::vector<ClusterAssignment> assigned = build_clusters(nodes, std::move(edges), apart_pairs(db, nodes));
-    std::vector<std::size_t> size(nodes.size(), 0);
+    // build_clusters roots each cluster at its lowest node: renumber the
+    // nodes into first-record order (rank), cluster, then map back.
+    const std::vector<std::size_t> order = first_record_order(docs, c.docids);
+    std::vector<std::size_t> rank(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) rank[order[k]] = k;
+    std::vector<DedupFields> ranked;
+    ranked.reserve(nodes.size());
+    for (std::size_t i : order) ranked.push_back(nodes[i]);
+    for (auto& e : edges) e = {rank[e.a], rank[e.b], e.rule};
+    std::vector<ClusterAssignment> assigned = build_clusters(ranked, std::move(edges), apart_pairs(db, ranked));
+    std::vector<std::size_t> size(ranked.size(), 0);
     for (const auto& a : assigned) ++size[a.root];
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-        const bool grouped = size[assigned[i].root] > 1;
-        ClusterMembership want{grouped ? nodes[assigned[i].root].id : nodes[i].id, rule_name(assigned[i].rule)};
+    for (std::size_t k = 0; k < ranked.size(); ++k) {
+        const std::size_t i = order[k];
+        const bool grouped = size[assigned[k].root] > 1;
+        ClusterMembership want{grouped ? ranked[assigned[k].root].id : ranked[k].id, rule_name(assigned[k].rule)};
         if (store_membership(db, c.docids[i], docs[i], want)) ++result.rewritten;
-        if (grouped) result.clustered.emplace(nodes[i].id, std::move(want));
-        if (grouped && assigned[i].root == i) ++result.clusters;
+        if (grouped) result.clustered.emplace(ranked[k].id, std::move(want));
+        if (grouped && assigned[k].root == k) ++result.clusters;
     }
     result.candidates = nodes.size();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -47,12 +47,41 @@ bool same_author(const DedupFields& a, const DedupFields& b) {
 // those as distinct, so any rule short of an identifier is vetoed. (A veto
 // on differing journal names too was measured: recall fell 3-7 points on
 // the bibdedupe sets for one wrong pair fewer; journal names vary too much.)
+// A meeting paper and a journal article of one title in different years
+// are the talk and the later paper, which labelled sets count as two. The
+// veto reads the RIS type, not the venue's name: a veto on names looking
+// like meetings cost ASySD 5 points of sensitivity. The labelled sets score
+// the same with or without the year condition; it keeps the veto narrow.
 bool places_differ(const DedupFields& a, const DedupFields& b) {
-    return differ(a.volume, b.volume) || differ(a.page, b.page);
+    const bool talk_then_paper = a.year != b.year && differ(a.venue, b.venue);
+    return differ(a.volume, b.volume) || differ(a.page, b.page) || talk_then_paper;
+}
+
+// The same first author in the same journal, year, volume and first page
+// is the same article whatever its title says: databases translate titles
+// ("[Comparison of ...]" for a French original) or give the original title
+// beside the English one. All must be present; the year must be equal, not
+// ±1, and both must give the same page range, because nothing here checks
+// the text: abstracts in a meeting supplement share a page and an author
+// (measured: five wrong pairs on the bibdedupe sets without the range).
+bool same_place_and_author(const DedupFields& a, const DedupFields& b) {
+    return a.year == b.year && same(a.volume, b.volume) && same(a.page, b.page) && same(a.end_page, b.end_page) &&
+           same_author(a, b) &&
+           !a.journal.empty() && !b.journal.empty() && journals_compatible(a.journal, b.journal);
+}
+
+// Same title, first author, journal, volume and year, only the first page
+// differs: a typing slip, or the meeting abstract and the article printed
+// in one volume. The labelled sets count these as one work (measured:
+// recall +4 points on cytology, +1.4 on respiratory, +3 on haematology, at
+// the cost of one wrong pair, an erratum).
+bool same_volume_other_page(const DedupFields& a, const DedupFields& b) {
+    return a.year == b.year && same(a.volume, b.volume) && same_author(a, b) && !a.journal.empty() &&
+           journals_compatible(a.journal, b.journal);
 }
 
 int title_rule(const DedupFields& a, const DedupFields& b) {
-    if (places_differ(a, b)) return kNoRule;
+    if (places_differ(a, b)) return same_volume_other_page(a, b) ? 3 : kNoRule;
     if (same_author(a, b)) return 2;
     if (same(a.volume, b.volume) && !a.journal.empty() && journals_compatible(a.journal, b.journal)) return 3;
     if (same(a.page, b.page)) return 4;
@@ -77,8 +106,10 @@ int match_rule(const DedupFields& a, const DedupFields& b) {
     if (differ(a.doi, b.doi) || differ(a.pmid, b.pmid) || !years_close(a, b)) return kNoRule;
     if (a.title.empty() || b.title.empty()) return kNoRule;
     if (a.title == b.title) return title_rule(a, b);
-    if (same(a.volume, b.volume) && same(a.page, b.page) && title_similarity(a.title, b.title) >= kSimilarTitle)
+    if (same(a.volume, b.volume) && same(a.page, b.page) && !differ(a.author, b.author) &&
+        title_similarity(a.title, b.title) >= kSimilarTitle)
         return 5;
+    if (same_place_and_author(a, b)) return 6;
     return kNoRule;
 }
 

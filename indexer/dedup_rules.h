@@ -13,20 +13,24 @@ namespace refdex {
 // Rules strongest first; the index is the rule's rank, the name is what
 // kSlotRule stores and --duplicates shows. Never reorder without reason:
 // the clustering pass prefers stronger rules when it builds clusters.
-inline constexpr std::array<const char*, 6> kRuleNames = {
+inline constexpr std::array<const char*, 7> kRuleNames = {
     "doi",                        // same DOI (and not clearly different titles)
     "pmid",                       // same PubMed id (same proviso)
     "title+year+author",          // same title, year ±1, same first author
-    "title+year+journal+volume",  // same title, year ±1, same journal and volume
+    "title+year+journal+volume",  // same title, year ±1, same journal and volume (another first
+                                  // page only with the same year and first author)
     "title+year+pages",           // same title, year ±1, same first page
     "title~+year+volume+pages",   // nearly the same title, year ±1, same volume and first page
+    "author+year+journal+volume+pages",  // any title: same first author, year, journal, volume, first page
 };
 inline constexpr int kNoRule = -1;
 
 // The strongest rule joining `a` and `b`, or kNoRule. A shared DOI or PMID
 // is vetoed by clearly different titles (supplements share one DOI). For the
 // title rules, two different DOIs, two different PMIDs, years more than one
-// apart, or another volume or first page mean different works.
+// apart, or another volume or first page mean different works. The last
+// rule ignores the title: it catches a translated title or an original-
+// language title beside its English one, where the place is the evidence.
 int match_rule(const DedupFields& a, const DedupFields& b);
 
 // kRuleNames[rule], "" for kNoRule.

@@ -51,6 +51,8 @@ public:
     // takes them); applied by the next recluster(). False if already known.
     // Throws NotDuplicateError for an unknown or ambiguous id.
     bool add_not_duplicate(const std::string& a, const std::string& b);
+    // The open database, to combine several shards into one (sharded_index.h).
+    Xapian::WritableDatabase& database() { return db_; }
 
 private:
     void set_cluster(Xapian::Document& doc, const std::string& cluster, const std::string& rule);

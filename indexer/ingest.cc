@@ -5,10 +5,11 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <thread>
 #include <unordered_map>
 
 #include "document_builder.h"
-#include "index_writer.h"
+#include "ingest_pipeline.h"
 #include "line_source.h"
 #include "record.h"
 #include "record_reader.h"
@@ -25,20 +26,14 @@ bool has_bibliographic_extension(const fs::path& p) {
     return ext == ".ris" || ext == ".txt" || ext == ".nbib" || ext == ".medline" || ext == ".isi" || ext == ".ciw";
 }
 
-// A record of this run that is in the index (added or unchanged): whether
-// it is a duplicate is only known after the clustering pass at the end.
-struct WrittenRecord {
-    std::string id;
-    std::uint64_t line;
-};
-
-// Everything one input file goes through: read, map, build, write.
+// Everything one input file goes through on the reading thread: read, map,
+// reject or hand over to the pipeline (which builds and writes).
 class FileIngester {
 public:
-    FileIngester(const IngestOptions& options, IndexWriter* writer, DocumentBuilder& builder,
-                 std::uint64_t& records_so_far, std::uint64_t& bytes_before, std::vector<WrittenRecord>& written)
-        : options_(options), writer_(writer), builder_(builder), records_so_far_(records_so_far),
-          bytes_before_(bytes_before), written_(written) {}
+    FileIngester(const IngestOptions& options, ShardedIndex* index, IngestPipeline* pipeline, std::size_t file_number,
+                 std::uint64_t& records_so_far, std::uint64_t& bytes_before)
+        : options_(options), index_(index), pipeline_(pipeline), file_number_(file_number), records_so_far_(records_so_far),
+          bytes_before_(bytes_before) {}
 
     void run(std::istream& in, FileReport& report) {
         LineSource lines(in, report.diagnostics);
@@ -71,26 +66,21 @@ private:
         // Hash the content once; only a repeat within the file needs a second id.
         const std::string first_id = record_id(raw, 0);
         const unsigned occurrence = occurrences_[first_id]++;
-        const std::string id = occurrence == 0 ? first_id : record_id(raw, occurrence);
-        if (!writer_) {
+        std::string id = occurrence == 0 ? first_id : record_id(raw, occurrence);
+        if (!pipeline_) {
             ++report.added;  // dry run: what would be added
             return;
         }
-        WriteResult result = writer_->write(builder_.build(raw, record, id));
-        written_.push_back({id, raw.line});
-        if (result.outcome == WriteOutcome::Unchanged) {
-            ++report.unchanged;
-            return;
-        }
-        ++report.added;
+        // A copy: the reader reuses `raw` for the next record.
+        pipeline_->submit(file_number_, raw.line, index_->take_sequence(), RawRecord(raw), std::move(record), std::move(id));
     }
 
     const IngestOptions& options_;
-    IndexWriter* writer_;
-    DocumentBuilder& builder_;
+    ShardedIndex* index_;
+    IngestPipeline* pipeline_;
+    std::size_t file_number_;
     std::uint64_t& records_so_far_;
     std::uint64_t& bytes_before_;
-    std::vector<WrittenRecord>& written_;
     // Identical records in one file get distinct ids (occurrence 0, 1, ...).
     std::unordered_map<std::string, unsigned> occurrences_;
 };
@@ -145,19 +135,25 @@ int IngestReport::exit_code() const {
     return 0;
 }
 
+std::size_t default_jobs() {
+    const unsigned cores = std::thread::hardware_concurrency();
+    return cores == 0 ? 1 : cores;
+}
+
 IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions& options) {
     IngestReport report;
-    std::unique_ptr<IndexWriter> writer;
-    if (!options.dry_run) writer = std::make_unique<IndexWriter>(options.db_path, options.batch_size);
-    DocumentBuilder builder;
+    std::unique_ptr<ShardedIndex> index;
+    std::unique_ptr<IngestPipeline> pipeline;
+    if (!options.dry_run) {
+        index = std::make_unique<ShardedIndex>(options.db_path, options.shards, options.batch_size);
+        pipeline = std::make_unique<IngestPipeline>(*index, options.jobs == 0 ? default_jobs() : options.jobs);
+    }
     std::uint64_t records = 0, bytes = 0;
-    std::vector<std::vector<WrittenRecord>> written;  // per file, parallel to report.files
     for (const auto& input : inputs) {
         for (const auto& path : expand_input(input, report.skipped_files)) {
             if (options.stop && options.stop->load()) break;
             FileReport& file = report.files.emplace_back();
             file.path = path;
-            written.emplace_back();
             std::ifstream stream;
             if (path != "-") {
                 std::error_code ec;
@@ -168,21 +164,29 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
                 }
             }
             std::istream& in = path == "-" ? std::cin : stream;
-            FileIngester(options, writer.get(), builder, records, bytes, written.back()).run(in, file);
+            FileIngester(options, index.get(), pipeline.get(), report.files.size() - 1, records, bytes).run(in, file);
             if (in.bad()) {
                 file.unreadable = true;
                 file.diagnostics.error(0, path + ": read error; records before it were kept");
             }
-            if (writer) writer->note_input(path, file.format, file.records);
         }
     }
     report.interrupted = options.stop && options.stop->load();
-    if (writer) {
-        // Also after an interruption: the pass is quick and leaves what was
-        // written correctly clustered.
-        const ClusterPassResult pass = writer->recluster();
-        for (std::size_t i = 0; i < report.files.size(); ++i) count_duplicates(pass, written[i], report.files[i]);
-        writer->commit();
+    if (index) {
+        // Also after an interruption: what was queued is written, and the
+        // pass is quick and leaves it correctly clustered.
+        pipeline->finish();
+        std::vector<FileOutcome>& outcomes = pipeline->outcomes();
+        outcomes.resize(report.files.size());
+        for (std::size_t i = 0; i < report.files.size(); ++i) {
+            report.files[i].added = outcomes[i].added;
+            report.files[i].unchanged = outcomes[i].unchanged;
+            if (!report.files[i].format.empty())  // the file was opened and read
+                index->note_input(report.files[i].path, report.files[i].format, report.files[i].records);
+        }
+        const ClusterPassResult pass = index->recluster();
+        for (std::size_t i = 0; i < report.files.size(); ++i) count_duplicates(pass, outcomes[i].written, report.files[i]);
+        index->commit();
     }
     return report;
 }

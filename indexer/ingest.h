@@ -41,14 +41,20 @@ struct IngestOptions {
     std::string db_path;                 // ignored when dry_run
     std::optional<InputFormat> format;   // --format; detected per file otherwise
     bool dry_run = false;
-    std::size_t batch_size = 1000;
+    std::size_t batch_size = 1000;       // records per commit, per shard
+    std::size_t jobs = 0;                // document-building threads; 0: one per core
+    std::size_t shards = 0;              // 0: as the index has (1 for a new index)
     // Set from a signal handler: stop after the current record, commit, report.
     const std::atomic<bool>* stop = nullptr;
     // Called now and then with (records so far, bytes so far) for progress.
     std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
 
-// Throws IndexOpenError if the index cannot be opened (nothing is read then).
+// Document-building threads when --jobs is not given: the number of cores.
+std::size_t default_jobs();
+
+// Throws IndexOpenError if the index cannot be opened, ShardCountError if
+// options.shards contradicts it (nothing is read then).
 IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions& options);
 
 // The files an input names: itself, or for a directory every file below it

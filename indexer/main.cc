@@ -17,6 +17,7 @@
 #include "ingest.h"
 #include "progress.h"
 #include "report.h"
+#include "sharded_index.h"
 
 namespace po = boost::program_options;
 
@@ -25,9 +26,13 @@ namespace {
 std::atomic<bool> g_stop{false};
 extern "C" void on_signal(int) { g_stop.store(true); }
 
+// More threads than this only adds contention (and file descriptors).
+constexpr std::size_t kMaxThreads = 64;
+
 constexpr const char* kUsage =
     "usage: refdex-index --db PATH [options] INPUT...\n"
     "       refdex-index --db PATH --not-duplicate ID1,ID2 [...] [INPUT...]\n"
+    "       refdex-index --db PATH --compact\n"
     "INPUT is a file, a directory (read recursively) or - for standard input.\n";
 
 struct CommandLine {
@@ -59,11 +64,14 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         ("format,f", po::value<std::string>(&format), "ris|medline|wos: skip detection")
         ("report,r", po::value<std::string>(&cl.report_path), "write the JSON ingest report to FILE")
         ("dry-run,n", po::bool_switch(&cl.options.dry_run), "parse and report, write nothing")
-        ("batch", po::value<std::size_t>(&cl.options.batch_size)->default_value(1000), "records per commit")
+        ("batch", po::value<std::size_t>(&cl.options.batch_size)->default_value(1000), "records per commit (per shard)")
+        ("jobs,j", po::value<std::size_t>(&cl.options.jobs), "threads building documents (default: the number of cores)")
+        ("shards", po::value<std::size_t>(&cl.options.shards),
+         "write a new index as N shards, one writer thread each (default 1; an existing index keeps its count)")
         ("not-duplicate", po::value<std::vector<std::string>>(&not_duplicates),
          "ID1,ID2: these two records are not duplicates, from now on (refdex ids or the export's record ids; repeatable)")
         ("quiet,q", po::bool_switch(&cl.quiet), "no summary on stderr")
-        ("compact", po::bool_switch(&cl.compact), "compact the index after indexing (smaller, faster to search)");
+        ("compact", po::bool_switch(&cl.compact), "compact the index (after indexing, if INPUT is given): smaller, faster to search; merges the shards of a sharded index into one");
     po::options_description hidden;
     hidden.add_options()("input", po::value<std::vector<std::string>>(&cl.inputs));
     po::options_description all;
@@ -78,7 +86,13 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         return false;
     }
     for (const auto& v : not_duplicates) cl.not_duplicates.push_back(parse_id_pair(v));
-    if (cl.inputs.empty() && cl.not_duplicates.empty()) throw po::error("no input given");
+    if (vm.count("jobs") && (cl.options.jobs == 0 || cl.options.jobs > kMaxThreads))
+        throw po::error("--jobs must be between 1 and " + std::to_string(kMaxThreads));
+    if (vm.count("shards") && (cl.options.shards == 0 || cl.options.shards > kMaxThreads))
+        throw po::error("--shards must be between 1 and " + std::to_string(kMaxThreads));
+    if (cl.inputs.empty() && cl.not_duplicates.empty() && !cl.compact) throw po::error("no input given");
+    if (cl.inputs.empty() && cl.compact && (cl.options.dry_run || cl.options.db_path.empty()))
+        throw po::error("--compact without input needs --db PATH (and no --dry-run)");
     if (!cl.not_duplicates.empty() && (cl.options.dry_run || cl.options.db_path.empty()))
         throw po::error("--not-duplicate needs --db PATH (and no --dry-run)");
     if (cl.options.db_path.empty() && !cl.options.dry_run) throw po::error("--db PATH is required (or --dry-run)");
@@ -94,7 +108,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
 // decision is stored in the index and the clustering pass applies it.
 // Returns the exit code: 2 when an id names no record or several.
 int apply_not_duplicates(const CommandLine& cl) {
-    refdex::IndexWriter writer(cl.options.db_path, cl.options.batch_size);
+    refdex::ShardedIndex writer(cl.options.db_path, cl.options.shards, cl.options.batch_size);
     int status = 0;
     for (const auto& [a, b] : cl.not_duplicates) {
         try {
@@ -112,7 +126,11 @@ int apply_not_duplicates(const CommandLine& cl) {
 }
 
 int run(CommandLine& cl) {
-    if (cl.inputs.empty()) return apply_not_duplicates(cl);
+    if (cl.inputs.empty()) {
+        const int status = cl.not_duplicates.empty() ? 0 : apply_not_duplicates(cl);
+        if (cl.compact) refdex::compact_index(cl.options.db_path);
+        return status;
+    }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     cl.options.stop = &g_stop;
@@ -145,6 +163,9 @@ int main(int argc, char** argv) try {
         return 2;
     }
     return run(cl);
+} catch (const refdex::ShardCountError& e) {
+    std::cerr << "refdex-index: " << e.what() << "\n";
+    return 2;
 } catch (const refdex::IndexOpenError& e) {
     std::cerr << "refdex-index: " << e.what() << "\n";
     return 1;

@@ -54,12 +54,6 @@ struct ModelOptions {
     // (median WSS@95, 3 seeds): 0 -> 1% / -, 0.5 -> 35% / -, 1 -> 78% / 58%,
     // 1.25 -> 81% / 66%, 2 -> 82% / lower RRF@10 and a stuck seed.
     double balance = 1.25;
-    // experimental
-    int kind = 0;          // 0 NB, 1 LR, 2 mix
-    double lr_c = 1;       // inverse L2 strength
-    double lr_balance = 1; // include weight (excl/incl)^lr_balance
-    int newton = 2, cg = 10;
-    double mix = 0.5;
 };
 
 // Multinomial naive Bayes, trained incrementally: add() each label as it
@@ -82,13 +76,6 @@ private:
     std::size_t n_included_ = 0, n_excluded_ = 0;
     std::vector<double> ratio_;  // log theta_include - log theta_exclude
     double prior_ = 0;
-    std::vector<SparseVector> rows_;
-    std::vector<char> labels_;
-    std::vector<double> w_;
-    double b_ = 0, lr_shift_ = 0, nb_scale_ = 1, lr_scale_ = 1;
-    void train_lr();
-    double nb_score(const SparseVector& row) const;
-    double lr_score(const SparseVector& row) const;
 };
 
 // Logistic of log odds: the probability shown as a hit's score.

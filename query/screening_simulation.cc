@@ -1,5 +1,6 @@
 #include "screening_simulation.h"
 
+#include <algorithm>
 #include <random>
 
 #include "screening_ranking.h"
@@ -29,7 +30,14 @@ Simulation simulate(const FeatureSet& features, const std::vector<bool>& include
         model.add(features.row(row), included[row]);
     };
     screen(pick(rng, includes));
-    screen(pick(rng, excludes));
+    // Distinct exclusions: drawn from a shrinking copy so none repeats.
+    const std::size_t prior_exclusions = std::min(std::max<std::size_t>(1, options.prior_exclusions), excludes.size());
+    for (std::size_t k = 0; k < prior_exclusions; ++k) {
+        const std::size_t at = rng() % excludes.size();
+        screen(excludes[at]);
+        excludes[at] = excludes.back();
+        excludes.pop_back();
+    }
 
     const std::size_t step = options.retrain_every == 0 ? 1 : options.retrain_every;
     while (sim.order.size() < included.size()) {

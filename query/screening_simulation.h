@@ -17,6 +17,11 @@ struct SimulationOptions {
     // what a reviewer using the tool gets; larger values only trade
     // quality for speed (see bench/screening_bench.cc for the effect).
     std::size_t retrain_every = 1;
+    // Exclusions known before screening starts (one inclusion always).
+    // refdex-query --simulate uses 1; ASReview's published simulations
+    // (Ferdinands et al.) start from 10, which bench/screening_bench uses
+    // to compare like with like.
+    std::size_t prior_exclusions = 1;
 };
 
 struct Simulation {
@@ -28,7 +33,7 @@ struct Simulation {
 // std::mt19937 seeded with `seed` (reduced modulo the class size, which is
 // the same on every platform, unlike std::uniform_int_distribution).
 // The priors count as screened: the curve starts at (0, 0) and they are its
-// first two steps. Throws std::invalid_argument without at least one
+// first steps. Throws std::invalid_argument without at least one
 // inclusion and one exclusion.
 Simulation simulate(const FeatureSet& features, const std::vector<bool>& included, unsigned seed,
                     const SimulationOptions& options = {});

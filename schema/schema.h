@@ -22,6 +22,7 @@ inline constexpr const char* kMetaVersion = "refdex.schema_version";
 inline constexpr const char* kMetaBuilt = "refdex.built";     // ISO time of last commit
 inline constexpr const char* kMetaInputs = "refdex.inputs";   // JSON list of inputs seen
 inline constexpr const char* kMetaNotDuplicates = "refdex.not_duplicates";  // JSON pairs
+inline constexpr const char* kMetaNextSequence = "refdex.next_sequence";  // next kSlotSequence number
 
 // ---- positional free-text prefixes (words, with positions) ---------------
 inline constexpr const char* kAuthorText = "A";     // author name words: surname, initials, given names
@@ -63,6 +64,8 @@ enum Slot : Xapian::valueno {
     kSlotCluster = 7,    // duplicate cluster id; collapse key
     kSlotRule = 8,       // why the record joined its cluster ("doi", "pmid", "" when alone)
     kSlotDedup = 9,      // the fields duplicate rules compare, encoded by dedup_keys.h
+    kSlotSequence = 10,  // sortable_serialise(n): the n-th record ingested into this index; the
+                         // clustering pass's "first record" order, the same for any shard layout
 };
 // Separates the values of a multi-valued slot. A control character that
 // clean text never contains.

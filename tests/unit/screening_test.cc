@@ -3,6 +3,8 @@
 // plot, and screening highlights in the output formats.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include <regex>
 #include <sstream>
 
@@ -156,6 +158,19 @@ TEST_CASE("simulation: curve shape, priors first, same seed same order", "[scree
     // Separable data: every inclusion is found within the first 6 records.
     CHECK(a.found[6] == 5);
     CHECK_THROWS_AS(simulate(f, std::vector<bool>(30, false), 1), std::invalid_argument);
+
+    // ASReview's protocol: one inclusion, then ten distinct exclusions.
+    SimulationOptions ten;
+    ten.prior_exclusions = 10;
+    Simulation c = simulate(f, included, 7, ten);
+    CHECK(c.order[0] == a.order[0]);
+    CHECK(c.order[1] == a.order[1]);  // the first exclusion is drawn as with one
+    std::set<std::size_t> priors(c.order.begin() + 1, c.order.begin() + 11);
+    CHECK(priors.size() == 10);
+    for (std::size_t row : priors) CHECK_FALSE(included[row]);
+    CHECK(c.found.back() == 5);
+    std::set<std::size_t> all(c.order.begin(), c.order.end());
+    CHECK(all.size() == 30);  // every record screened once
 }
 
 TEST_CASE("plot: a standalone SVG with one point per curve step", "[screening][plot]") {

@@ -1,0 +1,112 @@
+#include "ingest_pipeline.h"
+
+#include <algorithm>
+
+#include "schema.h"
+
+namespace refdex {
+
+namespace {
+
+// Enough records in flight to keep every thread busy; few enough that
+// memory stays a few megabytes whatever the input.
+constexpr std::size_t kWorkPerBuilder = 16;
+constexpr std::size_t kBuiltPerShard = 32;
+
+}  // namespace
+
+IngestPipeline::IngestPipeline(ShardedIndex& index, std::size_t jobs)
+    : index_(index), work_(kWorkPerBuilder * std::max<std::size_t>(jobs, 1)), per_shard_(index.size()) {
+    for (std::size_t k = 0; k < index.size(); ++k) to_shard_.push_back(std::make_unique<BoundedQueue<Built>>(kBuiltPerShard));
+    for (std::size_t k = 0; k < index.size(); ++k) writers_.emplace_back([this, k] { write_loop(k); });
+    for (std::size_t j = 0; j < std::max<std::size_t>(jobs, 1); ++j) builders_.emplace_back([this] { build_loop(); });
+}
+
+IngestPipeline::~IngestPipeline() {
+    try {
+        finish();
+    } catch (...) {
+        // Reported by the caller's own finish(); a destructor must not throw.
+    }
+}
+
+void IngestPipeline::submit(std::size_t file, std::uint64_t line, std::uint64_t sequence, RawRecord&& raw,
+                            Record&& record, std::string id) {
+    if (!work_.push(Work{file, line, sequence, std::move(raw), std::move(record), std::move(id)})) rethrow_failure();
+}
+
+void IngestPipeline::build_loop() {
+    DocumentBuilder builder;
+    try {
+        while (auto work = work_.pop()) {
+            Built built{work->file, work->line, builder.build(work->raw, work->record, work->id)};
+            built.document.document.add_value(schema::kSlotSequence, Xapian::sortable_serialise(static_cast<double>(work->sequence)));
+            const std::size_t shard = index_.shard_of(work->id);
+            if (!to_shard_[shard]->push(std::move(built))) return;
+        }
+    } catch (...) {
+        fail(std::current_exception());
+    }
+}
+
+void IngestPipeline::write_loop(std::size_t shard) {
+    IndexWriter& writer = index_.shard(shard);
+    std::vector<FileOutcome>& outcomes = per_shard_[shard];
+    try {
+        while (auto built = to_shard_[shard]->pop()) {
+            if (outcomes.size() <= built->file) outcomes.resize(built->file + 1);
+            FileOutcome& file = outcomes[built->file];
+            std::string id = built->document.id;
+            const WriteResult result = writer.write(std::move(built->document));
+            ++(result.outcome == WriteOutcome::Unchanged ? file.unchanged : file.added);
+            file.written.push_back({std::move(id), built->line});
+        }
+    } catch (...) {
+        fail(std::current_exception());
+    }
+}
+
+void IngestPipeline::fail(std::exception_ptr error) {
+    {
+        std::lock_guard lock(failure_mutex_);
+        if (!failure_) failure_ = error;
+    }
+    // Unblock everyone: producers see push() fail, consumers drain and end.
+    work_.close();
+    for (auto& q : to_shard_) q->close();
+}
+
+void IngestPipeline::rethrow_failure() {
+    std::lock_guard lock(failure_mutex_);
+    if (failure_) std::rethrow_exception(failure_);
+}
+
+void IngestPipeline::stop_threads() {
+    work_.close();
+    for (auto& t : builders_) t.join();
+    builders_.clear();
+    for (auto& q : to_shard_) q->close();
+    for (auto& t : writers_) t.join();
+    writers_.clear();
+}
+
+void IngestPipeline::finish() {
+    if (finished_) return;
+    finished_ = true;
+    stop_threads();
+    rethrow_failure();
+    for (auto& shard : per_shard_) {
+        if (outcomes_.size() < shard.size()) outcomes_.resize(shard.size());
+        for (std::size_t f = 0; f < shard.size(); ++f) {
+            outcomes_[f].added += shard[f].added;
+            outcomes_[f].unchanged += shard[f].unchanged;
+            auto& w = outcomes_[f].written;
+            w.insert(w.end(), std::make_move_iterator(shard[f].written.begin()), std::make_move_iterator(shard[f].written.end()));
+        }
+        shard.clear();
+    }
+    for (auto& f : outcomes_)
+        std::sort(f.written.begin(), f.written.end(), [](const WrittenRecord& a, const WrittenRecord& b) { return a.line < b.line; });
+}
+
+}  // namespace refdex

@@ -1,0 +1,93 @@
+// The parallel half of an ingest: `jobs` threads build Xapian documents
+// (each with its own DocumentBuilder: Xapian and ICU objects are not
+// thread-safe), and one thread per shard writes them into its shard of a
+// ShardedIndex, routed by record id. Reading and mapping stay on the caller's
+// thread, in input order, so diagnostics come out exactly as before. Queues
+// are bounded: memory does not grow with the input.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bounded_queue.h"
+#include "document_builder.h"
+#include "raw_record.h"
+#include "record.h"
+#include "sharded_index.h"
+
+namespace refdex {
+
+// A record of this run that is in the index (added or unchanged).
+struct WrittenRecord {
+    std::string id;
+    std::uint64_t line = 0;
+};
+
+// What the writers did with one input file's records.
+struct FileOutcome {
+    std::size_t added = 0;
+    std::size_t unchanged = 0;
+    std::vector<WrittenRecord> written;  // in input (line) order after finish()
+};
+
+class IngestPipeline {
+public:
+    // jobs >= 1 builder threads; one writer thread per shard of `index`.
+    IngestPipeline(ShardedIndex& index, std::size_t jobs);
+    ~IngestPipeline();  // finish()es, swallowing errors
+    IngestPipeline(const IngestPipeline&) = delete;
+    IngestPipeline& operator=(const IngestPipeline&) = delete;
+
+    // Queues one mapped, accepted record of input file number `file`
+    // (0, 1, ... in the order files are read). Blocks while the queues are
+    // full. Rethrows the first error a builder or writer hit.
+    // `sequence` goes into schema::kSlotSequence.
+    void submit(std::size_t file, std::uint64_t line, std::uint64_t sequence, RawRecord&& raw, Record&& record,
+                std::string id);
+
+    // Waits until everything submitted is written (not committed) and the
+    // threads have ended; rethrows the first error. Idempotent.
+    void finish();
+
+    // After finish(): per file number, what was written.
+    std::vector<FileOutcome>& outcomes() { return outcomes_; }
+
+private:
+    struct Work {
+        std::size_t file;
+        std::uint64_t line;
+        std::uint64_t sequence;
+        RawRecord raw;
+        Record record;
+        std::string id;
+    };
+    struct Built {
+        std::size_t file;
+        std::uint64_t line;
+        BuiltDocument document;
+    };
+
+    void build_loop();
+    void write_loop(std::size_t shard);
+    void fail(std::exception_ptr error);
+    void rethrow_failure();
+    void stop_threads();
+
+    ShardedIndex& index_;
+    BoundedQueue<Work> work_;
+    std::vector<std::unique_ptr<BoundedQueue<Built>>> to_shard_;
+    std::vector<std::vector<FileOutcome>> per_shard_;  // each writer its own: no locking
+    std::vector<FileOutcome> outcomes_;
+    std::vector<std::thread> builders_, writers_;
+    std::mutex failure_mutex_;
+    std::exception_ptr failure_;
+    bool finished_ = false;
+};
+
+}  // namespace refdex

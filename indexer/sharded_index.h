@@ -1,0 +1,61 @@
+// A refdex index of one or more shards, open for writing (see shard_layout.h
+// for the layout). Each shard has its own IndexWriter, so K threads can
+// write K shards at once, one thread per shard; the calls below that touch
+// several shards (recluster, add_not_duplicate, commit, note_input) are for
+// one thread while no shard thread runs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "dedup_pass.h"
+#include "index_writer.h"
+#include "shard_layout.h"
+
+namespace refdex {
+
+// --shards asks for a different number of shards than the index has (a
+// usage error: exit code 2).
+class ShardCountError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class ShardedIndex {
+public:
+    // Opens the index at `path`, or creates it with `requested_shards`
+    // shards. requested_shards 0 means "as the index is" (1 for a new one).
+    // Shards are opened in order, so a second writer fails on shard 0 with
+    // IndexOpenError ("locked by another refdex-index"). Throws
+    // ShardCountError when an existing index has another shard count.
+    ShardedIndex(const std::string& path, std::size_t requested_shards, std::size_t batch_size);
+
+    std::size_t size() const { return shards_.size(); }
+    IndexWriter& shard(std::size_t k) { return *shards_[k]; }
+    std::size_t shard_of(const std::string& id) const { return shard_for(id, shards_.size()); }
+
+    // Index-wide metadata lives in shard 0: Database::get_metadata on the
+    // combined database reads the first shard.
+    void note_input(const std::string& path, const std::string& format, std::size_t records);
+    // The clustering pass over all shards together (one combined
+    // WritableDatabase: cluster values are written back into each
+    // document's own shard).
+    ClusterPassResult recluster();
+    bool add_not_duplicate(const std::string& a, const std::string& b);
+    // The next ingest sequence number (schema::kSlotSequence), counted on
+    // across runs; commit() stores where it got to.
+    std::uint64_t take_sequence() { return next_sequence_++; }
+    // Commits every shard.
+    void commit();
+
+private:
+    Xapian::WritableDatabase combined();
+    std::vector<std::unique_ptr<IndexWriter>> shards_;
+    std::uint64_t next_sequence_ = 1;
+};
+
+}  // namespace refdex
