@@ -1,6 +1,7 @@
 #include "facets.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "schema.h"
@@ -20,6 +21,34 @@ constexpr FacetSlot kFacetSlots[] = {
     {"keyword", schema::kSlotKeywords, true},   {"language", schema::kSlotLanguage, false},
     {"source", schema::kSlotSource, false},
 };
+
+// Counts per value from counts per distinct list (see facets.h), most
+// frequent first, ties by value, as ValueCountMatchSpy orders its top values.
+std::vector<FacetCount> split_list_counts(const Xapian::ValueCountMatchSpy& spy, std::size_t limit) {
+    std::map<std::string, std::size_t> counts;
+    std::set<std::string> seen;
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+        const std::string list = *it;
+        seen.clear();
+        std::size_t start = 0;
+        while (start <= list.size()) {
+            std::size_t end = list.find(schema::kListSeparator, start);
+            if (end == std::string::npos) end = list.size();
+            std::string value = list.substr(start, end - start);
+            if (!value.empty() && seen.insert(value).second) counts[value] += it.get_termfreq();
+            start = end + 1;
+        }
+    }
+    std::vector<FacetCount> out;
+    out.reserve(counts.size());
+    for (auto& [value, count] : counts) out.push_back({value, count});
+    const std::size_t keep = std::min(limit, out.size());
+    std::partial_sort(out.begin(), out.begin() + keep, out.end(), [](const FacetCount& a, const FacetCount& b) {
+        return a.count != b.count ? a.count > b.count : a.value < b.value;
+    });
+    out.resize(keep);
+    return out;
+}
 
 }  // namespace
 
@@ -51,7 +80,8 @@ Xapian::MatchSpy* MultiValueCountMatchSpy::clone() const {
     return new MultiValueCountMatchSpy(internal->slot);
 }
 
-FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t limit) : limit_(limit) {
+FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t limit, bool remote_shards)
+    : limit_(limit) {
     for (const auto& name : names) {
         const FacetSlot* found = nullptr;
         for (const auto& f : kFacetSlots)
@@ -61,8 +91,9 @@ FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t li
             for (const auto& f : kFacetSlots) valid += std::string(valid.empty() ? "" : ", ") + f.name;
             throw QueryError(0, "unknown facet '" + name + "' (facets: " + valid + ")");
         }
-        Entry e{name, found->slot, nullptr};
-        if (found->multi) e.spy = std::make_unique<MultiValueCountMatchSpy>(found->slot);
+        const bool split = found->multi && remote_shards;
+        Entry e{name, found->slot, found->multi, split, nullptr};
+        if (found->multi && !split) e.spy = std::make_unique<MultiValueCountMatchSpy>(found->slot);
         else e.spy = std::make_unique<Xapian::ValueCountMatchSpy>(found->slot);
         entries_.push_back(std::move(e));
     }
@@ -83,6 +114,8 @@ std::vector<Facet> FacetCounter::results() const {
                 int year = static_cast<int>(Xapian::sortable_unserialise(*it));
                 facet.values.push_back({std::to_string(year), it.get_termfreq()});
             }
+        } else if (e.split_on_client) {
+            facet.values = split_list_counts(*e.spy, limit_);
         } else {
             for (auto it = e.spy->top_values_begin(limit_); it != e.spy->top_values_end(limit_); ++it)
                 if (!(*it).empty()) facet.values.push_back({*it, it.get_termfreq()});

@@ -1,7 +1,12 @@
 // Facet counting over the whole match set. Single-valued slots use Xapian's
-// ValueCountMatchSpy; multi-valued slots (authors, keywords) hold a
-// kListSeparator-joined list, which MultiValueCountMatchSpy splits so each
-// record counts once per distinct value.
+// ValueCountMatchSpy. Multi-valued slots (authors, keywords) hold a
+// kListSeparator-joined list, counted once per distinct value per record:
+//  - local shards only: MultiValueCountMatchSpy splits each record's list;
+//  - with a remote shard: a stock xapian-tcpsrv knows no custom spy, so a
+//    stock ValueCountMatchSpy counts whole lists and results() splits each
+//    distinct list once, adding its count to each distinct value in it. Same
+//    counts, but about twice the time when most records match (every list is
+//    a key), so it is used only where it is needed.
 #pragma once
 
 #include <memory>
@@ -14,6 +19,7 @@
 
 namespace refdex {
 
+// Local shards only: a stock xapian-tcpsrv cannot run it.
 class MultiValueCountMatchSpy : public Xapian::ValueCountMatchSpy {
 public:
     explicit MultiValueCountMatchSpy(Xapian::valueno slot) : Xapian::ValueCountMatchSpy(slot) {}
@@ -26,7 +32,8 @@ public:
 // get_mset(). Throws QueryError(0, ...) for an unknown facet name.
 class FacetCounter {
 public:
-    FacetCounter(const std::vector<std::string>& names, std::size_t limit);
+    // `remote_shards`: some shard is served by xapian-tcpsrv/progsrv.
+    FacetCounter(const std::vector<std::string>& names, std::size_t limit, bool remote_shards);
     void attach(Xapian::Enquire& enquire);
     std::vector<Facet> results() const;
 
@@ -34,6 +41,8 @@ private:
     struct Entry {
         std::string name;
         Xapian::valueno slot;
+        bool multi;
+        bool split_on_client;
         std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
     };
     std::vector<Entry> entries_;

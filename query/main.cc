@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include "format.h"
+#include "index_set.h"
 #include "modes.h"
 #include "read_retry.h"
 #include "search.h"
@@ -19,10 +20,10 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* kUsage = "usage: refdex-query --db PATH [options] [QUERY...]\n";
+constexpr const char* kUsage = "usage: refdex-query --db PATH [--db PATH...] [options] [QUERY...]\n";
 
 struct CommandLine {
-    std::string db;
+    std::vector<std::string> dbs;  // indexes, stub files, tcp://HOST:PORT: searched as one
     refdex::SearchRequest request;
     refdex::OutputFormat format = refdex::OutputFormat::Text;
     bool count_only = false, explain = false, stats = false;
@@ -56,7 +57,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     po::options_description visible("Options");
     visible.add_options()
         ("help,h", "show this help")
-        ("db,d", po::value<std::string>(&cl.db), "index directory built by refdex-index")
+        ("db,d", po::value<std::vector<std::string>>(&cl.dbs), "index built by refdex-index, stub file or tcp://HOST:PORT (repeatable: searched as one)")
         ("format,f", po::value<std::string>(&format), "text|json|jsonl|csv|ris|ids")
         ("limit,n", po::value<std::size_t>(&r.limit)->default_value(10), "hits per page")
         ("offset", po::value<std::size_t>(&r.offset)->default_value(0), "hits to skip")
@@ -95,7 +96,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         std::cout << kUsage << visible;
         return false;
     }
-    if (cl.db.empty()) throw po::error("--db PATH is required");
+    if (cl.dbs.empty()) throw po::error("--db PATH is required");
     if (!refdex::parse_output_format(format, cl.format)) throw po::error("--format must be text, json, jsonl, csv, ris or ids");
     if (cl.color != "auto" && cl.color != "always" && cl.color != "never") throw po::error("--color must be auto, always or never");
     r.sort = parse_sort(sort);
@@ -114,12 +115,16 @@ void print_query_error(const std::string& query, const refdex::QueryError& e) {
 }
 
 int run(CommandLine& cl) {
-    Xapian::Database db = refdex::open_index(cl.db);
+    refdex::IndexSet indexes = refdex::open_indexes(cl.dbs);
+    Xapian::Database& db = indexes.db;
+    cl.request.remote_shards = indexes.has_remote();
     if (cl.stats) {
-        // Written to a string first: a retry must not print twice.
+        // Written to a string first: a retry must not print twice. Each
+        // try also brings the per-shard handles to the newest revision.
         const std::string stats = refdex::read_with_retry(db, [&] {
+            for (Xapian::Database& part : indexes.parts) part.reopen();
             std::ostringstream out;
-            refdex::write_stats(db, cl.db, cl.format == refdex::OutputFormat::Json, out);
+            refdex::write_stats(indexes, join_words(cl.dbs), cl.format == refdex::OutputFormat::Json, out);
             return out.str();
         });
         std::cout << stats;
@@ -146,6 +151,7 @@ int run(CommandLine& cl) {
         std::cout << result.total << "\n";
         return 0;
     }
+    for (const auto& warning : result.warnings) std::cerr << "refdex-query: warning: " << warning << "\n";
     refdex::write_results(result, cl.format, std::cout, options);
     return 0;
 }

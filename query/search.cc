@@ -1,10 +1,10 @@
 #include "search.h"
 
-#include <filesystem>
 #include <iterator>
 #include <map>
 
 #include "facets.h"
+#include "index_set.h"
 #include "read_retry.h"
 #include "schema.h"
 #include "snippet.h"
@@ -59,6 +59,16 @@ Hit make_hit(const Xapian::MSetIterator& it, std::size_t rank, const Xapian::Dat
     return hit;
 }
 
+// Truncations are OP_SYNONYM: Xapian 1.4 estimates a synonym's document
+// frequency per shard from the expansion terms that shard holds, so over
+// several shards their scores can differ slightly from one merged index.
+bool has_synonym(const Xapian::Query& query) {
+    if (query.get_type() == Xapian::Query::OP_SYNONYM) return true;
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
+        if (has_synonym(query.get_subquery(i))) return true;
+    return false;
+}
+
 SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     QueryCompiler compiler(db, request.query_options);
     CompiledQuery compiled = compiler.compile(request.query);
@@ -74,7 +84,7 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
         case SortOrder::YearAscending: enquire.set_sort_by_value_then_relevance(schema::kSlotYear, false); break;
         case SortOrder::YearDescending: enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true); break;
     }
-    FacetCounter facets(request.facets, request.facet_limit);
+    FacetCounter facets(request.facets, request.facet_limit, request.remote_shards);
     facets.attach(enquire);
     // With collapsing, Xapian's match counts are estimates even when every
     // document is checked; the number of distinct clusters among the
@@ -99,6 +109,10 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
         result.total_exact = true;
     }
     result.explanation = compiled.explanation;
+    if (db.size() > 1 && has_synonym(compiled.query))
+        result.warnings.push_back("truncated words are scored from per-shard estimates over " + std::to_string(db.size()) +
+                                  " shards: scores, and the order of near-equal hits, may differ slightly from one "
+                                  "merged index (matches, totals and facets are exact)");
     std::size_t rank = request.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) result.hits.push_back(make_hit(it, ++rank, db, compiled, request));
     result.facets = facets.results();
@@ -110,26 +124,7 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
 }  // namespace
 
 Xapian::Database open_index(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw IndexError(path + ": no such index (build one with refdex-index --db " + path + ")");
-    if (!std::filesystem::is_directory(path, ec)) throw IndexError(path + ": not a refdex index (not a directory)");
-    Xapian::Database db;
-    try {
-        db = Xapian::Database(path);
-    } catch (const Xapian::DatabaseNotFoundError&) {
-        throw IndexError(path + ": not a refdex index (no Xapian database in it)");
-    } catch (const Xapian::DatabaseOpeningError& e) {
-        throw IndexError(path + ": not a refdex index (" + e.get_msg() + ")");
-    }
-    const std::string version = db.get_metadata(schema::kMetaVersion);
-    // Empty and unversioned: a refdex-index killed between creating the
-    // database and its first commit. Nothing in it can be misread.
-    if (version.empty() && db.get_doccount() == 0) return db;
-    if (version.empty()) throw IndexError(path + ": not a refdex index (Xapian database without refdex schema version)");
-    if (version != std::to_string(schema::kVersion))
-        throw IndexError(path + ": index has schema version " + version + " but this refdex-query reads version " +
-                         std::to_string(schema::kVersion) + "; rebuild it with this refdex-index");
-    return db;
+    return open_indexes({path}).db;
 }
 
 SearchResult search(Xapian::Database& db, const SearchRequest& request) {

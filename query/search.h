@@ -23,7 +23,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// Opens an index for reading and checks it is a refdex index of our schema.
+// Opens an index (directory, stub file, sharded directory or tcp://HOST:PORT)
+// for reading and checks each shard is a refdex index of our schema; several
+// --db values go through open_indexes (index_set.h).
 Xapian::Database open_index(const std::string& path);
 
 enum class SortOrder { Relevance, YearAscending, YearDescending };
@@ -39,6 +41,9 @@ struct SearchRequest {
     bool all_duplicates = false;          // false: one hit per duplicate cluster
     std::size_t snippet_length = 240;     // bytes of abstract around the matches
     QueryOptions query_options;
+    // Some shard is remote (IndexSet::has_remote()): facets then use only
+    // match spies a stock xapian-tcpsrv knows (see facets.h).
+    bool remote_shards = false;
     // Screening aids: folded words marked in titles and snippets, in two
     // styles (see format.h). Not part of the query.
     std::vector<std::string> highlight_include;
@@ -79,6 +84,9 @@ struct SearchResult {
     std::vector<Facet> facets;
     std::vector<std::string> explanation;
     std::string suggestion;      // "did you mean" query, when nothing matched
+    // Where the result may differ from one merged index (refdex-query prints
+    // them on stderr as "refdex-query: warning: ...").
+    std::vector<std::string> warnings;
 };
 
 // Throws QueryError for a malformed query or filter, IndexError for a bad

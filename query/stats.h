@@ -5,10 +5,13 @@
 #include <ostream>
 #include <string>
 
-#include <xapian.h>
+#include "index_set.h"
 
 namespace refdex {
 
-void write_stats(const Xapian::Database& db, const std::string& path, bool json, std::ostream& out);
+// `label` names what was opened (the --db values). Totals are over every
+// shard; JSON adds "shards": [{"location", "documents", "built", "index_bytes"
+// (null for a remote shard)}].
+void write_stats(const IndexSet& indexes, const std::string& label, bool json, std::ostream& out);
 
 }  // namespace refdex

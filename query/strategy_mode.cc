@@ -36,37 +36,41 @@ using strategy::StrategyLine;
 
 constexpr int kMaxAttempts = 5;
 
-// Counts the records a query matches and its distinct duplicate clusters
-// (a record without a cluster value is a cluster of its own); optionally
-// remembers every match's cluster for the export.
-class ClusterCounter : public Xapian::MatchSpy {
-public:
-    explicit ClusterCounter(bool keep_members) : keep_(keep_members) {}
-    void operator()(const Xapian::Document& doc, double) override {
-        ++records_;
-        std::string cluster = doc.get_value(schema::kSlotCluster);
-        if (cluster.empty()) cluster = "\x01" + std::to_string(doc.get_docid());
-        if (keep_) members_[cluster].push_back(doc.get_docid());
-        else clusters_.insert(std::move(cluster));
-    }
-    std::size_t records() const { return records_; }
-    std::size_t clusters() const { return keep_ ? members_.size() : clusters_.size(); }
-    const std::map<std::string, std::vector<Xapian::docid>>& members() const { return members_; }
-
-private:
-    bool keep_;
-    std::size_t records_ = 0;
-    std::set<std::string> clusters_;
-    std::map<std::string, std::vector<Xapian::docid>> members_;
+// The records a query matches and its distinct duplicate clusters (a record
+// without a cluster value is a cluster of its own); optionally every match's
+// cluster for the export. Only stock ValueCountMatchSpy is used, so the
+// counts stay exact over remote shards (xapian-tcpsrv knows no other spy).
+struct ClusterCount {
+    std::size_t records = 0, clusters = 0;
+    std::map<std::string, std::vector<Xapian::docid>> members;
 };
 
-// Runs `query` over every record, unranked, so the spies see all matches.
-void count(Xapian::Database& db, const Xapian::Query& query, std::vector<Xapian::MatchSpy*> spies) {
+ClusterCount count_clusters(Xapian::Database& db, const Xapian::Query& query, bool keep_members,
+                            Xapian::MatchSpy* extra = nullptr) {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    for (auto* spy : spies) enquire.add_matchspy(spy);
-    enquire.get_mset(0, 0, db.get_doccount());
+    Xapian::ValueCountMatchSpy clusters(schema::kSlotCluster);
+    enquire.add_matchspy(&clusters);
+    if (extra) enquire.add_matchspy(extra);
+    const Xapian::doccount all = db.get_doccount();
+    // The export needs every match's docid; counting needs none.
+    Xapian::MSet mset = enquire.get_mset(0, keep_members ? all : 0, all);
+    ClusterCount c;
+    c.records = clusters.get_total();
+    std::size_t with_cluster = 0;
+    for (auto it = clusters.values_begin(); it != clusters.values_end(); ++it) {
+        ++c.clusters;
+        with_cluster += it.get_termfreq();
+    }
+    c.clusters += c.records - with_cluster;
+    if (keep_members)
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            std::string cluster = it.get_document().get_value(schema::kSlotCluster);
+            if (cluster.empty()) cluster.assign(1, '\x01').append(std::to_string(*it));
+            c.members[cluster].push_back(*it);
+        }
+    return c;
 }
 
 struct LineResult {
@@ -87,12 +91,11 @@ struct Run {
 };
 
 Prisma prisma_counts(Xapian::Database& db) {
-    ClusterCounter all(false);
     Xapian::ValueCountMatchSpy sources(schema::kSlotSource);
-    count(db, Xapian::Query::MatchAll, {&all, &sources});
+    const ClusterCount all = count_clusters(db, Xapian::Query::MatchAll, false, &sources);
     Prisma p;
-    p.records = all.records();
-    p.unique = all.clusters();
+    p.records = all.records;
+    p.unique = all.clusters;
     for (auto it = sources.top_values_begin(1000); it != sources.top_values_end(1000); ++it)
         p.sources.emplace_back(*it, it.get_termfreq());
     return p;
@@ -109,11 +112,10 @@ Run evaluate(Xapian::Database& db, const QueryOptions& options, const std::vecto
         r.line = &line;
         r.compiled = compiler.compile(line.query);
         const bool last = &line == &lines.back();
-        ClusterCounter counter(keep_final && last);
-        count(db, r.compiled.query, {&counter});
-        r.hits = counter.records();
-        r.deduplicated = counter.clusters();
-        if (keep_final && last) run.final_clusters = counter.members();
+        ClusterCount counted = count_clusters(db, r.compiled.query, keep_final && last);
+        r.hits = counted.records;
+        r.deduplicated = counted.clusters;
+        if (keep_final && last) run.final_clusters = std::move(counted.members);
         run.lines.push_back(std::move(r));
     }
     failed = nullptr;

@@ -1,0 +1,46 @@
+// Opens every --db given to refdex-query as one searchable Xapian::Database:
+// index directories, Xapian stub files (or directories holding a XAPIANDB
+// stub, as sharded indexes are written), and remote shards served by
+// xapian-tcpsrv ("tcp://host:port") or xapian-progsrv (stub "remote :prog
+// args" lines). Each shard is opened on its own first, so a missing, foreign
+// or wrong-version shard is named in the error instead of failing the search.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+namespace refdex {
+
+struct ShardLocation {
+    enum class Kind { Local, Tcp, Program };
+    Kind kind = Kind::Local;
+    std::string path;      // Local: index directory; Program: the program to run
+    std::string args;      // Program: its arguments
+    std::string host;      // Tcp
+    unsigned port = 0;     // Tcp
+    std::string origin;    // where it was named, e.g. "shards/XAPIANDB:3" (empty for --db itself)
+
+    // "tcp://host:port", "prog args" or the path; with " (from ORIGIN)".
+    std::string describe() const;
+    bool remote() const { return kind != Kind::Local; }
+};
+
+// The locations a --db value names, stubs expanded (recursively, relative
+// paths resolved against the stub's directory). Throws IndexError for a
+// missing path, an unreadable stub or a line refdex does not understand.
+std::vector<ShardLocation> resolve_db_spec(const std::string& spec);
+
+struct IndexSet {
+    Xapian::Database db;                 // every shard, combined for searching
+    std::vector<ShardLocation> shards;   // in add_database order
+    std::vector<Xapian::Database> parts; // each shard alone (per-shard metadata)
+    bool has_remote() const;
+};
+
+// Opens and checks every shard of every spec (IndexError on failure: no such
+// index, not a refdex index, another schema version, cannot connect).
+IndexSet open_indexes(const std::vector<std::string>& specs);
+
+}  // namespace refdex
