@@ -12,6 +12,9 @@ namespace {
 // memory stays a few megabytes whatever the input.
 constexpr std::size_t kWorkPerBuilder = 16;
 constexpr std::size_t kBuiltPerShard = 32;
+// How far ahead of the oldest unfinished record a builder may get before it
+// waits: bounds the documents held back for ordering.
+constexpr std::uint64_t kMaxOutOfOrder = 256;
 
 }  // namespace
 
@@ -32,6 +35,11 @@ IngestPipeline::~IngestPipeline() {
 
 void IngestPipeline::submit(std::size_t file, std::uint64_t line, std::uint64_t sequence, RawRecord&& raw,
                             Record&& record, std::string id) {
+    {
+        std::lock_guard lock(order_mutex_);
+        if (!order_started_) next_release_ = sequence;
+        order_started_ = true;
+    }
     if (!work_.push(Work{file, line, sequence, std::move(raw), std::move(record), std::move(id)})) rethrow_failure();
 }
 
@@ -41,12 +49,32 @@ void IngestPipeline::build_loop() {
         while (auto work = work_.pop()) {
             Built built{work->file, work->line, builder.build(work->raw, work->record, work->id)};
             built.document.document.add_value(schema::kSlotSequence, Xapian::sortable_serialise(static_cast<double>(work->sequence)));
-            const std::size_t shard = index_.shard_of(work->id);
-            if (!to_shard_[shard]->push(std::move(built))) return;
+            release_in_order(work->sequence, std::move(built));
         }
     } catch (...) {
         fail(std::current_exception());
     }
+}
+
+// Builders finish out of order; documents go to the writers in submission
+// order, so docids (and with them tie order, collapse representatives and
+// export order) do not depend on thread timing. The builder holding the
+// oldest unreleased record never waits, so this cannot deadlock.
+void IngestPipeline::release_in_order(std::uint64_t sequence, Built&& built) {
+    std::unique_lock lock(order_mutex_);
+    order_cv_.wait(lock, [&] { return order_closed_ || sequence < next_release_ + kMaxOutOfOrder; });
+    if (order_closed_) return;
+    waiting_.emplace(sequence, std::move(built));
+    while (!waiting_.empty() && waiting_.begin()->first == next_release_) {
+        auto node = waiting_.extract(waiting_.begin());
+        const std::size_t shard = index_.shard_of(node.mapped().document.id);
+        if (!to_shard_[shard]->push(std::move(node.mapped()))) {
+            order_closed_ = true;
+            break;
+        }
+        ++next_release_;
+    }
+    order_cv_.notify_all();
 }
 
 void IngestPipeline::write_loop(std::size_t shard) {
@@ -71,6 +99,11 @@ void IngestPipeline::fail(std::exception_ptr error) {
         std::lock_guard lock(failure_mutex_);
         if (!failure_) failure_ = error;
     }
+    {
+        std::lock_guard lock(order_mutex_);
+        order_closed_ = true;
+    }
+    order_cv_.notify_all();
     // Unblock everyone: producers see push() fail, consumers drain and end.
     work_.close();
     for (auto& q : to_shard_) q->close();

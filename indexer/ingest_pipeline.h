@@ -2,13 +2,17 @@
 // (each with its own DocumentBuilder: Xapian and ICU objects are not
 // thread-safe), and one thread per shard writes them into its shard of a
 // ShardedIndex, routed by record id. Reading and mapping stay on the caller's
-// thread, in input order, so diagnostics come out exactly as before. Queues
-// are bounded: memory does not grow with the input.
+// thread, in input order, so diagnostics come out exactly as before; built
+// documents reach the writers in that order too, so one input gives the same
+// docids whatever the thread timing. Queues are bounded: memory does not
+// grow with the input.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <condition_variable>
 #include <exception>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -74,6 +78,7 @@ private:
     };
 
     void build_loop();
+    void release_in_order(std::uint64_t sequence, Built&& built);
     void write_loop(std::size_t shard);
     void fail(std::exception_ptr error);
     void rethrow_failure();
@@ -85,6 +90,12 @@ private:
     std::vector<std::vector<FileOutcome>> per_shard_;  // each writer its own: no locking
     std::vector<FileOutcome> outcomes_;
     std::vector<std::thread> builders_, writers_;
+    // Built documents waiting for an older one still being built.
+    std::mutex order_mutex_;
+    std::condition_variable order_cv_;
+    std::map<std::uint64_t, Built> waiting_;
+    std::uint64_t next_release_ = 0;
+    bool order_started_ = false, order_closed_ = false;
     std::mutex failure_mutex_;
     std::exception_ptr failure_;
     bool finished_ = false;

@@ -210,3 +210,28 @@ TEST_CASE("shards: SIGINT writes what is queued, commits every shard and exits 3
     CHECK(in_shards == totals["added"].get<std::size_t>());
     CHECK(count(db, "*", "--all-duplicates") == totals["added"].get<std::size_t>());
 }
+
+TEST_CASE("refdex-index --jobs writes documents in input order, whatever the thread timing", "[e2e][indexer][shards]") {
+    // Docids decide tie order, which record stands for a collapsed cluster
+    // and the export order, so building on several threads must not change
+    // them: the same input gives the same docid -> record id map each time.
+    TempDir dir;
+    auto docid_order = [](const std::string& db) {
+        Xapian::Database x(db);
+        std::vector<std::string> ids;
+        for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it) {
+            auto term = x.termlist_begin(*it);
+            term.skip_to("Q");
+            ids.push_back(term != x.termlist_end(*it) ? *term : "");
+        }
+        return ids;
+    };
+    index_all((dir.path() / "one").string(), "--jobs 1", (dir.path() / "one.json").string());
+    const auto expected = docid_order((dir.path() / "one").string());
+    REQUIRE(expected.size() > 400);
+    for (int run = 0; run < 3; ++run) {
+        const std::string db = (dir.path() / ("four" + std::to_string(run))).string();
+        index_all(db, "--jobs 4", db + ".json");
+        CHECK(docid_order(db) == expected);
+    }
+}
