@@ -113,15 +113,13 @@ private:
 
 // After the clustering pass: "duplicates" counts the records of this run
 // that share a cluster with another record, whichever came first.
-void count_duplicates(const ClusterPassResult& pass, const std::vector<WrittenRecord>& written, FileReport& file) {
-    for (const auto& w : written) {
-        auto it = pass.clustered.find(w.id);
-        if (it == pass.clustered.end()) continue;
-        ++file.duplicates;
-        const ClusterMembership& m = it->second;
-        file.diagnostics.info(w.line, m.rule.empty() ? "duplicate: first record of cluster " + m.cluster
-                                                     : "duplicate (" + m.rule + "): in cluster " + m.cluster);
-    }
+void count_duplicate(const ClusterPassResult& pass, const WrittenEntry& written, FileReport& file) {
+    auto it = pass.clustered.find(written.id);
+    if (it == pass.clustered.end()) return;
+    ++file.duplicates;
+    const ClusterMembership& m = it->second;
+    file.diagnostics.info(written.line, m.rule.empty() ? "duplicate: first record of cluster " + m.cluster
+                                                       : "duplicate (" + m.rule + "): in cluster " + m.cluster);
 }
 
 }  // namespace
@@ -212,7 +210,9 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
                 index->note_input(report.files[i].path, report.files[i].format, report.files[i].records);
         }
         const ClusterPassResult pass = index->recluster();
-        for (std::size_t i = 0; i < report.files.size(); ++i) count_duplicates(pass, outcomes[i].written, report.files[i]);
+        pipeline->for_each_written([&](const WrittenEntry& written) {
+            if (written.file < report.files.size()) count_duplicate(pass, written, report.files[written.file]);
+        });
         index->commit();
     }
     return report;

@@ -21,6 +21,7 @@ constexpr std::uint64_t kMaxOutOfOrder = 256;
 IngestPipeline::IngestPipeline(ShardedIndex& index, std::size_t jobs)
     : index_(index), work_(kWorkPerBuilder * std::max<std::size_t>(jobs, 1)), per_shard_(index.size()) {
     for (std::size_t k = 0; k < index.size(); ++k) to_shard_.push_back(std::make_unique<BoundedQueue<Built>>(kBuiltPerShard));
+    for (std::size_t k = 0; k < index.size(); ++k) written_.push_back(std::make_unique<WrittenLog>());
     for (std::size_t k = 0; k < index.size(); ++k) writers_.emplace_back([this, k] { write_loop(k); });
     for (std::size_t j = 0; j < std::max<std::size_t>(jobs, 1); ++j) builders_.emplace_back([this] { build_loop(); });
 }
@@ -47,7 +48,7 @@ void IngestPipeline::build_loop() {
     DocumentBuilder builder;
     try {
         while (auto work = work_.pop()) {
-            Built built{work->file, work->line, builder.build(work->raw, work->record, work->id)};
+            Built built{work->file, work->line, work->sequence, builder.build(work->raw, work->record, work->id)};
             built.document.document.add_value(schema::kSlotSequence, Xapian::sortable_serialise(static_cast<double>(work->sequence)));
             release_in_order(work->sequence, std::move(built));
         }
@@ -80,14 +81,16 @@ void IngestPipeline::release_in_order(std::uint64_t sequence, Built&& built) {
 void IngestPipeline::write_loop(std::size_t shard) {
     IndexWriter& writer = index_.shard(shard);
     std::vector<FileOutcome>& outcomes = per_shard_[shard];
+    WrittenLog& log = *written_[shard];
+    WrittenEntry entry;
     try {
         while (auto built = to_shard_[shard]->pop()) {
             if (outcomes.size() <= built->file) outcomes.resize(built->file + 1);
             FileOutcome& file = outcomes[built->file];
-            std::string id = built->document.id;
+            entry = WrittenEntry{built->sequence, built->file, built->line, built->document.id};
             const WriteResult result = writer.write(std::move(built->document));
             ++(result.outcome == WriteOutcome::Unchanged ? file.unchanged : file.added);
-            file.written.push_back({std::move(id), built->line});
+            log.append(entry);
         }
     } catch (...) {
         fail(std::current_exception());
@@ -99,14 +102,16 @@ void IngestPipeline::fail(std::exception_ptr error) {
         std::lock_guard lock(failure_mutex_);
         if (!failure_) failure_ = error;
     }
+    // Unblock everyone: producers see push() fail, consumers drain and end.
+    // The queues first: a builder may hold order_mutex_ while it waits to
+    // push into the shard queue of the writer that is failing here.
+    work_.close();
+    for (auto& q : to_shard_) q->close();
     {
         std::lock_guard lock(order_mutex_);
         order_closed_ = true;
     }
     order_cv_.notify_all();
-    // Unblock everyone: producers see push() fail, consumers drain and end.
-    work_.close();
-    for (auto& q : to_shard_) q->close();
 }
 
 void IngestPipeline::rethrow_failure() {
@@ -133,13 +138,9 @@ void IngestPipeline::finish() {
         for (std::size_t f = 0; f < shard.size(); ++f) {
             outcomes_[f].added += shard[f].added;
             outcomes_[f].unchanged += shard[f].unchanged;
-            auto& w = outcomes_[f].written;
-            w.insert(w.end(), std::make_move_iterator(shard[f].written.begin()), std::make_move_iterator(shard[f].written.end()));
         }
         shard.clear();
     }
-    for (auto& f : outcomes_)
-        std::sort(f.written.begin(), f.written.end(), [](const WrittenRecord& a, const WrittenRecord& b) { return a.line < b.line; });
 }
 
 }  // namespace refdex

@@ -24,20 +24,14 @@
 #include "raw_record.h"
 #include "record.h"
 #include "sharded_index.h"
+#include "written_log.h"
 
 namespace refdex {
-
-// A record of this run that is in the index (added or unchanged).
-struct WrittenRecord {
-    std::string id;
-    std::uint64_t line = 0;
-};
 
 // What the writers did with one input file's records.
 struct FileOutcome {
     std::size_t added = 0;
     std::size_t unchanged = 0;
-    std::vector<WrittenRecord> written;  // in input (line) order after finish()
 };
 
 class IngestPipeline {
@@ -62,6 +56,12 @@ public:
     // After finish(): per file number, what was written.
     std::vector<FileOutcome>& outcomes() { return outcomes_; }
 
+    // After finish(), once: every record of this run that is in the index
+    // (added or unchanged), in input order. Read back from temporary files,
+    // so memory does not grow with the number of records.
+    template <class Visit>
+    void for_each_written(Visit&& visit);
+
 private:
     struct Work {
         std::size_t file;
@@ -74,6 +74,7 @@ private:
     struct Built {
         std::size_t file;
         std::uint64_t line;
+        std::uint64_t sequence;
         BuiltDocument document;
     };
 
@@ -88,6 +89,7 @@ private:
     BoundedQueue<Work> work_;
     std::vector<std::unique_ptr<BoundedQueue<Built>>> to_shard_;
     std::vector<std::vector<FileOutcome>> per_shard_;  // each writer its own: no locking
+    std::vector<std::unique_ptr<WrittenLog>> written_;  // one per shard, in that shard's write order
     std::vector<FileOutcome> outcomes_;
     std::vector<std::thread> builders_, writers_;
     // Built documents waiting for an older one still being built.
@@ -100,5 +102,26 @@ private:
     std::exception_ptr failure_;
     bool finished_ = false;
 };
+
+// Each shard's log is in ingest order already (documents reach the writers
+// in submission order), so a K-way merge on the sequence number gives the
+// input order of the whole run.
+template <class Visit>
+void IngestPipeline::for_each_written(Visit&& visit) {
+    std::vector<WrittenEntry> heads(written_.size());
+    std::vector<bool> live(written_.size());
+    for (std::size_t k = 0; k < written_.size(); ++k) {
+        written_[k]->rewind();
+        live[k] = written_[k]->next(heads[k]);
+    }
+    for (;;) {
+        std::size_t best = written_.size();
+        for (std::size_t k = 0; k < written_.size(); ++k)
+            if (live[k] && (best == written_.size() || heads[k].sequence < heads[best].sequence)) best = k;
+        if (best == written_.size()) return;
+        visit(static_cast<const WrittenEntry&>(heads[best]));
+        live[best] = written_[best]->next(heads[best]);
+    }
+}
 
 }  // namespace refdex
