@@ -24,6 +24,9 @@
 
 namespace {
 
+// What the timed code read, kept so that the compiler cannot drop the reads.
+volatile std::size_t g_bytes_read = 0;
+
 long run_refdex(Xapian::Database& db, const bench::BenchQuery& q) {
     refdex::SearchRequest request;
     if (q.kind == "phrase")
@@ -77,7 +80,8 @@ long run_scriptindex(Xapian::Database& db, const bench::BenchQuery& q) {
         for (auto* spy : {&years, &journals})
             for (auto v = spy->top_values_begin(10); v != spy->top_values_end(10); ++v) bytes += (*v).size();
     }
-    return bytes == 0 && mset.size() > 0 ? -1 : static_cast<long>(mset.get_matches_estimated());
+    g_bytes_read = g_bytes_read + bytes;
+    return static_cast<long>(mset.get_matches_estimated());
 }
 
 }  // namespace
