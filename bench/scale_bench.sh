@@ -12,6 +12,8 @@
 #   --real        use ../shared/corpus/large (95,652 real records) instead
 #   --repeats Q   timed repetitions of each query, after one warm-up (default 50)
 #   --keep DIR    build the inputs and indexes in DIR and keep them
+#   --timeout S   give up an engine's ingest after S seconds of wall time and
+#                 report it as left out (peers are slow at 1M records)
 #   --no-compact-ingest  skip the extra refdex-index --compact run (its cost
 #                 doubles at 1M records); refdex's index is then compacted with
 #                 xapian-compact, as scriptindex's is
@@ -33,7 +35,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-records= runs=3 tools=refdex,scriptindex,fts5 real=0 repeats=50 keep= compact_ingest=1
+records= runs=3 tools=refdex,scriptindex,fts5 real=0 repeats=50 keep= compact_ingest=1 timeout=0
 while [ $# -gt 0 ]; do
   case $1 in
     --records) records=$2; shift 2 ;;
@@ -43,7 +45,8 @@ while [ $# -gt 0 ]; do
     --repeats) repeats=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --no-compact-ingest) compact_ingest=0; shift ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
     *) echo "scale_bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -124,33 +127,43 @@ doi : field=doi boolean=XDOI
 SCRIPT
 
 # --- ingest ---------------------------------------------------------------
-# ingest TOOL DB: one fresh index; appends "wall cpu rss_kb size_kb".
+# ingest TOOL DB: one fresh index; appends "wall cpu rss_kb size_kb". Fails
+# (returns 1) when the engine fails or runs past --timeout.
 ingest() {
   local tool=$1 db=$2 log=$work/time.log
+  local timed=(timeout "${timeout}s" /usr/bin/time -f '%e %U %S %M' -o "$log")
   rm -rf "$db"
   case $tool in
-    refdex) /usr/bin/time -f '%e %U %S %M' -o "$log" "$build/indexer/refdex-index" --quiet "${index_args[@]}" --db "$db" "$input.ris" ;;
-    refdex+compact) /usr/bin/time -f '%e %U %S %M' -o "$log" "$build/indexer/refdex-index" --quiet --compact "${index_args[@]}" --db "$db" "$input.ris" ;;
-    scriptindex) /usr/bin/time -f '%e %U %S %M' -o "$log" scriptindex --stemmer=none "$db" "$work/index.script" "$input.scriptindex" >/dev/null ;;
-    fts5) /usr/bin/time -f '%e %U %S %M' -o "$log" "$build/bench/fts5_bench" load "$db" "$input.tsv" ;;
-  esac
+    refdex) "${timed[@]}" "$build/indexer/refdex-index" --quiet "${index_args[@]}" --db "$db" "$input.ris" ;;
+    refdex+compact) "${timed[@]}" "$build/indexer/refdex-index" --quiet --compact "${index_args[@]}" --db "$db" "$input.ris" ;;
+    scriptindex) "${timed[@]}" scriptindex --stemmer=none "$db" "$work/index.script" "$input.scriptindex" >/dev/null ;;
+    fts5) "${timed[@]}" "$build/bench/fts5_bench" load "$db" "$input.tsv" ;;
+  esac || return 1
   read -r wall user sys rss < "$log"
   echo "$wall $(echo "$user + $sys" | bc -l) $rss $(du -sk "$db" | cut -f1)" >> "$work/ingest-$tool"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 column_median() { cut -d' ' -f"$2" "$work/ingest-$1" | median; }
 
-ingest_rows=()
+ingest_rows=() failed=()
 for tool in "${tool_list[@]}"; do
   rows=("$tool")
   [ "$tool" = refdex ] && [ "$compact_ingest" = 1 ] && rows+=(refdex+compact)
   for row in "${rows[@]}"; do
     : > "$work/ingest-$row"
     n=$runs; [ "$row" = refdex+compact ] && n=1   # compaction: one run, for size and cost
-    for _ in $(seq "$n"); do ingest "$row" "$work/db-$row"; done
-    ingest_rows+=("$row")
+    ok=1
+    for _ in $(seq "$n"); do ingest "$row" "$work/db-$row" || { ok=0; break; }; done
+    if [ "$ok" = 1 ]; then ingest_rows+=("$row"); else
+      echo "scale_bench: $row failed or ran past --timeout ${timeout}s; left out" >&2
+      failed+=("$row")
+    fi
   done
 done
+# An engine left out of the ingest is left out of everything after it.
+kept=()
+for tool in "${tool_list[@]}"; do [[ " ${failed[*]} " == *" $tool "* ]] || kept+=("$tool"); done
+tool_list=("${kept[@]}") tools=$(IFS=,; echo "${kept[*]}")
 # The compacted index of each Xapian-based engine: sized, and the one queried.
 declare -A compact_kb compacted
 for tool in scriptindex refdex; do
@@ -183,6 +196,7 @@ done
 printf '\n%s: %s records, %.1f MB of RIS; ingest medians of %s runs (refdex+compact: 1 run)\n' \
   "$label" "$records" "$mb" "$runs"
 [ ${#index_args[@]} -gt 0 ] && echo "refdex-index arguments: ${index_args[*]}"
+[ ${#failed[@]} -gt 0 ] && echo "left out (failed or over --timeout ${timeout}s): ${failed[*]}"
 printf '%-15s %8s %8s %11s %10s %9s %8s %9s %10s %10s\n' tool wall_s cpu_s records/s rec/cpu_s MB/s_wall peak_MB index_MB compact_MB index/input
 for row in "${ingest_rows[@]}"; do
   c=${compact_kb[$row]:-${size[$row]}}
