@@ -206,7 +206,8 @@ for row in "${ingest_rows[@]}"; do
     "$(echo "${size[$row]}/1024" | bc -l)" "$(echo "$c/1024" | bc -l)" "$(echo "$c/($bytes/1024)" | bc -l)"
 done
 
-printf '\nqueries, warm, one process per engine, %s timed runs each after one warm-up (ms; matches)\n' "$repeats"
+printf '\nqueries, warm, one process per engine, %s timed runs each after one warm-up\n' "$repeats"
+echo "(CPU ms per query p50/p95, and matches; wall times, which count other processes' turns, are in $work/queries.out when --keep is given)"
 kinds=(ranked phrase author facets)
 printf '%-12s' engine; for k in "${kinds[@]}"; do printf ' %24s' "$k p50/p95 (n)"; done; echo
 declare -A p50
