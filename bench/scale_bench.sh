@@ -137,8 +137,9 @@ ingest() {
   local status=0
   rm -rf "$db"
   case $tool in
-    refdex) "${timed[@]}" "$build/indexer/refdex-index" --quiet "${index_args[@]}" --db "$db" "$input.ris" ;;
-    refdex+compact) "${timed[@]}" "$build/indexer/refdex-index" --quiet --compact "${index_args[@]}" --db "$db" "$input.ris" ;;
+    # Rejected records are listed one a line on stderr: kept in a log, not printed.
+    refdex) "${timed[@]}" "$build/indexer/refdex-index" --quiet "${index_args[@]}" --db "$db" "$input.ris" 2> "$work/$tool.log" ;;
+    refdex+compact) "${timed[@]}" "$build/indexer/refdex-index" --quiet --compact "${index_args[@]}" --db "$db" "$input.ris" 2> "$work/$tool.log" ;;
     scriptindex) "${timed[@]}" scriptindex --stemmer=none "$db" "$work/index.script" "$input.scriptindex" >/dev/null ;;
     fts5) "${timed[@]}" "$build/bench/fts5_bench" load "$db" "$input.tsv" ;;
   esac || status=$?
