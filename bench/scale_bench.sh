@@ -144,7 +144,8 @@ ingest() {
     fts5) "${timed[@]}" "$build/bench/fts5_bench" load "$db" "$input.tsv" ;;
   esac || status=$?
   [ "$status" = 0 ] || { [[ $tool == refdex* ]] && [ "$status" = 3 ]; } || return 1
-  read -r wall user sys rss < "$log"
+  # time(1) puts "Command exited with non-zero status N" first when N != 0.
+  read -r wall user sys rss < <(tail -n 1 "$log")
   echo "$wall $(echo "$user + $sys" | bc -l) $rss $(du -sk "$db" | cut -f1)" >> "$work/ingest-$tool"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
