@@ -220,7 +220,7 @@ declare -A p50
 for tool in "${tool_list[@]}"; do
   printf '%-12s' "$tool"
   for k in "${kinds[@]}"; do
-    read -r _ _ a b n < <(awk -v t="$tool" -v k="$k" '$1==t && $2==k' "$work/queries.out") || true
+    read -r _ _ a b n _ < <(awk -v t="$tool" -v k="$k" '$1==t && $2==k' "$work/queries.out") || true
     p50[$tool.$k]=${a:-}
     printf ' %24s' "${a:-?}/${b:-?} (${n:-?})"
   done
