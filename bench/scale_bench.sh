@@ -3,7 +3,7 @@
 # same records, in one run, on the same machine.
 #
 #   bench/scale_bench.sh [--records N] [--runs R] [--tools refdex,scriptindex,fts5]
-#                        [--real] [--repeats Q] [--keep DIR]
+#                        [--real] [--repeats Q] [--keep DIR] [--timeout S] [--no-compact-ingest]
 #
 #   --records N   synthetic records to generate (default 10000); with --real,
 #                 the first N records of the real corpus (default all)
@@ -46,7 +46,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=$2; shift 2 ;;
     --no-compact-ingest) compact_ingest=0; shift ;;
     --timeout) timeout=$2; shift 2 ;;
-    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "scale_bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
