@@ -61,7 +61,7 @@ if [ "$real" = 1 ] && [ ! -f "$corpus" ]; then
   exit 0
 fi
 
-# What the peers need, from Debian, as bench/ingest_bench.sh does.
+# What the peers need, from Debian.
 tools/install-deps.sh
 for p in xapian-omega xapian-tools sqlite3 libsqlite3-dev time bc; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || {
