@@ -7,6 +7,7 @@
 #include <memory>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "document_builder.h"
 #include "ingest_pipeline.h"
@@ -91,7 +92,7 @@ private:
         }
         // Hash the content once; only a repeat within the file needs a second id.
         const std::string first_id = record_id(raw, 0);
-        const unsigned occurrence = occurrences_[first_id]++;
+        const unsigned occurrence = occurrence_of(first_id);
         std::string id = occurrence == 0 ? first_id : record_id(raw, occurrence);
         if (!pipeline_) {
             ++report.added;  // dry run: what would be added
@@ -108,7 +109,16 @@ private:
     std::uint64_t& records_so_far_;
     std::uint64_t& bytes_before_;
     // Identical records in one file get distinct ids (occurrence 0, 1, ...).
-    std::unordered_map<std::string, unsigned> occurrences_;
+    // Every record's id must be remembered to see a repeat, so the 64-bit
+    // value of the 16-hex-digit id is kept, not the string (about a third
+    // of the memory per record), and a count only for ids seen twice.
+    unsigned occurrence_of(const std::string& id) {
+        const std::uint64_t key = std::stoull(id, nullptr, 16);
+        if (seen_.insert(key).second) return 0;
+        return ++repeats_[key];
+    }
+    std::unordered_set<std::uint64_t> seen_;
+    std::unordered_map<std::uint64_t, unsigned> repeats_;
 };
 
 // After the clustering pass: "duplicates" counts the records of this run
