@@ -47,6 +47,8 @@ for t in "${targets[@]}"; do
   case $t in
     # Queries and strategies are short; long inputs only mean deep nesting.
     query|strategy) options+=(-max_len=512 -dict=tests/fuzz/query.dict) ;;
+    # The whole ingest path (terms, ICU folding) is slower per byte.
+    ingest) options+=(-max_len=4096) ;;
     *) options+=(-max_len=16384) ;;
   esac
   regressions=()

@@ -135,7 +135,8 @@ void strategy(std::string_view input) {
     try {
         lines = strategy::parse_strategy(input);
     } catch (const strategy::StrategyError& e) {
-        require(e.file_line() >= 1, "error names a file line");
+        // file_line() is 0 for errors about the whole file (no numbered line).
+        require(e.position() >= 1, "error positions are 1-based");
         return;
     }
     for (const auto& line : lines) {
