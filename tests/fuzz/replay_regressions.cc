@@ -2,6 +2,7 @@
 // ordinary build (no libFuzzer): the crashers the fuzzers once found stay
 // fixed. Usage: refdex_fuzz_replay TARGET FOLDER... ; exit 0 when every
 // file went through, 1 when one failed (named on stderr), 2 on bad usage.
+// A FOLDER that does not exist counts as empty.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -28,6 +29,8 @@ int main(int argc, char** argv) {
     }
     std::vector<fs::path> files;
     for (int i = 2; i < argc; ++i) {
+        // A target without a saved crasher has no regressions folder yet.
+        if (!fs::exists(argv[i])) continue;
         if (!fs::is_directory(argv[i])) {
             std::cerr << "not a folder: " << argv[i] << "\n";
             return 2;
