@@ -12,6 +12,7 @@ packages=(
   catch2                              # unit and end-to-end tests (v2)
   nlohmann-json3-dev                  # JSON report/output writing and parsing (see README)
   xz-utils                            # benchmarks read the large corpus compressed
+  clang libclang-rt-14-dev llvm       # tools/fuzz.sh: libFuzzer + sanitizer runtimes, llvm-symbolizer for traces
 )
 
 missing=()

@@ -168,6 +168,21 @@ TEST_CASE("peek does not consume lines", "[reader]") {
     CHECK_FALSE(source.next(line, number));
 }
 
+// True in the AddressSanitizer build (tools/sanitize.sh): its quarantine
+// holds freed memory back, so a resident-size bound measures the sanitizer,
+// not refdex.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
 TEST_CASE("reading a 50 MB stream keeps memory flat", "[reader][stream]") {
     constexpr std::size_t kTotal = 50u * 1024 * 1024;
     GeneratedRis generator(kTotal);
@@ -188,7 +203,10 @@ TEST_CASE("reading a 50 MB stream keeps memory flat", "[reader][stream]") {
     CHECK(lines.bytes_read() >= kTotal);
     CHECK(diagnostics.repairs() == 0);
     INFO("RSS before " << before << " peak " << peak);
-    CHECK(peak - before < 4u * 1024 * 1024);
+    if (kAddressSanitizer)
+        WARN("resident-size bound not checked under AddressSanitizer (its quarantine keeps freed memory)");
+    else
+        CHECK(peak - before < 4u * 1024 * 1024);
 }
 
 TEST_CASE("a line with no end is cut at 16 MiB, so memory stays bounded", "[reader][encoding]") {
