@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,14 @@ std::string now_iso8601() {
 }
 
 Xapian::WritableDatabase open_database(const std::string& path) {
+    // Xapian creates the index directory but not its parents; the README
+    // promises "created if missing" for the whole path.
+    std::error_code ec;
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
+        std::filesystem::create_directories(parent, ec);
+        if (ec) throw IndexOpenError(path + ": cannot create the folder " + parent.string() + ": " + ec.message());
+    }
     try {
         return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
     } catch (const Xapian::DatabaseLockError&) {

@@ -261,7 +261,12 @@ int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const
     try {
         lines = strategy::parse_strategy(text);
     } catch (const strategy::StrategyError& e) {
-        ctx.err << strategy_file << ":" << e.file_line() << ": position " << e.position() << ": " << e.what() << "\n";
+        // Line 0 is an error about the whole file (no numbered lines): no
+        // line or position to point at.
+        if (e.file_line() == 0)
+            ctx.err << strategy_file << ": " << e.what() << "\n";
+        else
+            ctx.err << strategy_file << ":" << e.file_line() << ": position " << e.position() << ": " << e.what() << "\n";
         return 2;
     }
     Run run;

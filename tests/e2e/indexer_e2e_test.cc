@@ -184,6 +184,15 @@ TEST_CASE("exit 1 when the index cannot be created, naming the path", "[e2e][ind
     CHECK(contains(r.err, db));
 }
 
+TEST_CASE("an index path whose parent folders are missing is created", "[e2e][index]") {
+    TempDir dir;
+    const std::string db = (dir.path() / "new folder" / "nested" / "db").string();
+    CommandResult r = run_index("--quiet --db " + q(db) + " " + q(seed_files().at(0)));
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(Xapian::Database(db).get_doccount() == 1);
+}
+
 TEST_CASE("exit 2 on usage errors", "[e2e][index][exit]") {
     TempDir dir;
     const std::string seed = q(seed_files().at(0));

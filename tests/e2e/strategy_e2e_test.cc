@@ -135,6 +135,12 @@ TEST_CASE("strategy e2e: text table, explain, and errors with line and position"
     r = corpus.query("--strategy " + shell_quote(file));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find(":2: position 11: line 3 comes later") != std::string::npos);
+
+    // An error about the whole file names no line or position.
+    write_file(file, "");
+    r = corpus.query("--strategy " + shell_quote(file));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == file + ": the strategy has no numbered lines.\n");
 }
 
 TEST_CASE("strategy e2e: export round trip", "[strategy]") {
