@@ -97,6 +97,26 @@ void IngestPipeline::write_loop(std::size_t shard) {
     }
 }
 
+// Each shard's log is in ingest order already (documents reach the writers
+// in submission order), so a K-way merge on the sequence number gives the
+// input order of the whole run.
+void IngestPipeline::for_each_written(const std::function<void(const WrittenEntry&)>& visit) {
+    std::vector<WrittenEntry> heads(written_.size());
+    std::vector<bool> live(written_.size());
+    for (std::size_t k = 0; k < written_.size(); ++k) {
+        written_[k]->rewind();
+        live[k] = written_[k]->next(heads[k]);
+    }
+    for (;;) {
+        std::size_t best = written_.size();
+        for (std::size_t k = 0; k < written_.size(); ++k)
+            if (live[k] && (best == written_.size() || heads[k].sequence < heads[best].sequence)) best = k;
+        if (best == written_.size()) return;
+        visit(heads[best]);
+        live[best] = written_[best]->next(heads[best]);
+    }
+}
+
 void IngestPipeline::fail(std::exception_ptr error) {
     {
         std::lock_guard lock(failure_mutex_);

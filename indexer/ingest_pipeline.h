@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -59,8 +60,7 @@ public:
     // After finish(), once: every record of this run that is in the index
     // (added or unchanged), in input order. Read back from temporary files,
     // so memory does not grow with the number of records.
-    template <class Visit>
-    void for_each_written(Visit&& visit);
+    void for_each_written(const std::function<void(const WrittenEntry&)>& visit);
 
 private:
     struct Work {
@@ -102,26 +102,5 @@ private:
     std::exception_ptr failure_;
     bool finished_ = false;
 };
-
-// Each shard's log is in ingest order already (documents reach the writers
-// in submission order), so a K-way merge on the sequence number gives the
-// input order of the whole run.
-template <class Visit>
-void IngestPipeline::for_each_written(Visit&& visit) {
-    std::vector<WrittenEntry> heads(written_.size());
-    std::vector<bool> live(written_.size());
-    for (std::size_t k = 0; k < written_.size(); ++k) {
-        written_[k]->rewind();
-        live[k] = written_[k]->next(heads[k]);
-    }
-    for (;;) {
-        std::size_t best = written_.size();
-        for (std::size_t k = 0; k < written_.size(); ++k)
-            if (live[k] && (best == written_.size() || heads[k].sequence < heads[best].sequence)) best = k;
-        if (best == written_.size()) return;
-        visit(static_cast<const WrittenEntry&>(heads[best]));
-        live[best] = written_[best]->next(heads[best]);
-    }
-}
 
 }  // namespace refdex
