@@ -66,10 +66,24 @@ std::string alnum_only(std::string_view text, const char* space) {
 std::string_view drop_trailing_markers(std::string_view title) {
     for (;;) {
         while (!title.empty() && (title.back() == ' ' || title.back() == '.')) title.remove_suffix(1);
-        const std::size_t open = title.rfind('[');
+        std::size_t open = std::string_view::npos;
+        if (!title.empty() && title.back() == ']') {
+            // Markers nest ("[Erratum appears in ... Note: X [added]]"): the
+            // '[' that balances the final ']'.
+            int depth = 0;
+            for (std::size_t i = title.size(); i-- > 0;) {
+                if (title[i] == ']') ++depth;
+                else if (title[i] == '[' && --depth == 0) {
+                    open = i;
+                    break;
+                }
+            }
+        } else {
+            // A marker cut off before its "]": the last '[' opens it.
+            open = title.rfind('[');
+            if (open != std::string_view::npos && title.find(']', open) != std::string_view::npos) return title;
+        }
         if (open == std::string_view::npos || open == 0) return title;
-        const std::size_t close = title.find(']', open);
-        if (close != std::string_view::npos && close + 1 != title.size()) return title;
         title = title.substr(0, open);
     }
 }

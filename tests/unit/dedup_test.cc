@@ -37,6 +37,10 @@ TEST_CASE("normalised titles ignore case, accents, punctuation, markers and spel
     CHECK(normalise_title("Efficacy of batroxobin for vascular cognitive impairment. [Review] [33 refs]") == base);
     CHECK(normalise_title("[Efficacy of batroxobin for vascular cognitive impairment]") == base);
     CHECK(normalise_title("Efficacy of batroxobin for vascular cognitive impairment.[Erratum appears in") == base);
+    // Ovid nests a note in the marker, and may cut a second marker off.
+    CHECK(normalise_title("Efficacy of batroxobin for vascular cognitive impairment.[Erratum appears in J X. 2009;"
+                          "9(9):2205 Note: Smith, P [added]].[Erratum") == base);
+    CHECK(normalise_title("Efficacy of batroxobin [EVB] for vascular cognitive impairment") != base);
     CHECK(normalise_title("Hæmolytic uraemic syndrome") == normalise_title("Hemolytic uremic syndrome"));
     CHECK(normalise_title("TNF-α in sepsis") == normalise_title("TNF-alpha in sepsis"));
     CHECK(normalise_title("Cats & dogs") == normalise_title("Cats and dogs"));
