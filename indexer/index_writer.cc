@@ -50,7 +50,9 @@ IndexWriter::IndexWriter(const std::string& path, std::size_t batch_size)
     if (!version.empty() && version != std::to_string(schema::kVersion))
         throw IndexOpenError(path + ": index has schema version " + version + ", this refdex-index writes version " +
                              std::to_string(schema::kVersion) + "; index into a new directory");
-    db_.set_metadata(schema::kMetaVersion, std::to_string(schema::kVersion));
+    // Only when missing: a change left pending is written when the database
+    // closes, which must not happen after a bulk build swapped it away.
+    if (version.empty()) db_.set_metadata(schema::kMetaVersion, std::to_string(schema::kVersion));
     // A new index is marked as refdex's at once: killed before its first
     // batch, it must still open as an (empty) refdex index.
     if (version.empty()) db_.commit();
@@ -82,10 +84,10 @@ void IndexWriter::note_input(const std::string& path, const std::string& format,
     db_.set_metadata(schema::kMetaInputs, inputs.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-void IndexWriter::set_cluster(Xapian::Document& doc, const std::string& cluster, const std::string& rule) {
-    doc.add_boolean_term(schema::make_term(schema::kCluster, cluster));
-    doc.add_value(schema::kSlotCluster, cluster);
-    doc.add_value(schema::kSlotRule, rule);
+void mark_unclustered(Xapian::Document& doc, const std::string& id) {
+    doc.add_boolean_term(schema::make_term(schema::kCluster, id));
+    doc.add_value(schema::kSlotCluster, id);
+    doc.add_value(schema::kSlotRule, "");
 }
 
 ClusterPassResult IndexWriter::recluster() { return run_cluster_pass(db_); }
@@ -103,7 +105,7 @@ WriteResult IndexWriter::write(BuiltDocument&& built) {
     }
     // Alone until the clustering pass at the end of the run (recluster())
     // decides, over the whole index, which records belong together.
-    set_cluster(built.document, built.id, "");
+    mark_unclustered(built.document, built.id);
     db_.replace_document(id_term, built.document);
     // Readers keep their revision only until the next-but-one commit, so
     // commits at least a second apart give every query time to finish

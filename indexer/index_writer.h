@@ -32,6 +32,10 @@ struct WriteResult {
     WriteOutcome outcome = WriteOutcome::Added;
 };
 
+// Files a new record as a cluster of its own (what every write does until
+// the clustering pass decides).
+void mark_unclustered(Xapian::Document& doc, const std::string& id);
+
 class IndexWriter {
 public:
     // Opens or creates the glass database at `path`. Throws IndexOpenError
@@ -56,8 +60,6 @@ public:
     Xapian::WritableDatabase& database() { return db_; }
 
 private:
-    void set_cluster(Xapian::Document& doc, const std::string& cluster, const std::string& rule);
-
     Xapian::WritableDatabase db_;
     std::size_t batch_size_;
     std::size_t pending_ = 0;

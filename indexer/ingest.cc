@@ -9,10 +9,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "bulk_build.h"
+#include "directory_swap.h"
 #include "document_builder.h"
 #include "ingest_pipeline.h"
 #include "line_source.h"
 #include "reader_text.h"
+#include "sharded_index.h"
 #include "record.h"
 #include "record_reader.h"
 
@@ -132,6 +135,13 @@ void count_duplicate(const ClusterPassResult& pass, const WrittenEntry& written,
                                                        : "duplicate (" + m.rule + "): in cluster " + m.cluster);
 }
 
+// A new or empty single-shard index is built in parts merged at the end
+// (bulk_build.h); an index with records, or a sharded one, is written in
+// place, since merging would rewrite all it holds.
+bool use_bulk_build(ShardedIndex& index, const IngestOptions& options) {
+    return !options.incremental && index.size() == 1 && index.shard(0).database().get_doccount() == 0;
+}
+
 }  // namespace
 
 std::vector<std::string> expand_input(const std::string& input, std::size_t& skipped) {
@@ -177,10 +187,17 @@ std::size_t default_jobs() {
 IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions& options) {
     IngestReport report;
     std::unique_ptr<ShardedIndex> index;
+    std::unique_ptr<BulkBuild> build;
     std::unique_ptr<IngestPipeline> pipeline;
     if (!options.dry_run) {
+        const std::size_t jobs = options.jobs == 0 ? default_jobs() : options.jobs;
         index = std::make_unique<ShardedIndex>(options.db_path, options.shards, options.batch_size);
-        pipeline = std::make_unique<IngestPipeline>(*index, options.jobs == 0 ? default_jobs() : options.jobs);
+        // We hold the write lock now: a build folder beside the index is
+        // what a killed run left.
+        BulkBuild::remove_stale(options.db_path);
+        // As many writers as builders: writing is nine tenths of the work.
+        if (use_bulk_build(*index, options)) build = std::make_unique<BulkBuild>(options.db_path, jobs, options.part_records);
+        pipeline = std::make_unique<IngestPipeline>(build ? static_cast<WriteTarget&>(*build) : *index, jobs);
     }
     std::uint64_t records = 0, bytes = 0;
     for (const auto& input : inputs) {
@@ -216,14 +233,41 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
         for (std::size_t i = 0; i < report.files.size(); ++i) {
             report.files[i].added = outcomes[i].added;
             report.files[i].unchanged = outcomes[i].unchanged;
-            if (!report.files[i].format.empty())  // the file was opened and read
-                index->note_input(report.files[i].path, report.files[i].format, report.files[i].records);
         }
-        const ClusterPassResult pass = index->recluster();
+        // A bulk build ends in a new database holding the run's records;
+        // it is finished (inputs, clustering) before it replaces the index.
+        std::unique_ptr<ShardedIndex> built;
+        const std::string merged = build ? build->merge(index->shard(0).database()) : std::string();
+        if (!merged.empty()) {
+            built = std::make_unique<ShardedIndex>(merged, 1, options.batch_size);
+            built->continue_sequence_of(*index);
+        }
+        ShardedIndex& target = built ? *built : *index;
+        for (const auto& file : report.files)
+            if (!file.format.empty())  // the file was opened and read
+                target.note_input(file.path, file.format, file.records);
+        const ClusterPassResult pass = target.recluster();
         pipeline->for_each_written([&](const WrittenEntry& written) {
             if (written.file < report.files.size()) count_duplicate(pass, written, report.files[written.file]);
         });
-        index->commit();
+        target.commit();
+        if (built) {
+            built.reset();  // closed before it moves
+            // Glass rewrites its version file by path, not through an open
+            // file: the old index must have nothing left to write when it
+            // closes after the swap, or it would overwrite the new index's.
+            index->commit();
+            try {
+                exchange_directories(options.db_path, merged);
+            } catch (const std::runtime_error& e) {
+                throw IndexOpenError(e.what());
+            }
+        }
+        // The old index (now in the build folder, if swapped) closes before
+        // the build folder goes.
+        pipeline.reset();
+        index.reset();
+        build.reset();
     }
     return report;
 }

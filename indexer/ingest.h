@@ -44,6 +44,11 @@ struct IngestOptions {
     std::size_t batch_size = 1000;       // records per commit, per shard
     std::size_t jobs = 0;                // document-building threads; 0: one per core
     std::size_t shards = 0;              // 0: as the index has (1 for a new index)
+    // Write straight into the index, committing every batch_size records, even
+    // when it is new or empty (which is otherwise built by a BulkBuild: faster,
+    // but nothing is visible to readers before the end of the run).
+    bool incremental = false;
+    std::size_t part_records = 0;        // records per temporary part of a bulk build; 0: the default
     // Set from a signal handler: stop after the current record, commit, report.
     const std::atomic<bool>* stop = nullptr;
     // Called now and then with (records so far, bytes so far) for progress.

@@ -11,18 +11,17 @@ namespace {
 // Enough records in flight to keep every thread busy; few enough that
 // memory stays a few megabytes whatever the input.
 constexpr std::size_t kWorkPerBuilder = 16;
-constexpr std::size_t kBuiltPerShard = 32;
 // How far ahead of the oldest unfinished record a builder may get before it
 // waits: bounds the documents held back for ordering.
 constexpr std::uint64_t kMaxOutOfOrder = 256;
 
 }  // namespace
 
-IngestPipeline::IngestPipeline(ShardedIndex& index, std::size_t jobs)
-    : index_(index), work_(kWorkPerBuilder * std::max<std::size_t>(jobs, 1)), per_shard_(index.size()) {
-    for (std::size_t k = 0; k < index.size(); ++k) to_shard_.push_back(std::make_unique<BoundedQueue<Built>>(kBuiltPerShard));
-    for (std::size_t k = 0; k < index.size(); ++k) written_.push_back(std::make_unique<WrittenLog>());
-    for (std::size_t k = 0; k < index.size(); ++k) writers_.emplace_back([this, k] { write_loop(k); });
+IngestPipeline::IngestPipeline(WriteTarget& target, std::size_t jobs)
+    : target_(target), work_(kWorkPerBuilder * std::max<std::size_t>(jobs, 1)), per_shard_(target.lanes()) {
+    for (std::size_t k = 0; k < target.lanes(); ++k) to_shard_.push_back(std::make_unique<BoundedQueue<Built>>(target.lane_capacity()));
+    for (std::size_t k = 0; k < target.lanes(); ++k) written_.push_back(std::make_unique<WrittenLog>());
+    for (std::size_t k = 0; k < target.lanes(); ++k) writers_.emplace_back([this, k] { write_loop(k); });
     for (std::size_t j = 0; j < std::max<std::size_t>(jobs, 1); ++j) builders_.emplace_back([this] { build_loop(); });
 }
 
@@ -68,7 +67,9 @@ void IngestPipeline::release_in_order(std::uint64_t sequence, Built&& built) {
     waiting_.emplace(sequence, std::move(built));
     while (!waiting_.empty() && waiting_.begin()->first == next_release_) {
         auto node = waiting_.extract(waiting_.begin());
-        const std::size_t shard = index_.shard_of(node.mapped().document.id);
+        const Route route = target_.route(node.mapped().document.id, node.mapped().sequence);
+        const std::size_t shard = route.lane;
+        node.mapped().repeat = route.repeat;
         if (!to_shard_[shard]->push(std::move(node.mapped()))) {
             order_closed_ = true;
             break;
@@ -79,7 +80,6 @@ void IngestPipeline::release_in_order(std::uint64_t sequence, Built&& built) {
 }
 
 void IngestPipeline::write_loop(std::size_t shard) {
-    IndexWriter& writer = index_.shard(shard);
     std::vector<FileOutcome>& outcomes = per_shard_[shard];
     WrittenLog& log = *written_[shard];
     WrittenEntry entry;
@@ -88,7 +88,8 @@ void IngestPipeline::write_loop(std::size_t shard) {
             if (outcomes.size() <= built->file) outcomes.resize(built->file + 1);
             FileOutcome& file = outcomes[built->file];
             entry = WrittenEntry{built->sequence, built->file, built->line, built->document.id};
-            const WriteResult result = writer.write(std::move(built->document));
+            const WriteResult result = built->repeat ? WriteResult{WriteOutcome::Unchanged}
+                                                     : target_.write(shard, built->sequence, std::move(built->document));
             ++(result.outcome == WriteOutcome::Unchanged ? file.unchanged : file.added);
             log.append(entry);
         }

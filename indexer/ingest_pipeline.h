@@ -1,7 +1,7 @@
 // The parallel half of an ingest: `jobs` threads build Xapian documents
 // (each with its own DocumentBuilder: Xapian and ICU objects are not
-// thread-safe), and one thread per shard writes them into its shard of a
-// ShardedIndex, routed by record id. Reading and mapping stay on the caller's
+// thread-safe), and one thread per lane of a WriteTarget writes them (a
+// shard of a ShardedIndex, or a lane of a BulkBuild), routed by record id. Reading and mapping stay on the caller's
 // thread, in input order, so diagnostics come out exactly as before; built
 // documents reach the writers in that order too, so one input gives the same
 // docids whatever the thread timing. Queues are bounded: memory does not
@@ -24,7 +24,7 @@
 #include "document_builder.h"
 #include "raw_record.h"
 #include "record.h"
-#include "sharded_index.h"
+#include "write_target.h"
 #include "written_log.h"
 
 namespace refdex {
@@ -37,8 +37,8 @@ struct FileOutcome {
 
 class IngestPipeline {
 public:
-    // jobs >= 1 builder threads; one writer thread per shard of `index`.
-    IngestPipeline(ShardedIndex& index, std::size_t jobs);
+    // jobs >= 1 builder threads; one writer thread per lane of `target`.
+    IngestPipeline(WriteTarget& target, std::size_t jobs);
     ~IngestPipeline();  // finish()es, swallowing errors
     IngestPipeline(const IngestPipeline&) = delete;
     IngestPipeline& operator=(const IngestPipeline&) = delete;
@@ -76,6 +76,7 @@ private:
         std::uint64_t line;
         std::uint64_t sequence;
         BuiltDocument document;
+        bool repeat = false;  // Route::repeat
     };
 
     void build_loop();
@@ -85,7 +86,7 @@ private:
     void rethrow_failure();
     void stop_threads();
 
-    ShardedIndex& index_;
+    WriteTarget& target_;
     BoundedQueue<Work> work_;
     std::vector<std::unique_ptr<BoundedQueue<Built>>> to_shard_;
     std::vector<std::vector<FileOutcome>> per_shard_;  // each writer its own: no locking

@@ -13,6 +13,7 @@
 #include <boost/program_options.hpp>
 #include <xapian.h>
 
+#include "bulk_build.h"
 #include "compact.h"
 #include "index_writer.h"
 #include "ingest.h"
@@ -77,9 +78,13 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         ("report,r", po::value<std::string>(&cl.report_path), "write the JSON ingest report to FILE")
         ("dry-run,n", po::bool_switch(&cl.options.dry_run), "parse and report, write nothing")
         ("batch", po::value<std::size_t>(&cl.options.batch_size)->default_value(1000), "records per commit (per shard)")
-        ("jobs,j", po::value<std::size_t>(&cl.options.jobs), "threads building documents (default: the number of cores)")
+        ("jobs,j", po::value<std::size_t>(&cl.options.jobs), "threads building documents, and writing a new index built in parts (default: the number of cores)")
         ("shards", po::value<std::size_t>(&cl.options.shards),
          "write a new index as N shards, one writer thread each (default 1; an existing index keeps its count)")
+        ("incremental", po::bool_switch(&cl.options.incremental),
+         "write a new or empty index in place, committing every --batch records (readers see progress; slower)")
+        ("part-records", po::value<std::size_t>(&cl.options.part_records)->default_value(refdex::BulkBuild::kDefaultPartRecords),
+         "records per block (one temporary part each) when a new or empty index is built in parts")
         ("not-duplicate", po::value<std::vector<std::string>>(&not_duplicates),
          "ID1,ID2: these two records are not duplicates, from now on (refdex ids or the export's record ids; repeatable)")
         ("quiet,q", po::bool_switch(&cl.quiet), "no summary on stderr")

@@ -15,6 +15,7 @@
 #include "dedup_pass.h"
 #include "index_writer.h"
 #include "shard_layout.h"
+#include "write_target.h"
 
 namespace refdex {
 
@@ -25,7 +26,7 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-class ShardedIndex {
+class ShardedIndex : public WriteTarget {
 public:
     // Opens the index at `path`, or creates it with `requested_shards`
     // shards. requested_shards 0 means "as the index is" (1 for a new one).
@@ -38,6 +39,15 @@ public:
     IndexWriter& shard(std::size_t k) { return *shards_[k]; }
     std::size_t shard_of(const std::string& id) const { return shard_for(id, shards_.size()); }
 
+    // WriteTarget: a lane per shard, chosen by id, so that a record written
+    // again meets its first copy (and is found unchanged).
+    std::size_t lanes() const override { return size(); }
+    std::size_t lane_capacity() const override { return 32; }
+    Route route(const std::string& id, std::uint64_t) override { return Route{shard_of(id), false}; }
+    WriteResult write(std::size_t lane, std::uint64_t, BuiltDocument&& built) override {
+        return shard(lane).write(std::move(built));
+    }
+
     // Index-wide metadata lives in shard 0: Database::get_metadata on the
     // combined database reads the first shard.
     void note_input(const std::string& path, const std::string& format, std::size_t records);
@@ -49,6 +59,8 @@ public:
     // The next ingest sequence number (schema::kSlotSequence), counted on
     // across runs; commit() stores where it got to.
     std::uint64_t take_sequence() { return next_sequence_++; }
+    // Another index of the same records (a bulk build) continues the count.
+    void continue_sequence_of(const ShardedIndex& other) { next_sequence_ = other.next_sequence_; }
     // Commits every shard.
     void commit();
 
