@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "schema.h"
 
@@ -65,15 +66,44 @@ void MultiValueCountMatchSpy::operator()(const Xapian::Document& doc, double) {
     ++internal->total;
     const std::string list = doc.get_value(internal->slot);
     if (list.empty()) return;
-    std::set<std::string> seen;
+    const std::string_view all(list);
+    in_record_.clear();
+    // A record lists a value once as a rule; a linear check is cheapest for
+    // the usual dozen, a set past that (a record may carry 100,000 authors).
+    std::unordered_set<std::string_view> many;
     std::size_t start = 0;
-    while (start <= list.size()) {
-        std::size_t end = list.find(schema::kListSeparator, start);
-        if (end == std::string::npos) end = list.size();
-        std::string value = list.substr(start, end - start);
-        if (!value.empty() && seen.insert(value).second) ++internal->values[value];
+    while (start <= all.size()) {
+        std::size_t end = all.find(schema::kListSeparator, start);
+        if (end == std::string_view::npos) end = all.size();
+        const std::string_view value = all.substr(start, end - start);
         start = end + 1;
+        if (value.empty()) continue;
+        if (in_record_.size() < 32) {
+            if (std::find(in_record_.begin(), in_record_.end(), value) != in_record_.end()) continue;
+            in_record_.push_back(value);
+        } else {
+            if (many.empty())
+                many.insert(in_record_.begin(), in_record_.end());
+            if (!many.insert(value).second) continue;
+        }
+        auto it = counts_.find(value);
+        if (it == counts_.end()) counts_.emplace(std::string(value), 1);
+        else ++it->second;
     }
+}
+
+std::vector<FacetCount> MultiValueCountMatchSpy::top(std::size_t limit) const {
+    std::vector<const std::pair<const std::string, Xapian::doccount>*> all;
+    all.reserve(counts_.size());
+    for (const auto& entry : counts_) all.push_back(&entry);
+    const std::size_t keep = std::min(limit, all.size());
+    std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(keep), all.end(), [](auto* a, auto* b) {
+        return a->second != b->second ? a->second > b->second : a->first < b->first;
+    });
+    std::vector<FacetCount> out;
+    out.reserve(keep);
+    for (std::size_t i = 0; i < keep; ++i) out.push_back({all[i]->first, all[i]->second});
+    return out;
 }
 
 Xapian::MatchSpy* MultiValueCountMatchSpy::clone() const {
@@ -116,6 +146,8 @@ std::vector<Facet> FacetCounter::results() const {
             }
         } else if (e.split_on_client) {
             facet.values = split_list_counts(*e.spy, limit_);
+        } else if (e.multi) {
+            facet.values = static_cast<const MultiValueCountMatchSpy&>(*e.spy).top(limit_);
         } else {
             for (auto it = e.spy->top_values_begin(limit_); it != e.spy->top_values_end(limit_); ++it)
                 if (!(*it).empty()) facet.values.push_back({*it, it.get_termfreq()});

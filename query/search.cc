@@ -1,7 +1,10 @@
 #include "search.h"
 
+#include <charconv>
+#include <cstdint>
 #include <iterator>
 #include <map>
+#include <unordered_set>
 
 #include "facets.h"
 #include "index_set.h"
@@ -62,6 +65,26 @@ Hit make_hit(const Xapian::MSetIterator& it, std::size_t rank, const Xapian::Dat
 // Truncations are OP_SYNONYM: Xapian 1.4 estimates a synonym's document
 // frequency per shard from the expansion terms that shard holds, so over
 // several shards their scores can differ slightly from one merged index.
+// The number of distinct clusters among the matches: the exact collapsed
+// total. Cluster ids are refdex ids, 16 hex digits, so a set of 64-bit
+// numbers does instead of ValueCountMatchSpy's map of strings (a tenth of a
+// facet query's time). Local shards only, like any custom spy.
+class DistinctClusterSpy : public Xapian::MatchSpy {
+public:
+    void operator()(const Xapian::Document& doc, double) override {
+        const std::string cluster = doc.get_value(schema::kSlotCluster);
+        std::uint64_t key = 0;
+        const auto [end, error] = std::from_chars(cluster.data(), cluster.data() + cluster.size(), key, 16);
+        if (error == std::errc() && end == cluster.data() + cluster.size() && cluster.size() == 16) numeric_.insert(key);
+        else other_.insert(cluster);  // an index written before ids were 16 hex digits
+    }
+    std::size_t distinct() const { return numeric_.size() + other_.size(); }
+
+private:
+    std::unordered_set<std::uint64_t> numeric_;
+    std::unordered_set<std::string> other_;
+};
+
 bool has_synonym(const Xapian::Query& query) {
     if (query.get_type() == Xapian::Query::OP_SYNONYM) return true;
     for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
@@ -89,8 +112,12 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     // With collapsing, Xapian's match counts are estimates even when every
     // document is checked; the number of distinct clusters among the
     // matches is the exact collapsed total.
-    Xapian::ValueCountMatchSpy clusters(schema::kSlotCluster);
-    if (!request.all_duplicates) enquire.add_matchspy(&clusters);
+    Xapian::ValueCountMatchSpy remote_clusters(schema::kSlotCluster);
+    DistinctClusterSpy local_clusters;
+    if (!request.all_duplicates) {
+        if (request.remote_shards) enquire.add_matchspy(&remote_clusters);
+        else enquire.add_matchspy(&local_clusters);
+    }
     // Exact totals and facet counts need every match examined.
     const Xapian::doccount check_at_least = db.get_doccount();
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
@@ -105,7 +132,9 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     // Every match was checked (check_at_least = doccount), so the spy saw
     // them all even though Xapian's collapsed bounds stay loose.
     if (!request.all_duplicates) {
-        result.total = static_cast<std::size_t>(std::distance(clusters.values_begin(), clusters.values_end()));
+        result.total = request.remote_shards
+                           ? static_cast<std::size_t>(std::distance(remote_clusters.values_begin(), remote_clusters.values_end()))
+                           : local_clusters.distinct();
         result.total_exact = true;
     }
     result.explanation = compiled.explanation;
