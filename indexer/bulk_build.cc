@@ -52,6 +52,11 @@ BulkBuild::~BulkBuild() {
     fs::remove_all(directory_, ec);
 }
 
+std::size_t BulkBuild::lane_capacity() const {
+    const std::size_t k = lanes_.size();
+    return std::max<std::size_t>(32, (part_records_ * (k - 1) + k - 1) / k);
+}
+
 std::uint64_t BulkBuild::block_of(std::uint64_t sequence) const { return (sequence - first_sequence_) / part_records_; }
 
 Route BulkBuild::route(const std::string& id, std::uint64_t sequence) {
