@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "schema.h"
+#include "screening_svm.h"
 
 namespace refdex {
 
@@ -60,8 +61,9 @@ FeatureSet FeatureSet::from_counts(const std::vector<std::vector<std::pair<std::
     // Words sorted so feature numbers (and hence float sums) do not depend
     // on hash order: the same input always gives the same ranking.
     std::map<std::string, std::size_t> kept;
+    const double most = options.max_df * static_cast<double>(docs.size());
     for (const auto& [w, n] : df)
-        if (n >= 2) kept.emplace(w, n);
+        if (n >= 2 && static_cast<double>(n) <= most) kept.emplace(w, n);
     FeatureSet out;
     std::unordered_map<std::string, std::uint32_t> index;
     std::vector<double> idf;
@@ -89,6 +91,31 @@ FeatureSet FeatureSet::from_counts(const std::vector<std::vector<std::pair<std::
     return out;
 }
 
+namespace {
+
+// A title or abstract word at its position, for pairing neighbours.
+struct PlacedWord {
+    Xapian::termpos pos;
+    char field;
+    std::string word;
+};
+
+// Consecutive kept words of one field become "first second"; the function
+// words between them are skipped, so "inhibition of ace" gives
+// "inhibition ace". Positions run on across fields (the indexer leaves a gap),
+// so only the field letter keeps a title word from pairing with the abstract.
+void add_bigrams(std::vector<PlacedWord>& placed, double title_weight,
+                 std::vector<std::pair<std::string, double>>& words) {
+    std::sort(placed.begin(), placed.end(), [](const PlacedWord& a, const PlacedWord& b) { return a.pos < b.pos; });
+    for (std::size_t i = 1; i < placed.size(); ++i) {
+        if (placed[i].field != placed[i - 1].field) continue;
+        const double weight = placed[i].field == schema::kTitleText[0] ? title_weight : 1.0;
+        words.emplace_back(placed[i - 1].word + " " + placed[i].word, weight);
+    }
+}
+
+}  // namespace
+
 FeatureSet FeatureSet::from_index(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
                                   FeatureOptions options) {
     std::vector<std::vector<std::pair<std::string, double>>> counts;
@@ -101,6 +128,19 @@ FeatureSet FeatureSet::from_index(const Xapian::Database& db, const std::vector<
             if (w.empty()) continue;
             double weight = term[0] == schema::kTitleText[0] ? options.title_weight : 1.0;
             words.emplace_back(std::move(w), weight * t.get_wdf());
+        }
+        if (options.bigrams) {
+            std::vector<PlacedWord> placed;
+            for (auto t = db.termlist_begin(d); t != db.termlist_end(d); ++t) {
+                const std::string term = *t;
+                if (term.empty() || (term[0] != schema::kTitleText[0] && term[0] != schema::kAbstractText[0])) continue;
+                const std::string w = text_word(term);
+                if (!useful_word(w)) continue;
+                for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) placed.push_back({*p, term[0], w});
+            }
+            std::vector<std::pair<std::string, double>> pairs;
+            add_bigrams(placed, options.title_weight, pairs);
+            for (auto& p : pairs) words.push_back(std::move(p));
         }
         counts.push_back(std::move(words));
     }
@@ -139,6 +179,20 @@ double NaiveBayes::log_odds(const SparseVector& row) const {
     double s = prior_;
     for (const auto& [f, x] : row) s += x * ratio_[f];
     return s;
+}
+
+FeatureOptions features_for(ModelKind kind) {
+    FeatureOptions f;
+    if (kind == ModelKind::Svm) {
+        f.bigrams = true;
+        f.sublinear_tf = true;
+    }
+    return f;
+}
+
+std::unique_ptr<Classifier> make_classifier(std::size_t vocabulary, const ModelOptions& options) {
+    if (options.kind == ModelKind::Svm) return std::make_unique<LinearSvm>(vocabulary, options);
+    return std::make_unique<NaiveBayes>(vocabulary, options);
 }
 
 double probability(double log_odds) { return 1 / (1 + std::exp(-log_odds)); }

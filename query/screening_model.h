@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +21,11 @@ using SparseVector = std::vector<std::pair<std::uint32_t, float>>;
 struct FeatureOptions {
     double title_weight = 1;    // a title word counts as this many abstract words
     bool sublinear_tf = false;  // 1 + ln(count) instead of the raw count
+    // Pairs of consecutive kept words of a title or abstract ("ace inhibitor")
+    // as extra features; from_index reads them from the positional lists.
+    bool bigrams = false;
+    // Words in more than this share of the records are dropped (1 keeps all).
+    double max_df = 1;
 };
 
 class FeatureSet {
@@ -27,7 +33,8 @@ public:
     // One row per document of `docs`, in that order. Words are the S, B and
     // K terms without their prefix (a word in the title and the abstract is
     // one feature); numbers, one-letter words, common English function
-    // words and words in fewer than two of `docs` are dropped.
+    // words and words in fewer than two of `docs` are dropped. Bigrams are
+    // "first second" (one space), built from the kept words only.
     static FeatureSet from_index(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
                                  FeatureOptions options = {});
     // Same weighting from word counts, for tests and for callers with text.
@@ -44,7 +51,13 @@ private:
     std::vector<std::string> words_;
 };
 
+enum class ModelKind {
+    NaiveBayes,  // multinomial naive Bayes on unigrams
+    Svm,         // linear SVM (squared hinge, L2) on unigrams + bigrams
+};
+
 struct ModelOptions {
+    ModelKind kind = ModelKind::NaiveBayes;
     // Additive smoothing. Large because TF-IDF rows sum to a few units, not
     // to word counts; 3.822 is ASReview's tuned default for the same setup.
     double alpha = 3.822;
@@ -54,18 +67,40 @@ struct ModelOptions {
     // (median WSS@95, 3 seeds): 0 -> 1% / -, 0.5 -> 35% / -, 1 -> 78% / 58%,
     // 1.25 -> 81% / 66%, 2 -> 82% / lower RRF@10 and a stuck seed.
     double balance = 1.25;
+    // Linear SVM: C (small = strong regularisation; labelled sets are tiny
+    // early on) and the class weight exponent, as for `balance`: each
+    // inclusion's C is multiplied by (excluded / included)^svm_balance.
+    double svm_c = 0.1;
+    double svm_balance = 1;
 };
+
+// The features each model kind is meant to be trained on.
+FeatureOptions features_for(ModelKind kind);
+
+// What a screening model offers: learn labels one at a time, then prepare()
+// once before scoring rows.
+class Classifier {
+public:
+    virtual ~Classifier() = default;
+    virtual void add(const SparseVector& row, bool included) = 0;
+    virtual void prepare() = 0;
+    // Higher means more likely included. For naive Bayes a true log odds;
+    // for the SVM the signed margin, which orders the same way.
+    virtual double log_odds(const SparseVector& row) const = 0;
+};
+
+std::unique_ptr<Classifier> make_classifier(std::size_t vocabulary, const ModelOptions& options);
 
 // Multinomial naive Bayes, trained incrementally: add() each label as it
 // arrives, then prepare() once before scoring.
-class NaiveBayes {
+class NaiveBayes : public Classifier {
 public:
     NaiveBayes(std::size_t vocabulary, ModelOptions options = {});
-    void add(const SparseVector& row, bool included);
+    void add(const SparseVector& row, bool included) override;
     // Recomputes the per-word log-likelihood ratios from the counts so far.
-    void prepare();
+    void prepare() override;
     // log P(include | row) - log P(exclude | row), class priors included.
-    double log_odds(const SparseVector& row) const;
+    double log_odds(const SparseVector& row) const override;
     std::size_t included() const { return n_included_; }
     std::size_t excluded() const { return n_excluded_; }
 

@@ -4,7 +4,7 @@
 
 namespace refdex {
 
-std::vector<RankedRow> rank_rows(const FeatureSet& features, const NaiveBayes& model,
+std::vector<RankedRow> rank_rows(const FeatureSet& features, const Classifier& model,
                                  const std::vector<std::size_t>& candidates) {
     std::vector<RankedRow> ranked;
     ranked.reserve(candidates.size());
@@ -17,10 +17,10 @@ std::vector<RankedRow> rank_rows(const FeatureSet& features, const NaiveBayes& m
 std::vector<RankedRow> rank_unlabelled(const FeatureSet& features,
                                        const std::vector<std::pair<std::size_t, bool>>& labelled,
                                        const std::vector<std::size_t>& candidates, ModelOptions options) {
-    NaiveBayes model(features.vocabulary(), options);
-    for (const auto& [row, included] : labelled) model.add(features.row(row), included);
-    model.prepare();
-    return rank_rows(features, model, candidates);
+    std::unique_ptr<Classifier> model = make_classifier(features.vocabulary(), options);
+    for (const auto& [row, included] : labelled) model->add(features.row(row), included);
+    model->prepare();
+    return rank_rows(features, *model, candidates);
 }
 
 }  // namespace refdex
