@@ -5,7 +5,8 @@
 // WSS@100 and RRF@10 beside random order and ASReview's published WSS@95.
 //
 //   screening_bench [CORPUS_DIR] [--seeds N] [--retrain K] [--asreview-protocol]
-//                   [--model nb|svm] [--only NAME] [tuning: --c X --svm-balance X
+//                   [--model nb|svm|ensemble] [--only NAME] [tuning: --c X --svm-balance X
+//                   --svm-share X --fuse-ranks 0|1
 //                   --balance X --alpha X --title-weight X --max-df X --bigrams 0|1
 //                   --sublinear 0|1]
 //
@@ -137,11 +138,16 @@ int main(int argc, char** argv) try {
         const bool has_value = i + 1 < argc;
         if (!std::strcmp(argv[i], "--model") && has_value) {
             const std::string kind = argv[++i];
-            if (kind != "nb" && kind != "svm") throw std::invalid_argument("--model takes nb or svm");
-            options.model.kind = kind == "svm" ? ModelKind::Svm : ModelKind::NaiveBayes;
+            if (kind != "nb" && kind != "svm" && kind != "ensemble")
+                throw std::invalid_argument("--model takes nb, svm or ensemble");
+            options.model.kind = kind == "svm"        ? ModelKind::Svm
+                                 : kind == "ensemble" ? ModelKind::Ensemble
+                                                      : ModelKind::NaiveBayes;
             features = features_for(options.model.kind);
         } else if (!std::strcmp(argv[i], "--only") && has_value) only = argv[++i];
         else if (!std::strcmp(argv[i], "--c") && has_value) options.model.svm_c = number();
+        else if (!std::strcmp(argv[i], "--svm-share") && has_value) options.model.ensemble_svm_share = number();
+        else if (!std::strcmp(argv[i], "--fuse-ranks") && has_value) options.model.ensemble_by_rank = number() != 0;
         else if (!std::strcmp(argv[i], "--svm-balance") && has_value) options.model.svm_balance = number();
         else if (!std::strcmp(argv[i], "--balance") && has_value) options.model.balance = number();
         else if (!std::strcmp(argv[i], "--alpha") && has_value) options.model.alpha = number();
@@ -167,7 +173,9 @@ int main(int argc, char** argv) try {
     const fs::path tmp = fs::temp_directory_path() / ("refdex-screening-bench-" + std::to_string(::getpid()));
     fs::create_directories(tmp);
     options.retrain_every = retrain;
-    std::cout << "model " << (options.model.kind == ModelKind::Svm ? "svm" : "nb") << " (C " << options.model.svm_c
+    const char* kinds[] = {"nb", "svm", "ensemble"};
+    std::cout << "model " << kinds[static_cast<int>(options.model.kind)] << " (C " << options.model.svm_c
+              << ", svm share " << options.model.ensemble_svm_share << ", fuse ranks " << options.model.ensemble_by_rank
               << ", svm balance " << options.model.svm_balance << ", nb balance " << options.model.balance << ", alpha "
               << options.model.alpha << "; features: title weight " << features.title_weight << ", max df "
               << features.max_df << ", bigrams " << features.bigrams << ", sublinear tf " << features.sublinear_tf

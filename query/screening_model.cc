@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "schema.h"
+#include "screening_ensemble.h"
 #include "screening_svm.h"
 
 namespace refdex {
@@ -150,18 +151,32 @@ FeatureSet FeatureSet::from_index(const Xapian::Database& db, const std::vector<
 NaiveBayes::NaiveBayes(std::size_t vocabulary, ModelOptions options)
     : options_(options), sum_included_(vocabulary), sum_excluded_(vocabulary), ratio_(vocabulary) {}
 
+NaiveBayes::NaiveBayes(std::vector<bool> used, ModelOptions options) : NaiveBayes(used.size(), options) {
+    used_ = std::move(used);
+}
+
+double NaiveBayes::scale(const SparseVector& row) const {
+    if (used_.empty()) return 1;
+    double sq = 0;
+    for (const auto& [f, x] : row)
+        if (used_[f]) sq += static_cast<double>(x) * x;
+    return sq > 0 ? 1 / std::sqrt(sq) : 0;
+}
+
 void NaiveBayes::add(const SparseVector& row, bool included) {
     auto& sums = included ? sum_included_ : sum_excluded_;
     double& total = included ? total_included_ : total_excluded_;
+    const double k = scale(row);
     for (const auto& [f, x] : row) {
-        sums[f] += x;
-        total += x;
+        if (!used_.empty() && !used_[f]) continue;
+        sums[f] += k * x;
+        total += k * x;
     }
     ++(included ? n_included_ : n_excluded_);
 }
 
 void NaiveBayes::prepare() {
-    const double v = static_cast<double>(ratio_.size());
+    const double v = static_cast<double>(used_.empty() ? ratio_.size() : std::count(used_.begin(), used_.end(), true));
     double weight = 1;
     if (options_.balance > 0 && n_included_ > 0 && n_excluded_ > n_included_)
         weight = std::pow(static_cast<double>(n_excluded_) / n_included_, options_.balance);
@@ -169,30 +184,40 @@ void NaiveBayes::prepare() {
     const double log_inc = std::log(weight * total_included_ + a * v);
     const double log_exc = std::log(total_excluded_ + a * v);
     for (std::size_t f = 0; f < ratio_.size(); ++f)
-        ratio_[f] = (std::log(weight * sum_included_[f] + a) - log_inc) - (std::log(sum_excluded_[f] + a) - log_exc);
+        ratio_[f] = used_.empty() || used_[f] ? (std::log(weight * sum_included_[f] + a) - log_inc) -
+                                                    (std::log(sum_excluded_[f] + a) - log_exc)
+                                              : 0;
     // The shown probability uses the true class sizes (add-one smoothed),
     // not the balanced weights, which only shape the word likelihoods.
     prior_ = std::log((n_included_ + 1.0) / (n_excluded_ + 1.0));
 }
 
 double NaiveBayes::log_odds(const SparseVector& row) const {
-    double s = prior_;
+    double s = 0;
     for (const auto& [f, x] : row) s += x * ratio_[f];
-    return s;
+    return prior_ + scale(row) * s;
+}
+
+std::vector<double> Classifier::scores(const FeatureSet& features, const std::vector<std::size_t>& rows) const {
+    std::vector<double> out;
+    out.reserve(rows.size());
+    for (std::size_t r : rows) out.push_back(log_odds(features.row(r)));
+    return out;
 }
 
 FeatureOptions features_for(ModelKind kind) {
     FeatureOptions f;
-    if (kind == ModelKind::Svm) {
+    if (kind != ModelKind::NaiveBayes) {
         f.bigrams = true;
         f.sublinear_tf = true;
     }
     return f;
 }
 
-std::unique_ptr<Classifier> make_classifier(std::size_t vocabulary, const ModelOptions& options) {
-    if (options.kind == ModelKind::Svm) return std::make_unique<LinearSvm>(vocabulary, options);
-    return std::make_unique<NaiveBayes>(vocabulary, options);
+std::unique_ptr<Classifier> make_classifier(const FeatureSet& features, const ModelOptions& options) {
+    if (options.kind == ModelKind::Svm) return std::make_unique<LinearSvm>(features.vocabulary(), options);
+    if (options.kind == ModelKind::Ensemble) return std::make_unique<Ensemble>(features, options);
+    return std::make_unique<NaiveBayes>(features.vocabulary(), options);
 }
 
 double probability(double log_odds) { return 1 / (1 + std::exp(-log_odds)); }

@@ -45,6 +45,8 @@ public:
     std::size_t vocabulary() const { return words_.size(); }
     const SparseVector& row(std::size_t i) const { return rows_[i]; }
     const std::string& word(std::uint32_t f) const { return words_[f]; }
+    // True for a bigram feature ("first second").
+    bool is_bigram(std::uint32_t f) const { return words_[f].find(' ') != std::string::npos; }
 
 private:
     std::vector<SparseVector> rows_;
@@ -54,6 +56,7 @@ private:
 enum class ModelKind {
     NaiveBayes,  // multinomial naive Bayes on unigrams
     Svm,         // linear SVM (squared hinge, L2) on unigrams + bigrams
+    Ensemble,    // both, their rankings fused
 };
 
 struct ModelOptions {
@@ -72,6 +75,10 @@ struct ModelOptions {
     // inclusion's C is multiplied by (excluded / included)^svm_balance.
     double svm_c = 0.1;
     double svm_balance = 1;
+    // Ensemble: the SVM's share of the fused score (0 = naive Bayes alone),
+    // and whether ranks (true) or standardised scores are fused.
+    double ensemble_svm_share = 0.5;
+    bool ensemble_by_rank = false;
 };
 
 // The features each model kind is meant to be trained on.
@@ -87,15 +94,21 @@ public:
     // Higher means more likely included. For naive Bayes a true log odds;
     // for the SVM the signed margin, which orders the same way.
     virtual double log_odds(const SparseVector& row) const = 0;
+    // The ranking score of each of `rows` of `features`; log_odds() unless a
+    // model needs the whole candidate set (the ensemble's fusion does).
+    virtual std::vector<double> scores(const FeatureSet& features, const std::vector<std::size_t>& rows) const;
 };
 
-std::unique_ptr<Classifier> make_classifier(std::size_t vocabulary, const ModelOptions& options);
+std::unique_ptr<Classifier> make_classifier(const FeatureSet& features, const ModelOptions& options);
 
 // Multinomial naive Bayes, trained incrementally: add() each label as it
 // arrives, then prepare() once before scoring.
 class NaiveBayes : public Classifier {
 public:
     NaiveBayes(std::size_t vocabulary, ModelOptions options = {});
+    // Uses only the features where `used` is true, each row rescaled to unit
+    // length on them: the same model as on a FeatureSet without the others.
+    NaiveBayes(std::vector<bool> used, ModelOptions options);
     void add(const SparseVector& row, bool included) override;
     // Recomputes the per-word log-likelihood ratios from the counts so far.
     void prepare() override;
@@ -110,6 +123,8 @@ private:
     double total_included_ = 0, total_excluded_ = 0;
     std::size_t n_included_ = 0, n_excluded_ = 0;
     std::vector<double> ratio_;  // log theta_include - log theta_exclude
+    std::vector<bool> used_;     // empty: every feature
+    double scale(const SparseVector& row) const;
     double prior_ = 0;
 };
 

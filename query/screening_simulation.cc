@@ -23,7 +23,7 @@ Simulation simulate(const FeatureSet& features, const std::vector<bool>& include
     std::mt19937 rng(seed);
     Simulation sim;
     std::vector<bool> screened(included.size(), false);
-    std::unique_ptr<Classifier> model = make_classifier(features.vocabulary(), options.model);
+    std::unique_ptr<Classifier> model = make_classifier(features, options.model);
     auto screen = [&](std::size_t row) {
         screened[row] = true;
         sim.order.push_back(row);

@@ -140,3 +140,43 @@ TEST_CASE("features: bigrams of neighbouring kept words from a real index", "[sc
     CHECK_FALSE(has("enzymes storks"));  // one record only: below the two-record minimum
     CHECK(pairs.vocabulary() > plain.vocabulary());
 }
+
+TEST_CASE("naive Bayes on the unigrams of a bigram feature set is naive Bayes without the bigrams",
+          "[screening][ensemble]") {
+    std::vector<WordCounts> with_pairs, without;
+    for (int i = 0; i < 12; ++i) {
+        WordCounts words = i % 3 ? WordCounts{{"storks", 1.0 + i % 2}, {"spring", 1}} : WordCounts{{"enalapril", 2}, {"trial", 1}};
+        words.push_back({i % 2 ? "wa" : "wb", 1});
+        without.push_back(words);
+        words.push_back({words[0].first + " " + words[1].first, 1});
+        with_pairs.push_back(words);
+    }
+    FeatureSet full = FeatureSet::from_counts(with_pairs), plain = FeatureSet::from_counts(without);
+    REQUIRE(full.vocabulary() > plain.vocabulary());
+    std::vector<bool> used(full.vocabulary());
+    for (std::uint32_t f = 0; f < used.size(); ++f) used[f] = !full.is_bigram(f);
+    NaiveBayes masked(used, {}), reference(plain.vocabulary(), {});
+    for (std::size_t i = 0; i < 6; ++i) {
+        masked.add(full.row(i), i % 3 == 0);
+        reference.add(plain.row(i), i % 3 == 0);
+    }
+    masked.prepare();
+    reference.prepare();
+    for (std::size_t i = 6; i < 12; ++i) CHECK(masked.log_odds(full.row(i)) == Approx(reference.log_odds(plain.row(i))));
+}
+
+TEST_CASE("ensemble: separable records rank every inclusion first, by scores or by ranks", "[screening][ensemble]") {
+    std::vector<bool> included;
+    FeatureSet f = FeatureSet::from_counts(two_topics(30, 3, included));
+    std::vector<std::pair<std::size_t, bool>> labelled{{0, true}, {1, false}, {2, false}};
+    std::vector<std::size_t> candidates;
+    for (std::size_t i = 3; i < f.size(); ++i) candidates.push_back(i);
+    for (bool by_rank : {false, true}) {
+        ModelOptions o;
+        o.kind = ModelKind::Ensemble;
+        o.ensemble_by_rank = by_rank;
+        std::vector<RankedRow> ranked = rank_unlabelled(f, labelled, candidates, o);
+        REQUIRE(ranked.size() == 27);
+        for (std::size_t k = 0; k < ranked.size(); ++k) CHECK(included[ranked[k].row] == (k < 9));
+    }
+}
