@@ -137,12 +137,9 @@ int main(int argc, char** argv) try {
         auto number = [&] { return std::stod(argv[++i]); };
         const bool has_value = i + 1 < argc;
         if (!std::strcmp(argv[i], "--model") && has_value) {
-            const std::string kind = argv[++i];
-            if (kind != "nb" && kind != "svm" && kind != "ensemble")
-                throw std::invalid_argument("--model takes nb, svm or ensemble");
-            options.model.kind = kind == "svm"        ? ModelKind::Svm
-                                 : kind == "ensemble" ? ModelKind::Ensemble
-                                                      : ModelKind::NaiveBayes;
+            const auto kind = parse_model_kind(argv[++i]);
+            if (!kind) throw std::invalid_argument("--model takes nb, svm or ensemble");
+            options.model.kind = *kind;
             features = features_for(options.model.kind);
         } else if (!std::strcmp(argv[i], "--only") && has_value) only = argv[++i];
         else if (!std::strcmp(argv[i], "--c") && has_value) options.model.svm_c = number();
@@ -173,8 +170,7 @@ int main(int argc, char** argv) try {
     const fs::path tmp = fs::temp_directory_path() / ("refdex-screening-bench-" + std::to_string(::getpid()));
     fs::create_directories(tmp);
     options.retrain_every = retrain;
-    const char* kinds[] = {"nb", "svm", "ensemble"};
-    std::cout << "model " << kinds[static_cast<int>(options.model.kind)] << " (C " << options.model.svm_c
+    std::cout << "model " << model_name(options.model.kind) << " (C " << options.model.svm_c
               << ", svm share " << options.model.ensemble_svm_share << ", fuse ranks " << options.model.ensemble_by_rank
               << ", svm balance " << options.model.svm_balance << ", nb balance " << options.model.balance << ", alpha "
               << options.model.alpha << "; features: title weight " << features.title_weight << ", max df "

@@ -214,6 +214,29 @@ FeatureOptions features_for(ModelKind kind) {
     return f;
 }
 
+std::optional<ModelKind> parse_model_kind(const std::string& name) {
+    if (name == "nb") return ModelKind::NaiveBayes;
+    if (name == "svm") return ModelKind::Svm;
+    if (name == "ensemble") return ModelKind::Ensemble;
+    return std::nullopt;
+}
+
+const char* model_name(ModelKind kind) {
+    switch (kind) {
+    case ModelKind::Svm: return "svm";
+    case ModelKind::Ensemble: return "ensemble";
+    default: return "nb";
+    }
+}
+
+std::string model_description(ModelKind kind) {
+    switch (kind) {
+    case ModelKind::Svm: return "linear SVM";
+    case ModelKind::Ensemble: return "naive Bayes + linear SVM";
+    default: return "naive Bayes";
+    }
+}
+
 std::unique_ptr<Classifier> make_classifier(const FeatureSet& features, const ModelOptions& options) {
     if (options.kind == ModelKind::Svm) return std::make_unique<LinearSvm>(features.vocabulary(), options);
     if (options.kind == ModelKind::Ensemble) return std::make_unique<Ensemble>(features, options);

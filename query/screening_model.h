@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -83,6 +84,11 @@ struct ModelOptions {
 
 // The features each model kind is meant to be trained on.
 FeatureOptions features_for(ModelKind kind);
+// "nb", "svm", "ensemble" (the --model values) and back; nullopt for others.
+std::optional<ModelKind> parse_model_kind(const std::string& name);
+const char* model_name(ModelKind kind);
+// What the model is, in a few words, for reports.
+std::string model_description(ModelKind kind);
 
 // What a screening model offers: learn labels one at a time, then prepare()
 // once before scoring rows.
