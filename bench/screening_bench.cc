@@ -143,6 +143,7 @@ int main(int argc, char** argv) try {
             features = features_for(options.model.kind);
         } else if (!std::strcmp(argv[i], "--only") && has_value) only = argv[++i];
         else if (!std::strcmp(argv[i], "--c") && has_value) options.model.svm_c = number();
+        else if (!std::strcmp(argv[i], "--hinge") && has_value) options.model.svm_hinge = number() != 0;
         else if (!std::strcmp(argv[i], "--svm-share") && has_value) options.model.ensemble_svm_share = number();
         else if (!std::strcmp(argv[i], "--fuse-ranks") && has_value) options.model.ensemble_by_rank = number() != 0;
         else if (!std::strcmp(argv[i], "--svm-balance") && has_value) options.model.svm_balance = number();

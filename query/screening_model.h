@@ -76,6 +76,9 @@ struct ModelOptions {
     // inclusion's C is multiplied by (excluded / included)^svm_balance.
     double svm_c = 0.1;
     double svm_balance = 1;
+    // Plain hinge loss (bounded dual, as sklearn's SVC) instead of the
+    // squared hinge.
+    bool svm_hinge = false;
     // Ensemble: the SVM's share of the fused score (0 = naive Bayes alone),
     // and whether ranks (true) or standardised scores are fused.
     double ensemble_svm_share = 0.5;

@@ -39,6 +39,20 @@ void LinearSvm::prepare() {
     double c_included = options_.svm_c, c_excluded = options_.svm_c;
     if (n_included_ > 0 && n_excluded_ > n_included_)
         c_included *= std::pow(static_cast<double>(n_excluded_) / static_cast<double>(n_included_), options_.svm_balance);
+    const bool hinge = options_.svm_hinge;
+    auto bound_of = [&](const Sample& s) { return s.label > 0 ? c_included : c_excluded; };
+    if (hinge) {
+        // The class weights moved with the counts: pull any dual variable
+        // above its new bound back inside, keeping w = sum alpha y x.
+        for (Sample& s : samples_) {
+            const double clipped = std::min(s.alpha, bound_of(s));
+            if (clipped == s.alpha) continue;
+            const double step = (clipped - s.alpha) * s.label;
+            for (const auto& [f, x] : s.row) w_[f] += step * x;
+            bias_ += step;
+            s.alpha = clipped;
+        }
+    }
     std::vector<std::size_t> order(samples_.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     last_passes_ = 0;
@@ -50,14 +64,17 @@ void LinearSvm::prepare() {
             Sample& s = samples_[i];
             // Squared hinge: the dual has no upper bound, the loss shows up
             // as a diagonal term 1/(2C) instead.
-            const double diagonal = 1 / (2 * (s.label > 0 ? c_included : c_excluded));
+            const double bound = hinge ? bound_of(s) : HUGE_VAL;
+            const double diagonal = hinge ? 0 : 1 / (2 * bound_of(s));
             const double gradient = s.label * margin(s.row) - 1 + diagonal * s.alpha;
-            const double projected = s.alpha == 0 ? std::min(gradient, 0.0) : gradient;
+            const double projected = s.alpha == 0       ? std::min(gradient, 0.0)
+                                     : s.alpha >= bound ? std::max(gradient, 0.0)
+                                                        : gradient;
             lowest = std::min(lowest, projected);
             highest = std::max(highest, projected);
             if (projected == 0) continue;
             const double old = s.alpha;
-            s.alpha = std::max(0.0, old - gradient / (s.sq_norm + diagonal));
+            s.alpha = std::clamp(old - gradient / (s.sq_norm + diagonal), 0.0, bound);
             const double step = (s.alpha - old) * s.label;
             for (const auto& [f, x] : s.row) w_[f] += step * x;
             bias_ += step;

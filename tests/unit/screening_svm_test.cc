@@ -53,6 +53,10 @@ TEST_CASE("svm: separable records rank every inclusion above every exclusion", "
     REQUIRE(inclusions == 7);
     for (std::size_t k = 0; k < ranked.size(); ++k) CHECK(included[ranked[k].row] == (k < inclusions));
     CHECK(ranked.front().log_odds > 0);
+    ModelOptions hinge = svm_options();
+    hinge.svm_hinge = !hinge.svm_hinge;  // the other loss separates them too
+    std::vector<RankedRow> other = rank_unlabelled(f, labelled, candidates, hinge);
+    for (std::size_t k = 0; k < other.size(); ++k) CHECK(included[other[k].row] == (k < inclusions));
     CHECK(ranked.back().log_odds < 0);
 
     SimulationOptions sim;
@@ -70,9 +74,12 @@ TEST_CASE("svm: class weighting pulls the rare inclusion's side of the margin", 
         docs.push_back(i % 2 ? WordCounts{{"study", 1}, {"storks", 1}} : WordCounts{{"study", 1}, {"enalapril", 1}});
     docs.push_back({{"enalapril", 1}, {"trial", 1}});  // the candidate: like the inclusion
     FeatureSet f = FeatureSet::from_counts(docs);
+    const bool hinge = GENERATE(false, true);
+    CAPTURE(hinge);
     auto margin_of_candidate = [&](double balance) {
         ModelOptions o = svm_options();
         o.svm_balance = balance;
+        o.svm_hinge = hinge;
         LinearSvm svm(f.vocabulary(), o);
         for (std::size_t i = 0; i + 1 < f.size(); ++i) svm.add(f.row(i), i == 0);
         svm.prepare();
@@ -89,12 +96,16 @@ TEST_CASE("svm: class weighting pulls the rare inclusion's side of the margin", 
 
 TEST_CASE("svm: retraining from the previous solution reaches the same ranking in fewer passes",
           "[screening][svm]") {
+    const bool hinge = GENERATE(false, true);
+    CAPTURE(hinge);
+    ModelOptions options = svm_options();
+    options.svm_hinge = hinge;
     std::vector<bool> included;
     std::vector<WordCounts> docs = two_topics(60, 4, included);
     // Blur the classes so the optimum is not trivial: some exclusions mention trials.
     for (std::size_t i = 1; i < docs.size(); i += 7) docs[i].push_back({"trial", 1});
     FeatureSet f = FeatureSet::from_counts(docs);
-    LinearSvm warm(f.vocabulary(), svm_options());
+    LinearSvm warm(f.vocabulary(), options);
     for (std::size_t i = 0; i < 40; ++i) warm.add(f.row(i), included[i]);
     warm.prepare();
     const std::size_t cold_passes = warm.last_passes();
@@ -102,7 +113,7 @@ TEST_CASE("svm: retraining from the previous solution reaches the same ranking i
     warm.prepare();
     CHECK(warm.last_passes() < cold_passes);
 
-    LinearSvm cold(f.vocabulary(), svm_options());
+    LinearSvm cold(f.vocabulary(), options);
     for (std::size_t i = 0; i <= 40; ++i) cold.add(f.row(i), included[i]);
     cold.prepare();
     for (std::size_t i = 41; i < f.size(); ++i) CHECK(warm.log_odds(f.row(i)) == Approx(cold.log_odds(f.row(i))).margin(0.05));
