@@ -6,7 +6,7 @@
 //
 //   screening_bench [CORPUS_DIR] [--seeds N] [--retrain K] [--asreview-protocol]
 //                   [--model nb|svm|ensemble] [--only NAME] [tuning: --c X --svm-balance X
-//                   --svm-share X --fuse-ranks 0|1
+//                   --hinge 0|1 --svm-share X --fuse-ranks 0|1
 //                   --balance X --alpha X --title-weight X --max-df X --bigrams 0|1
 //                   --sublinear 0|1]
 //
@@ -172,7 +172,7 @@ int main(int argc, char** argv) try {
     fs::create_directories(tmp);
     options.retrain_every = retrain;
     std::cout << "model " << model_name(options.model.kind) << " (C " << options.model.svm_c
-              << ", svm share " << options.model.ensemble_svm_share << ", fuse ranks " << options.model.ensemble_by_rank
+              << ", hinge " << options.model.svm_hinge << ", svm share " << options.model.ensemble_svm_share << ", fuse ranks " << options.model.ensemble_by_rank
               << ", svm balance " << options.model.svm_balance << ", nb balance " << options.model.balance << ", alpha "
               << options.model.alpha << "; features: title weight " << features.title_weight << ", max df "
               << features.max_df << ", bigrams " << features.bigrams << ", sublinear tf " << features.sublinear_tf

@@ -62,8 +62,8 @@ void LinearSvm::prepare() {
         double lowest = 0, highest = 0;
         for (std::size_t i : order) {
             Sample& s = samples_[i];
-            // Squared hinge: the dual has no upper bound, the loss shows up
-            // as a diagonal term 1/(2C) instead.
+            // Hinge: each dual variable lies in [0, C]. Squared hinge: no
+            // upper bound, the loss shows up as a diagonal term 1/(2C).
             const double bound = hinge ? bound_of(s) : HUGE_VAL;
             const double diagonal = hinge ? 0 : 1 / (2 * bound_of(s));
             const double gradient = s.label * margin(s.row) - 1 + diagonal * s.alpha;

@@ -1,6 +1,8 @@
-// A linear SVM for the screening order: L2-regularised squared hinge loss,
-// solved in the dual by coordinate descent (one variable per labelled row,
-// each update closed-form), the method of liblinear. The dual variables are
+// A linear SVM for the screening order: L2-regularised hinge (or squared
+// hinge) loss with a bias, solved in the dual by coordinate descent (one
+// variable per labelled row, each update closed-form), the method of
+// liblinear. Labelled rows are copied in, so the model holds the labelled
+// part of the FeatureSet once more. The dual variables are
 // kept between retrainings, so after one new label a pass or two over the
 // labelled rows reaches the optimum again: retraining after every label
 // stays cheap.
