@@ -5,6 +5,10 @@
 // WSS@100 and RRF@10 beside random order and ASReview's published WSS@95.
 //
 //   screening_bench [CORPUS_DIR] [--seeds N] [--retrain K] [--asreview-protocol]
+//                   [--model nb|svm|ensemble] [--only NAME] [tuning: --c X --svm-balance X
+//                   --hinge 0|1 --svm-share X --fuse-ranks 0|1
+//                   --balance X --alpha X --title-weight X --max-df X --bigrams 0|1
+//                   --sublinear 0|1]
 //
 // --asreview-protocol prepares the data and starts the replay as the
 // published ASReview simulations did (records without an abstract and
@@ -19,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <iostream>
 #include <map>
 #include <unistd.h>
@@ -77,7 +82,8 @@ bool has_abstract(const Xapian::Database& db, Xapian::docid doc) {
     return !map_record(parse_stored_record(db.get_document(doc).get_data()).raw).abstract.empty();
 }
 
-Labelled load(const fs::path& ris, const fs::path& labels, const fs::path& db_path, bool asreview) {
+Labelled load(const fs::path& ris, const fs::path& labels, const fs::path& db_path, bool asreview,
+              const FeatureOptions& features) {
     IngestOptions options;
     options.db_path = db_path.string();
     ingest({ris.string()}, options);
@@ -93,7 +99,7 @@ Labelled load(const fs::path& ris, const fs::path& labels, const fs::path& db_pa
         docs.push_back(doc);
         out.included.push_back(inc);
     }
-    out.features = FeatureSet::from_index(db, docs);
+    out.features = FeatureSet::from_index(db, docs, features);
     out.not_in_index = resolved.unknown_labelled;
     return out;
 }
@@ -123,8 +129,31 @@ int main(int argc, char** argv) try {
     unsigned seeds = 3;
     std::size_t retrain = 1;
     bool asreview = false;
+    std::string only;
+    SimulationOptions options;
+    // Feature options follow the model unless set explicitly after --model.
+    FeatureOptions features = features_for(options.model.kind);
     for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--seeds") && i + 1 < argc) seeds = static_cast<unsigned>(std::stoul(argv[++i]));
+        auto number = [&] { return std::stod(argv[++i]); };
+        const bool has_value = i + 1 < argc;
+        if (!std::strcmp(argv[i], "--model") && has_value) {
+            const auto kind = parse_model_kind(argv[++i]);
+            if (!kind) throw std::invalid_argument("--model takes nb, svm or ensemble");
+            options.model.kind = *kind;
+            features = features_for(options.model.kind);
+        } else if (!std::strcmp(argv[i], "--only") && has_value) only = argv[++i];
+        else if (!std::strcmp(argv[i], "--c") && has_value) options.model.svm_c = number();
+        else if (!std::strcmp(argv[i], "--hinge") && has_value) options.model.svm_hinge = number() != 0;
+        else if (!std::strcmp(argv[i], "--svm-share") && has_value) options.model.ensemble_svm_share = number();
+        else if (!std::strcmp(argv[i], "--fuse-ranks") && has_value) options.model.ensemble_by_rank = number() != 0;
+        else if (!std::strcmp(argv[i], "--svm-balance") && has_value) options.model.svm_balance = number();
+        else if (!std::strcmp(argv[i], "--balance") && has_value) options.model.balance = number();
+        else if (!std::strcmp(argv[i], "--alpha") && has_value) options.model.alpha = number();
+        else if (!std::strcmp(argv[i], "--title-weight") && has_value) features.title_weight = number();
+        else if (!std::strcmp(argv[i], "--max-df") && has_value) features.max_df = number();
+        else if (!std::strcmp(argv[i], "--bigrams") && has_value) features.bigrams = number() != 0;
+        else if (!std::strcmp(argv[i], "--sublinear") && has_value) features.sublinear_tf = number() != 0;
+        else if (!std::strcmp(argv[i], "--seeds") && has_value) seeds = static_cast<unsigned>(std::stoul(argv[++i]));
         else if (!std::strcmp(argv[i], "--retrain") && i + 1 < argc) retrain = std::stoul(argv[++i]);
         else if (!std::strcmp(argv[i], "--asreview-protocol")) asreview = true;
         else corpus = argv[i];
@@ -135,13 +164,19 @@ int main(int argc, char** argv) try {
     }
     std::vector<fs::path> sets;
     for (const auto& e : fs::directory_iterator(corpus))
-        if (e.path().extension() == ".ris" && fs::exists(fs::path(e.path()).replace_extension(".labels.csv")))
+        if (e.path().extension() == ".ris" && fs::exists(fs::path(e.path()).replace_extension(".labels.csv")) &&
+            (only.empty() || e.path().stem().string().find(only) != std::string::npos))
             sets.push_back(e.path());
     std::sort(sets.begin(), sets.end());
     const fs::path tmp = fs::temp_directory_path() / ("refdex-screening-bench-" + std::to_string(::getpid()));
     fs::create_directories(tmp);
-    SimulationOptions options;
     options.retrain_every = retrain;
+    std::cout << "model " << model_name(options.model.kind) << " (C " << options.model.svm_c
+              << ", hinge " << options.model.svm_hinge << ", svm share " << options.model.ensemble_svm_share << ", fuse ranks " << options.model.ensemble_by_rank
+              << ", svm balance " << options.model.svm_balance << ", nb balance " << options.model.balance << ", alpha "
+              << options.model.alpha << "; features: title weight " << features.title_weight << ", max df "
+              << features.max_df << ", bigrams " << features.bigrams << ", sublinear tf " << features.sublinear_tf
+              << ")\n";
     if (asreview) {
         options.prior_exclusions = 10;
         std::cout << "ASReview's protocol: records with an abstract, labelled duplicates removed, priors 1 inclusion"
@@ -153,9 +188,10 @@ int main(int argc, char** argv) try {
     std::cout << ", model retrained every " << retrain << " record(s); percentages\n\n";
     std::cout << "| dataset | records | incl. | not indexed | WSS@95 | WSS@100 | RRF@10 | random WSS@95 | random WSS@100 | "
                  "random RRF@10 | ASReview WSS@95 | s/run |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    std::vector<double> all_w95, all_w100, all_r10, all_random;
     for (const fs::path& ris : sets) {
         const std::string name = ris.stem().string();
-        Labelled data = load(ris, fs::path(ris).replace_extension(".labels.csv"), tmp / name, asreview);
+        Labelled data = load(ris, fs::path(ris).replace_extension(".labels.csv"), tmp / name, asreview, features);
         auto summary = [asreview](const std::vector<double>& v) { return asreview ? mean(v) : median(v); };
         std::vector<double> w95, w100, r10;
         ScreeningMetrics m;
@@ -174,9 +210,15 @@ int main(int argc, char** argv) try {
                   << pct(random.wss95) << " | " << pct(random.wss100) << " | " << pct(random.rrf10) << " | "
                   << (published == kAsreviewWss95.end() ? "" : pct(published->second)) << " | " << one_decimal(secs)
                   << " |" << std::endl;
+        all_w95.push_back(summary(w95));
+        all_w100.push_back(summary(w100));
+        all_r10.push_back(summary(r10));
+        all_random.push_back(random.wss95);
         fs::remove_all(tmp / name);
         fs::remove(tmp / (name + ".labels.csv"));
     }
+    std::cout << "| mean of " << all_w95.size() << " reviews | | | | " << pct(mean(all_w95)) << " | " << pct(mean(all_w100))
+              << " | " << pct(mean(all_r10)) << " | " << pct(mean(all_random)) << " | | | | |\n";
     fs::remove_all(tmp);
     return 0;
 } catch (const std::exception& e) {

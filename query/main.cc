@@ -32,6 +32,7 @@ struct CommandLine {
     std::string strategy_file, export_file, prioritise_file, simulate_file, plot_file;
     bool duplicates = false;
     unsigned seed = 42;
+    std::string model = refdex::model_name(refdex::ModelOptions{}.kind);
 };
 
 refdex::SortOrder parse_sort(const std::string& s) {
@@ -81,6 +82,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         ("simulate", po::value<std::string>(&cl.simulate_file), "replay a fully labelled review from LABELS.csv")
         ("plot", po::value<std::string>(&cl.plot_file), "with --simulate: draw the recall curve to FILE.svg")
         ("seed", po::value<unsigned>(&cl.seed)->default_value(42), "with --simulate: random seed")
+        ("model", po::value<std::string>(&cl.model),
+         ("with --prioritise/--simulate: nb, svm or ensemble (default " + cl.model + ")").c_str())
         ("highlight-include", po::value<std::vector<std::string>>(&r.highlight_include)->multitoken(), "words to mark as signs of inclusion")
         ("highlight-exclude", po::value<std::vector<std::string>>(&r.highlight_exclude)->multitoken(), "words to mark as signs of exclusion");
     po::options_description hidden;
@@ -99,6 +102,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     if (cl.dbs.empty()) throw po::error("--db PATH is required");
     if (!refdex::parse_output_format(format, cl.format)) throw po::error("--format must be text, json, jsonl, csv, ris or ids");
     if (cl.color != "auto" && cl.color != "always" && cl.color != "never") throw po::error("--color must be auto, always or never");
+    if (!refdex::parse_model_kind(cl.model)) throw po::error("--model must be nb, svm or ensemble");
     r.sort = parse_sort(sort);
     r.query = join_words(words);
     if (cl.count_only) r.limit = 0;
@@ -140,8 +144,9 @@ int run(CommandLine& cl) {
     try {
         if (!cl.strategy_file.empty()) return refdex::run_strategy(ctx, cl.strategy_file, cl.export_file);
         if (cl.duplicates) return refdex::run_duplicates(ctx);
-        if (!cl.prioritise_file.empty()) return refdex::run_prioritise(ctx, cl.prioritise_file);
-        if (!cl.simulate_file.empty()) return refdex::run_simulate(ctx, cl.simulate_file, cl.plot_file, cl.seed);
+        if (!cl.prioritise_file.empty()) return refdex::run_prioritise(ctx, cl.prioritise_file, *refdex::parse_model_kind(cl.model));
+        if (!cl.simulate_file.empty()) return refdex::run_simulate(ctx, cl.simulate_file, cl.plot_file, cl.seed,
+                                                                         *refdex::parse_model_kind(cl.model));
         result = refdex::search(db, cl.request);
     } catch (const refdex::QueryError& e) {
         print_query_error(cl.request.query, e);

@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include "format.h"
+#include "screening_model.h"
 #include "search.h"
 
 namespace refdex {
@@ -30,12 +31,14 @@ int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const
 // --duplicates: list duplicate clusters (text, json, csv).
 int run_duplicates(const ModeContext& ctx);
 
+// --prioritise and --simulate take the model of --model (nb, svm, ensemble).
 // --prioritise LABELS.csv [QUERY]: unlabelled records of the result set,
 // most likely inclusions first.
-int run_prioritise(const ModeContext& ctx, const std::string& labels_file);
+int run_prioritise(const ModeContext& ctx, const std::string& labels_file, ModelKind model = ModelOptions{}.kind);
 
 // --simulate LABELS.csv [--plot FILE.svg] [--seed N]: replay a labelled
 // review and report WSS@95, WSS@100, RRF@10 and the recall curve.
-int run_simulate(const ModeContext& ctx, const std::string& labels_file, const std::string& plot_file, unsigned seed);
+int run_simulate(const ModeContext& ctx, const std::string& labels_file, const std::string& plot_file, unsigned seed,
+                 ModelKind model = ModelOptions{}.kind);
 
 }  // namespace refdex

@@ -86,7 +86,7 @@ FormatOptions with_highlights(const ModeContext& ctx) {
 }
 
 // Orders `hits` by the model trained on `labels`; scores become probabilities.
-void rank_hits(const ModeContext& ctx, std::vector<Hit>& hits, const std::map<Xapian::docid, bool>& labels) {
+void rank_hits(const ModeContext& ctx, std::vector<Hit>& hits, const std::map<Xapian::docid, bool>& labels, ModelKind kind) {
     std::vector<Xapian::docid> docs;
     std::vector<std::pair<std::size_t, bool>> labelled;
     for (const auto& [doc, included] : labels) {
@@ -98,8 +98,10 @@ void rank_hits(const ModeContext& ctx, std::vector<Hit>& hits, const std::map<Xa
         candidates.push_back(docs.size());
         docs.push_back(h.docid);
     }
-    FeatureSet features = FeatureSet::from_index(ctx.db, docs);
-    std::vector<RankedRow> ranked = rank_unlabelled(features, labelled, candidates);
+    FeatureSet features = FeatureSet::from_index(ctx.db, docs, features_for(kind));
+    ModelOptions options;
+    options.kind = kind;
+    std::vector<RankedRow> ranked = rank_unlabelled(features, labelled, candidates, options);
     std::vector<Hit> ordered;
     ordered.reserve(hits.size());
     for (const RankedRow& r : ranked) {
@@ -111,7 +113,7 @@ void rank_hits(const ModeContext& ctx, std::vector<Hit>& hits, const std::map<Xa
 
 }  // namespace
 
-int run_prioritise(const ModeContext& ctx, const std::string& labels_file) {
+int run_prioritise(const ModeContext& ctx, const std::string& labels_file, ModelKind model) {
     auto resolved = load_labels(ctx, labels_file);
     if (!resolved) return 2;
     const std::map<Xapian::docid, bool> labels = label_map(*resolved);
@@ -121,7 +123,7 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file) {
     if (included == 0)
         ctx.err << "refdex-query: warning: no record is labelled 1 (included); keeping the query's order\n";
     else
-        rank_hits(ctx, hits, labels);
+        rank_hits(ctx, hits, labels, model);
     ctx.err << "refdex-query: " << hits.size() << " unlabelled records ranked by " << labels.size() << " labels ("
             << included << " included, " << labels.size() - included << " excluded)\n";
 
@@ -141,7 +143,8 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file) {
     return 0;
 }
 
-int run_simulate(const ModeContext& ctx, const std::string& labels_file, const std::string& plot_file, unsigned seed) {
+int run_simulate(const ModeContext& ctx, const std::string& labels_file, const std::string& plot_file, unsigned seed,
+                 ModelKind model) {
     if (ctx.format != OutputFormat::Text && ctx.format != OutputFormat::Json) {
         ctx.err << "refdex-query: --simulate writes --format text or json\n";
         return 2;
@@ -167,6 +170,8 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
     report.not_in_index_included = resolved->unknown_included;
     report.seed = seed;
     SimulationOptions options;
+    options.model.kind = model;
+    report.model = model;
     report.retrain_every = options.retrain_every;
     // Docid order, not relevance order: the replay must not depend on the query's ranking.
     std::vector<std::size_t> order(docs.size());
@@ -180,7 +185,7 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
     }
     Simulation sim;
     try {
-        sim = simulate(FeatureSet::from_index(ctx.db, sorted_docs), sorted_labels, seed, options);
+        sim = simulate(FeatureSet::from_index(ctx.db, sorted_docs, features_for(model)), sorted_labels, seed, options);
     } catch (const std::invalid_argument& e) {
         ctx.err << "refdex-query: " << labels_file << ": " << e.what() << " in the index\n";
         return 2;

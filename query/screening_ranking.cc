@@ -4,11 +4,12 @@
 
 namespace refdex {
 
-std::vector<RankedRow> rank_rows(const FeatureSet& features, const NaiveBayes& model,
+std::vector<RankedRow> rank_rows(const FeatureSet& features, const Classifier& model,
                                  const std::vector<std::size_t>& candidates) {
     std::vector<RankedRow> ranked;
     ranked.reserve(candidates.size());
-    for (std::size_t row : candidates) ranked.push_back({row, model.log_odds(features.row(row))});
+    const std::vector<double> scores = model.scores(features, candidates);
+    for (std::size_t i = 0; i < candidates.size(); ++i) ranked.push_back({candidates[i], scores[i]});
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const RankedRow& a, const RankedRow& b) { return a.log_odds > b.log_odds; });
     return ranked;
@@ -17,10 +18,10 @@ std::vector<RankedRow> rank_rows(const FeatureSet& features, const NaiveBayes& m
 std::vector<RankedRow> rank_unlabelled(const FeatureSet& features,
                                        const std::vector<std::pair<std::size_t, bool>>& labelled,
                                        const std::vector<std::size_t>& candidates, ModelOptions options) {
-    NaiveBayes model(features.vocabulary(), options);
-    for (const auto& [row, included] : labelled) model.add(features.row(row), included);
-    model.prepare();
-    return rank_rows(features, model, candidates);
+    std::unique_ptr<Classifier> model = make_classifier(features, options);
+    for (const auto& [row, included] : labelled) model->add(features.row(row), included);
+    model->prepare();
+    return rank_rows(features, *model, candidates);
 }
 
 }  // namespace refdex

@@ -16,7 +16,7 @@ struct RankedRow {
 
 // `candidates` sorted most likely inclusion first; ties keep row order, so
 // the ranking is a pure function of its inputs.
-std::vector<RankedRow> rank_rows(const FeatureSet& features, const NaiveBayes& model,
+std::vector<RankedRow> rank_rows(const FeatureSet& features, const Classifier& model,
                                  const std::vector<std::size_t>& candidates);
 
 // Trains a model on (row, included) pairs and ranks `candidates`.

@@ -35,8 +35,8 @@ void write_simulation_text(const SimulationReport& r, std::ostream& out) {
     out << "Simulated screening of " << r.metrics.records << " records (" << r.metrics.included
         << " included), seed " << r.seed << ", model retrained every " << r.retrain_every
         << (r.retrain_every == 1 ? " record" : " records") << "\n";
-    out << "  (naive Bayes on TF-IDF title/abstract/keyword words; starts from 1 random inclusion\n"
-           "   and 1 random exclusion, which count as screened)\n\n";
+    out << "  (" << model_description(r.model) << " on TF-IDF title/abstract/keyword words; starts from 1 random\n"
+           "   inclusion and 1 random exclusion, which count as screened)\n\n";
     out << "            model    random order (expected)\n";
     out << "  WSS@95   " << percent(r.metrics.wss95) << std::string(9 - percent(r.metrics.wss95).size() + 2, ' ')
         << percent(random.wss95) << '\n';

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "screening_metrics.h"
+#include "screening_model.h"
 
 namespace refdex {
 
@@ -16,6 +17,7 @@ struct SimulationReport {
     ScreeningMetrics metrics;         // over the N records that took part
     std::vector<std::size_t> found;   // the curve, found[s] for s = 0..N
     unsigned seed = 0;
+    ModelKind model = ModelKind::NaiveBayes;
     std::size_t retrain_every = 1;
     std::size_t not_in_index = 0;           // labelled rows naming no indexed record
     std::size_t not_in_index_included = 0;  // ... of them labelled 1

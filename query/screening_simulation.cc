@@ -23,11 +23,11 @@ Simulation simulate(const FeatureSet& features, const std::vector<bool>& include
     std::mt19937 rng(seed);
     Simulation sim;
     std::vector<bool> screened(included.size(), false);
-    NaiveBayes model(features.vocabulary(), options.model);
+    std::unique_ptr<Classifier> model = make_classifier(features, options.model);
     auto screen = [&](std::size_t row) {
         screened[row] = true;
         sim.order.push_back(row);
-        model.add(features.row(row), included[row]);
+        model->add(features.row(row), included[row]);
     };
     screen(pick(rng, includes));
     // Distinct exclusions: drawn from a shrinking copy so none repeats.
@@ -44,8 +44,8 @@ Simulation simulate(const FeatureSet& features, const std::vector<bool>& include
         std::vector<std::size_t> pool;
         for (std::size_t i = 0; i < included.size(); ++i)
             if (!screened[i]) pool.push_back(i);
-        model.prepare();
-        std::vector<RankedRow> ranked = rank_rows(features, model, pool);
+        model->prepare();
+        std::vector<RankedRow> ranked = rank_rows(features, *model, pool);
         for (std::size_t k = 0; k < step && k < ranked.size(); ++k) screen(ranked[k].row);
     }
 

@@ -127,3 +127,26 @@ TEST_CASE("refdex-query --prioritise ranks only unlabelled records, likely inclu
                                     " --limit 1 --color never --highlight-include 'hypertens*' --highlight-exclude birds");
     CHECK_THAT(hl.out, Catch::Contains("[+hypertension+]"));
 }
+
+TEST_CASE("refdex-query --model picks the screening model; each ranks the trials first", "[e2e][screening]") {
+    Review review;
+    std::string csv = "record_id,label_included\n1,1\n2,1\n";
+    for (int i = 11; i <= 16; ++i) csv += std::to_string(i) + ",0\n";
+    write_file(review.dir / "few.csv", csv);
+    for (const std::string model : {"nb", "svm", "ensemble"}) {
+        CAPTURE(model);
+        CommandResult r = review.query("--prioritise " + shell_quote(review.dir / "few.csv") + " --model " + model +
+                                       " --format json --limit 100");
+        REQUIRE(r.exit_code == 0);
+        json j = json::parse(r.out);
+        REQUIRE(j["hits"].size() == 12);  // 8 trials + 4 birds
+        for (std::size_t i = 0; i < j["hits"].size(); ++i)
+            CHECK((j["hits"][i]["title"].get<std::string>().find("trial") != std::string::npos) == (i < 8));
+        CommandResult sim = review.query("--simulate " + shell_quote(review.labels("all.csv", 10)) + " --model " + model);
+        REQUIRE(sim.exit_code == 0);
+        CHECK_THAT(sim.out, Catch::Contains(model == "nb" ? "(naive Bayes on" : model == "svm" ? "(linear SVM on" : "(naive Bayes + linear SVM on"));
+    }
+    CommandResult bad = review.query("--prioritise " + shell_quote(review.dir / "few.csv") + " --model forest");
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("--model must be nb, svm or ensemble"));
+}
