@@ -16,35 +16,11 @@
 #include "hostile_support.h"
 
 using namespace refdex::e2e;
-using refdex::test::read_file;
-using refdex::test::repo_data;
 using refdex::test::TempDir;
-using refdex::test::test_data;
 using Json = nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-const std::string kInputs = q(repo_data("")) + " " + q(test_data(""));
-
-Json index_all(const std::string& db, const std::string& options, const std::string& report) {
-    CommandResult r = run_index("--quiet " + options + " --db " + q(db) + " --report " + q(report) + " " + kInputs);
-    INFO(r.err);
-    REQUIRE(r.exit_code == 3);  // tests/data holds deliberately rejected records
-    return Json::parse(read_file(report));
-}
-
-// Record ids in docid order.
-std::vector<std::string> docid_order(const std::string& db) {
-    Xapian::Database x(db);
-    std::vector<std::string> ids;
-    for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it) {
-        auto term = x.termlist_begin(*it);
-        term.skip_to("Q");
-        ids.push_back(term != x.termlist_end(*it) ? *term : "");
-    }
-    return ids;
-}
 
 void check_same_index(const std::string& expected, const std::string& db) {
     require_xapian_check(db);
@@ -69,15 +45,15 @@ void check_same_index(const std::string& expected, const std::string& db) {
 TEST_CASE("bulk build: a new index built in parts equals one written in place", "[e2e][indexer][bulk]") {
     TempDir dir;
     const std::string in_place = dir / "in_place", bulk = dir / "bulk", small_parts = dir / "small_parts";
-    const Json want = index_all(in_place, "--incremental --jobs 1", dir / "in_place.json");
-    const Json got = index_all(bulk, "", dir / "bulk.json");
+    const Json want = index_all_samples(in_place, "--incremental --jobs 1", dir / "in_place.json");
+    const Json got = index_all_samples(bulk, "", dir / "bulk.json");
     CHECK(got["totals"] == want["totals"]);
     check_same_index(in_place, bulk);
     // Seven records a part: about a hundred parts, merged in two rounds.
-    index_all(small_parts, "--part-records 7 --jobs 2", dir / "small.json");
+    index_all_samples(small_parts, "--part-records 7 --jobs 2", dir / "small.json");
     check_same_index(in_place, small_parts);
     // The bulk-built index is an ordinary one: a second run adds nothing.
-    const Json again = index_all(bulk, "", dir / "again.json");
+    const Json again = index_all_samples(bulk, "", dir / "again.json");
     CHECK(again["totals"]["added"] == 0);
     CHECK(again["totals"]["unchanged"] == want["totals"]["added"]);
     check_same_index(in_place, bulk);
@@ -97,7 +73,7 @@ TEST_CASE("bulk build: an existing empty index keeps its metadata and stays soun
     REQUIRE(Xapian::Database(db).get_doccount() == 0);
     // What a killed bulk build leaves behind is cleared by the next run.
     fs::create_directories(db + ".refdex-build/lane0-part0");
-    const Json report = index_all(db, "", dir / "r.json");
+    const Json report = index_all_samples(db, "", dir / "r.json");
     require_xapian_check(db);
     CHECK(!fs::exists(db + ".refdex-build"));
     CHECK(Xapian::Database(db).get_doccount() == report["totals"]["added"].get<std::size_t>());

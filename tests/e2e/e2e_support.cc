@@ -5,6 +5,7 @@
 #include <memory>
 
 #include <catch2/catch.hpp>
+#include <xapian.h>
 
 namespace refdex::e2e {
 
@@ -100,6 +101,25 @@ std::vector<std::string> lines(const std::string& text) {
         if (end == std::string::npos) end = text.size();
         out.push_back(text.substr(start, end - start));
         start = end + 1;
+    }
+    return out;
+}
+
+nlohmann::json index_all_samples(const std::string& db, const std::string& options, const std::string& report) {
+    const std::string inputs = q(refdex::test::repo_data("")) + " " + q(refdex::test::test_data(""));
+    CommandResult r = run_index("--quiet " + options + " --db " + q(db) + " --report " + q(report) + " " + inputs);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 3);
+    return nlohmann::json::parse(refdex::test::read_file(report));
+}
+
+std::vector<std::string> docid_order(const std::string& db) {
+    Xapian::Database x(db);
+    std::vector<std::string> out;
+    for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it) {
+        auto term = x.termlist_begin(*it);
+        term.skip_to("Q");
+        out.push_back(term != x.termlist_end(*it) ? *term : "");
     }
     return out;
 }

@@ -23,6 +23,14 @@ CommandResult run_query(const std::string& db, const std::string& args);
 // Index paths (each shell-quoted here) into `db`; REQUIREs exit code 0.
 void build_index(const std::string& db, const std::vector<std::string>& inputs);
 
+// Indexes data/ and tests/data into `db` with extra `options`, writing the
+// JSON report to `report`, and returns the report parsed. REQUIREs exit 3
+// (tests/data holds deliberately rejected records).
+nlohmann::json index_all_samples(const std::string& db, const std::string& options, const std::string& report);
+
+// The record ids of `db` in docid order (read with Xapian directly).
+std::vector<std::string> docid_order(const std::string& db);
+
 // Indexes built on first use and kept for the rest of the process (each
 // Catch2 test case runs in its own process, so a case pays only for the
 // indexes it asks for). Removed at exit.

@@ -30,15 +30,6 @@ namespace {
 
 const std::string kInputs = q(repo_data("")) + " " + q(test_data(""));
 
-// Indexes data/ and tests/data with extra options; exit 3 because tests/data
-// holds deliberately rejected records.
-Json index_all(const std::string& db, const std::string& options, const std::string& report) {
-    CommandResult r = run_index("--quiet " + options + " --db " + q(db) + " --report " + q(report) + " " + kInputs);
-    INFO(r.err);
-    REQUIRE(r.exit_code == 3);
-    return Json::parse(read_file(report));
-}
-
 bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 std::size_t documents(const std::string& db) { return Xapian::Database(db).get_doccount(); }
@@ -109,8 +100,8 @@ void check_same_answers(const std::string& expected_db, const std::string& db) {
 TEST_CASE("shards: --jobs 2 --shards 3 answers exactly as --jobs 1 --shards 1", "[e2e][index][shards]") {
     TempDir dir;
     const std::string single = dir / "single", sharded = dir / "sharded";
-    const Json single_report = index_all(single, "--jobs 1 --shards 1", dir / "single.json");
-    const Json sharded_report = index_all(sharded, "--jobs 2 --shards 3", dir / "sharded.json");
+    const Json single_report = index_all_samples(single, "--jobs 1 --shards 1", dir / "single.json");
+    const Json sharded_report = index_all_samples(sharded, "--jobs 2 --shards 3", dir / "sharded.json");
     // Same counts, same diagnostics, in the same (input) order.
     CHECK(sharded_report == single_report);
     CHECK(sharded_report["totals"]["added"].get<std::size_t>() == documents(sharded));
@@ -129,10 +120,10 @@ TEST_CASE("shards: --jobs 2 --shards 3 answers exactly as --jobs 1 --shards 1", 
 TEST_CASE("shards: re-ingest adds nothing, the shard count sticks, another count is exit 2", "[e2e][index][shards]") {
     TempDir dir;
     const std::string db = dir / "db";
-    const Json first = index_all(db, "--shards 3", dir / "first.json");
+    const Json first = index_all_samples(db, "--shards 3", dir / "first.json");
     const std::size_t docs = documents(db);
     // No --shards: the index's three shards are used, records land where they are.
-    const Json again = index_all(db, "", dir / "again.json");
+    const Json again = index_all_samples(db, "", dir / "again.json");
     CHECK(again["totals"]["added"] == 0);
     CHECK(again["totals"]["unchanged"] == first["totals"]["added"]);
     CHECK(documents(db) == docs);
@@ -154,8 +145,8 @@ TEST_CASE("shards: re-ingest adds nothing, the shard count sticks, another count
 TEST_CASE("shards: --compact merges the shards into one that answers the same", "[e2e][index][shards][compact]") {
     TempDir dir;
     const std::string reference = dir / "reference", db = dir / "db";
-    index_all(reference, "--jobs 1 --shards 1", dir / "reference.json");
-    index_all(db, "--jobs 2 --shards 3", dir / "db.json");
+    index_all_samples(reference, "--jobs 1 --shards 1", dir / "reference.json");
+    index_all_samples(db, "--jobs 2 --shards 3", dir / "db.json");
     CommandResult r = run_index("--compact --db " + q(db));
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -166,7 +157,7 @@ TEST_CASE("shards: --compact merges the shards into one that answers the same", 
     for (int k = 0; k < 3; ++k) CHECK_FALSE(fs::exists(fs::path(db) / ("shard" + std::to_string(k))));
     check_same_answers(reference, db);
     // Further ingests go to the merged shard and change nothing.
-    const Json again = index_all(db, "", dir / "again.json");
+    const Json again = index_all_samples(db, "", dir / "again.json");
     CHECK(again["totals"]["added"] == 0);
 }
 
@@ -216,22 +207,12 @@ TEST_CASE("refdex-index --jobs writes documents in input order, whatever the thr
     // and the export order, so building on several threads must not change
     // them: the same input gives the same docid -> record id map each time.
     TempDir dir;
-    auto docid_order = [](const std::string& db) {
-        Xapian::Database x(db);
-        std::vector<std::string> ids;
-        for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it) {
-            auto term = x.termlist_begin(*it);
-            term.skip_to("Q");
-            ids.push_back(term != x.termlist_end(*it) ? *term : "");
-        }
-        return ids;
-    };
-    index_all((dir.path() / "one").string(), "--jobs 1", (dir.path() / "one.json").string());
+    index_all_samples((dir.path() / "one").string(), "--jobs 1", (dir.path() / "one.json").string());
     const auto expected = docid_order((dir.path() / "one").string());
     REQUIRE(expected.size() > 400);
     for (int run = 0; run < 3; ++run) {
         const std::string db = (dir.path() / ("four" + std::to_string(run))).string();
-        index_all(db, "--jobs 4", db + ".json");
+        index_all_samples(db, "--jobs 4", db + ".json");
         CHECK(docid_order(db) == expected);
     }
 }
