@@ -11,6 +11,7 @@
 #include "screening_simulation.h"
 #include "screening_svm.h"
 #include "test_support.h"
+#include "titled_records.h"
 
 using namespace refdex;
 
@@ -124,20 +125,11 @@ TEST_CASE("svm: retraining from the previous solution reaches the same ranking i
 
 TEST_CASE("features: bigrams of neighbouring kept words from a real index", "[screening][features][glass]") {
     test::TempDir dir;
-    {
-        DocumentBuilder builder;
-        IndexWriter writer(dir / "db", 100);
-        auto add = [&](const std::string& id, const std::string& title, const std::string& abstract) {
-            RawRecord raw;
-            raw.source_file = "s.ris";
-            raw.fields = {{"TY", "JOUR", 1}, {"ID", id, 2}, {"TI", title, 3}, {"AB", abstract, 4}};
-            writer.write(builder.build(raw, map_record(raw), record_id(raw, 0)));
-        };
-        add("1", "Inhibition of ACE enzymes", "Blood pressure fell.");
-        add("2", "ACE enzymes in blood", "Blood pressure rose.");
-        add("3", "Storks", "Enzymes of storks.");
-        writer.commit();
-    }
+    test::write_titled_records(dir / "db", {
+        {"1", "Inhibition of ACE enzymes", "Blood pressure fell."},
+        {"2", "ACE enzymes in blood", "Blood pressure rose."},
+        {"3", "Storks", "Enzymes of storks."},
+    });
     Xapian::Database db(dir / "db");
     std::vector<Xapian::docid> docs{1, 2, 3};
     FeatureOptions with;

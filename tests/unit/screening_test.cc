@@ -20,6 +20,7 @@
 #include "screening_simulation.h"
 #include "snippet.h"
 #include "test_support.h"
+#include "titled_records.h"
 
 using namespace refdex;
 
@@ -87,22 +88,13 @@ TEST_CASE("metrics: WSS and RRF on hand-made curves", "[screening][metrics]") {
 
 TEST_CASE("model: an obviously relevant record is ranked first on a real index", "[screening][model][glass]") {
     test::TempDir dir;
-    {
-        DocumentBuilder builder;
-        IndexWriter writer(dir / "db", 100);
-        auto add = [&](const std::string& id, const std::string& title, const std::string& abstract) {
-            RawRecord raw;
-            raw.source_file = "s.ris";
-            raw.fields = {{"TY", "JOUR", 1}, {"ID", id, 2}, {"TI", title, 3}, {"AB", abstract, 4}};
-            writer.write(builder.build(raw, map_record(raw), record_id(raw, 0)));
-        };
-        add("1", "Enalapril lowers blood pressure", "A randomised trial of enalapril in hypertension.");
-        add("2", "Bird migration over the Alps", "Swallows and storks cross the mountains in spring.");
-        add("3", "Storks nesting in villages", "Nesting storks prefer church towers and chimneys.");
-        add("4", "Captopril and enalapril in hypertension", "A randomised trial comparing two ACE inhibitors.");
-        add("5", "Swallows return in spring", "Migration timing of swallows over the mountains.");
-        writer.commit();
-    }
+    test::write_titled_records(dir / "db", {
+        {"1", "Enalapril lowers blood pressure", "A randomised trial of enalapril in hypertension."},
+        {"2", "Bird migration over the Alps", "Swallows and storks cross the mountains in spring."},
+        {"3", "Storks nesting in villages", "Nesting storks prefer church towers and chimneys."},
+        {"4", "Captopril and enalapril in hypertension", "A randomised trial comparing two ACE inhibitors."},
+        {"5", "Swallows return in spring", "Migration timing of swallows over the mountains."},
+    });
     Xapian::Database db(dir / "db");
     std::istringstream csv("id,label\n1,1\n2,0\n3,0\n4,\n5,\n");
     ResolvedLabels labels = resolve_labels(db, parse_labels(csv, "t.csv"), "t.csv");
