@@ -19,6 +19,7 @@
 
 #include <xapian.h>
 
+#include "index_set.h"
 #include "query_set.h"
 #include "search.h"
 
@@ -27,8 +28,9 @@ namespace {
 // What the timed code read, kept so that the compiler cannot drop the reads.
 volatile std::size_t g_bytes_read = 0;
 
-long run_refdex(Xapian::Database& db, const bench::BenchQuery& q) {
+long run_refdex(Xapian::Database& db, bool duplicate_marks, const bench::BenchQuery& q) {
     refdex::SearchRequest request;
+    request.duplicate_marks = duplicate_marks;
     if (q.kind == "phrase")
         request.query = "\"" + q.first + " " + q.second + "\"";
     else if (q.kind == "author")
@@ -96,8 +98,10 @@ int main(int argc, char** argv) {
     try {
         auto queries = bench::read_queries(argv[3]);
         if (engine == "refdex") {
-            Xapian::Database db = refdex::open_index(argv[2]);
-            for (const auto& q : queries) bench::time_query(engine, q, repeats, [&](auto& bq) { return run_refdex(db, bq); });
+            refdex::IndexSet index = refdex::open_indexes({argv[2]});
+            const bool marks = index.marks_duplicates();
+            for (const auto& q : queries)
+                bench::time_query(engine, q, repeats, [&](auto& bq) { return run_refdex(index.db, marks, bq); });
         } else if (engine == "scriptindex") {
             Xapian::Database db(argv[2]);
             for (const auto& q : queries)

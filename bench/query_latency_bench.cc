@@ -49,6 +49,7 @@ int main(int argc, char** argv) try {
     request.query = query;
     refdex::IndexSet indexes = refdex::open_indexes(dbs);
     request.remote_shards = indexes.has_remote();
+    request.duplicate_marks = indexes.marks_duplicates();
     std::vector<double> ms;
     std::size_t total = 0;
     for (int run = 0; run <= runs; ++run) {

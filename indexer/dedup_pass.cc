@@ -64,6 +64,9 @@ Candidates collect_candidates(const Xapian::Database& db) {
     // be seen too, to be made single again.
     for (auto v = db.valuestream_begin(schema::kSlotRule); v != db.valuestream_end(schema::kSlotRule); ++v)
         c.docids.push_back(v.get_docid());
+    // So are the first records of those clusters, to lose their mark.
+    for (auto p = db.postlist_begin(schema::kDuplicateMember); p != db.postlist_end(schema::kDuplicateMember); ++p)
+        c.docids.push_back(*p);
     std::sort(c.docids.begin(), c.docids.end());
     c.docids.erase(std::unique(c.docids.begin(), c.docids.end()), c.docids.end());
     return c;
@@ -102,18 +105,29 @@ std::vector<std::pair<std::size_t, std::size_t>> apart_pairs(const Xapian::Datab
     return out;
 }
 
-// Writes the cluster and rule of one document if they changed.
-bool store_membership(Xapian::WritableDatabase& db, Xapian::docid did, Xapian::Document& doc,
-                      const ClusterMembership& want) {
-    const std::string old_cluster = doc.get_value(schema::kSlotCluster);
-    if (old_cluster == want.cluster && doc.get_value(schema::kSlotRule) == want.rule) return false;
-    if (!old_cluster.empty()) {
-        try {
-            doc.remove_term(schema::make_term(schema::kCluster, old_cluster));
-        } catch (const Xapian::InvalidArgumentError&) {
-            // The term was never there: nothing to remove.
-        }
+bool has_term(const Xapian::Document& doc, const std::string& term) {
+    auto it = doc.termlist_begin();
+    it.skip_to(term);
+    return it != doc.termlist_end() && *it == term;
+}
+
+void remove_term_if_present(Xapian::Document& doc, const std::string& term) {
+    try {
+        doc.remove_term(term);
+    } catch (const Xapian::InvalidArgumentError&) {
+        // The term was never there: nothing to remove.
     }
+}
+
+// Writes the cluster, rule and member mark of one document if they changed.
+bool store_membership(Xapian::WritableDatabase& db, Xapian::docid did, Xapian::Document& doc,
+                      const ClusterMembership& want, bool grouped) {
+    const std::string old_cluster = doc.get_value(schema::kSlotCluster);
+    const bool marked = has_term(doc, schema::kDuplicateMember);
+    if (old_cluster == want.cluster && doc.get_value(schema::kSlotRule) == want.rule && marked == grouped) return false;
+    if (!old_cluster.empty()) remove_term_if_present(doc, schema::make_term(schema::kCluster, old_cluster));
+    if (grouped) doc.add_boolean_term(schema::kDuplicateMember);
+    else if (marked) remove_term_if_present(doc, schema::kDuplicateMember);
     doc.add_boolean_term(schema::make_term(schema::kCluster, want.cluster));
     doc.add_value(schema::kSlotCluster, want.cluster);
     doc.add_value(schema::kSlotRule, want.rule);
@@ -172,11 +186,12 @@ ClusterPassResult run_cluster_pass(Xapian::WritableDatabase& db) {
         const std::size_t i = order[k];
         const bool grouped = size[assigned[k].root] > 1;
         ClusterMembership want{grouped ? ranked[assigned[k].root].id : ranked[k].id, rule_name(assigned[k].rule)};
-        if (store_membership(db, c.docids[i], docs[i], want)) ++result.rewritten;
+        if (store_membership(db, c.docids[i], docs[i], want, grouped)) ++result.rewritten;
         if (grouped) result.clustered.emplace(ranked[k].id, std::move(want));
         if (grouped && assigned[k].root == k) ++result.clusters;
     }
     result.candidates = nodes.size();
+    db.set_metadata(schema::kMetaDuplicateMarks, "1");
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }

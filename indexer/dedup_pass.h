@@ -32,7 +32,10 @@ struct ClusterPassResult {
     double seconds = 0;
 };
 
-// Does not commit: the caller's commit makes the new clusters visible.
+// Marks every record of a cluster of two or more with schema::kDuplicateMember
+// and sets schema::kMetaDuplicateMarks on `db` (on a combined database, its
+// first shard: the caller marks the others). Does not commit: the caller's
+// commit makes the new clusters visible.
 ClusterPassResult run_cluster_pass(Xapian::WritableDatabase& db);
 
 // An id given to --not-duplicate that names no record, or several.

@@ -64,7 +64,9 @@ void ShardedIndex::note_input(const std::string& path, const std::string& format
 ClusterPassResult ShardedIndex::recluster() {
     if (shards_.size() == 1) return shards_.front()->recluster();
     Xapian::WritableDatabase all = combined();
-    return run_cluster_pass(all);
+    ClusterPassResult result = run_cluster_pass(all);
+    for (auto& shard : shards_) shard->database().set_metadata(schema::kMetaDuplicateMarks, "1");
+    return result;
 }
 
 bool ShardedIndex::add_not_duplicate(const std::string& a, const std::string& b) {

@@ -1,5 +1,7 @@
 #include "index_set.h"
 
+#include "cluster_count.h"
+
 #include <filesystem>
 #include <fstream>
 
@@ -169,6 +171,12 @@ bool IndexSet::has_remote() const {
     for (const auto& s : shards)
         if (s.remote()) return true;
     return false;
+}
+
+bool IndexSet::marks_duplicates() const {
+    for (const auto& part : parts)
+        if (!refdex::marks_duplicates(part)) return false;
+    return !parts.empty();
 }
 
 IndexSet open_indexes(const std::vector<std::string>& specs) {

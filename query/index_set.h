@@ -37,6 +37,8 @@ struct IndexSet {
     std::vector<ShardLocation> shards;   // in add_database order
     std::vector<Xapian::Database> parts; // each shard alone (per-shard metadata)
     bool has_remote() const;
+    // Every shard marks its duplicate-cluster members (cluster_count.h).
+    bool marks_duplicates() const;
 };
 
 // Opens and checks every shard of every spec (IndexError on failure: no such

@@ -122,6 +122,7 @@ int run(CommandLine& cl) {
     refdex::IndexSet indexes = refdex::open_indexes(cl.dbs);
     Xapian::Database& db = indexes.db;
     cl.request.remote_shards = indexes.has_remote();
+    cl.request.duplicate_marks = indexes.marks_duplicates();
     if (cl.stats) {
         // Written to a string first: a retry must not print twice. Each
         // try also brings the per-shard handles to the newest revision.

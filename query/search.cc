@@ -6,6 +6,7 @@
 #include <map>
 #include <unordered_set>
 
+#include "cluster_count.h"
 #include "facets.h"
 #include "index_set.h"
 #include "read_retry.h"
@@ -92,21 +93,53 @@ bool has_synonym(const Xapian::Query& query) {
     return false;
 }
 
+Xapian::Enquire make_enquire(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    switch (sort) {
+        case SortOrder::Relevance: break;
+        case SortOrder::YearAscending: enquire.set_sort_by_value_then_relevance(schema::kSlotYear, false); break;
+        case SortOrder::YearDescending: enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true); break;
+    }
+    return enquire;
+}
+
+// The page of one hit per duplicate cluster, taken from an uncollapsed
+// ranking of the first `window` matches as Xapian's collapse key would: the
+// best-ranked record of each cluster, `offset` clusters skipped. Incomplete
+// when the window was full yet held fewer than `limit` hits.
+struct CollapsedPage {
+    std::vector<Xapian::MSetIterator> hits;
+    bool complete = true;
+};
+
+CollapsedPage collapse_page(const Xapian::MSet& mset, Xapian::doccount window, std::size_t offset, std::size_t limit) {
+    CollapsedPage page;
+    std::unordered_set<std::string> seen;
+    std::size_t clusters = 0;
+    for (auto it = mset.begin(); it != mset.end() && page.hits.size() < limit; ++it) {
+        const std::string cluster = it.get_document().get_value(schema::kSlotCluster);
+        if (!cluster.empty() && !seen.insert(cluster).second) continue;  // a lower-ranked duplicate
+        if (clusters++ >= offset) page.hits.push_back(it);
+    }
+    page.complete = page.hits.size() == limit || mset.size() < window;
+    return page;
+}
+
 SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     QueryCompiler compiler(db, request.query_options);
     CompiledQuery compiled = compiler.compile(request.query);
     Xapian::Query query = compiled.query;
     if (!request.filters.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, build_filter(compiler, request.filters));
 
-    Xapian::Enquire enquire(db);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
-    if (!request.all_duplicates) enquire.set_collapse_key(schema::kSlotCluster, 1);
-    switch (request.sort) {
-        case SortOrder::Relevance: break;
-        case SortOrder::YearAscending: enquire.set_sort_by_value_then_relevance(schema::kSlotYear, false); break;
-        case SortOrder::YearDescending: enquire.set_sort_by_value_then_relevance(schema::kSlotYear, true); break;
-    }
+    // Collapsing: from the cluster members the index marks (cluster_count.h)
+    // when it has them; otherwise by Xapian's collapse key, which reads every
+    // match's cluster (several times slower on a large result).
+    const bool collapse_here = !request.all_duplicates && request.duplicate_marks;
+    const bool collapse_key = !request.all_duplicates && !request.duplicate_marks;
+    Xapian::Enquire enquire = make_enquire(db, query, request.sort);
+    if (collapse_key) enquire.set_collapse_key(schema::kSlotCluster, 1);
     FacetCounter facets(request.facets, request.facet_limit, request.remote_shards);
     facets.attach(enquire);
     // With collapsing, Xapian's match counts are estimates even when every
@@ -114,14 +147,19 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     // matches is the exact collapsed total.
     Xapian::ValueCountMatchSpy remote_clusters(schema::kSlotCluster);
     DistinctClusterSpy local_clusters;
-    if (!request.all_duplicates) {
+    if (collapse_key) {
         if (request.remote_shards) enquire.add_matchspy(&remote_clusters);
         else enquire.add_matchspy(&local_clusters);
     }
     // Exact totals and facet counts need every match examined.
     const Xapian::doccount check_at_least = db.get_doccount();
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                         static_cast<Xapian::doccount>(request.limit), check_at_least);
+    // Collapsing here ranks a few more records than the page, in case
+    // duplicates crowd it, and ranks again (spies off) if they did.
+    auto window = static_cast<Xapian::doccount>(request.offset + request.limit);
+    if (collapse_here) window += static_cast<Xapian::doccount>(request.limit + 10);
+    Xapian::MSet mset = enquire.get_mset(collapse_here ? 0 : static_cast<Xapian::doccount>(request.offset),
+                                         collapse_here ? window : static_cast<Xapian::doccount>(request.limit),
+                                         check_at_least);
 
     SearchResult result;
     result.query = request.query;
@@ -131,11 +169,24 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     // Every match was checked (check_at_least = doccount), so the spy saw
     // them all even though Xapian's collapsed bounds stay loose.
-    if (!request.all_duplicates) {
+    if (collapse_key) {
         result.total = request.remote_shards
                            ? static_cast<std::size_t>(std::distance(remote_clusters.values_begin(), remote_clusters.values_end()))
                            : local_clusters.distinct();
         result.total_exact = true;
+    }
+    std::vector<Xapian::MSetIterator> page;
+    if (collapse_here) {
+        result.total = tally_clusters(db, query, result.total).clusters;
+        CollapsedPage collapsed = collapse_page(mset, window, request.offset, request.limit);
+        while (!collapsed.complete) {
+            window *= 4;
+            mset = make_enquire(db, query, request.sort).get_mset(0, window);
+            collapsed = collapse_page(mset, window, request.offset, request.limit);
+        }
+        page = std::move(collapsed.hits);
+    } else {
+        for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
     }
     result.explanation = compiled.explanation;
     if (db.size() > 1 && has_synonym(compiled.query))
@@ -143,7 +194,7 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
                                   " shards: scores, and the order of near-equal hits, may differ slightly from one "
                                   "merged index (matches, totals and facets are exact)");
     std::size_t rank = request.offset;
-    for (auto it = mset.begin(); it != mset.end(); ++it) result.hits.push_back(make_hit(it, ++rank, db, compiled, request));
+    for (const auto& it : page) result.hits.push_back(make_hit(it, ++rank, db, compiled, request));
     result.facets = facets.results();
     if (result.total == 0 && !compiled.plain_words.empty())
         result.suggestion = suggest_query(db, request.query, compiled.plain_words);

@@ -44,6 +44,10 @@ struct SearchRequest {
     // Some shard is remote (IndexSet::has_remote()): facets then use only
     // match spies a stock xapian-tcpsrv knows (see facets.h).
     bool remote_shards = false;
+    // Every shard marks its duplicate-cluster members (IndexSet::
+    // marks_duplicates()): collapsed totals are then counted from those
+    // members alone, and the page collapsed here instead of by Xapian.
+    bool duplicate_marks = false;
     // Screening aids: folded words marked in titles and snippets, in two
     // styles (see format.h). Not part of the query.
     std::vector<std::string> highlight_include;

@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cluster_count.h"
 #include "modes.h"
 #include "query_compiler.h"
 #include "schema.h"
@@ -40,23 +41,33 @@ constexpr int kMaxAttempts = 5;
 // without a cluster value is a cluster of its own); optionally every match's
 // cluster for the export. Only stock ValueCountMatchSpy is used, so the
 // counts stay exact over remote shards (xapian-tcpsrv knows no other spy).
+// With `marked` (every shard marks its cluster members, cluster_count.h)
+// only the marked matches' clusters are read.
 struct ClusterCount {
     std::size_t records = 0, clusters = 0;
     std::map<std::string, std::vector<Xapian::docid>> members;
 };
 
-ClusterCount count_clusters(Xapian::Database& db, const Xapian::Query& query, bool keep_members,
+ClusterCount count_clusters(Xapian::Database& db, const Xapian::Query& query, bool marked, bool keep_members,
                             Xapian::MatchSpy* extra = nullptr) {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::doccount all = db.get_doccount();
+    ClusterCount c;
+    if (marked && !keep_members) {
+        if (extra) enquire.add_matchspy(extra);
+        const Xapian::MSet mset = enquire.get_mset(0, 0, all);
+        const ClusterTally tally = tally_clusters(db, query, mset.get_matches_estimated());
+        c.records = tally.records;
+        c.clusters = tally.clusters;
+        return c;
+    }
     Xapian::ValueCountMatchSpy clusters(schema::kSlotCluster);
     enquire.add_matchspy(&clusters);
     if (extra) enquire.add_matchspy(extra);
-    const Xapian::doccount all = db.get_doccount();
     // The export needs every match's docid; counting needs none.
     Xapian::MSet mset = enquire.get_mset(0, keep_members ? all : 0, all);
-    ClusterCount c;
     c.records = clusters.get_total();
     std::size_t with_cluster = 0;
     for (auto it = clusters.values_begin(); it != clusters.values_end(); ++it) {
@@ -90,9 +101,9 @@ struct Run {
     std::map<std::string, std::vector<Xapian::docid>> final_clusters;
 };
 
-Prisma prisma_counts(Xapian::Database& db) {
+Prisma prisma_counts(Xapian::Database& db, bool marked) {
     Xapian::ValueCountMatchSpy sources(schema::kSlotSource);
-    const ClusterCount all = count_clusters(db, Xapian::Query::MatchAll, false, &sources);
+    const ClusterCount all = count_clusters(db, Xapian::Query::MatchAll, marked, false, &sources);
     Prisma p;
     p.records = all.records;
     p.unique = all.clusters;
@@ -102,7 +113,7 @@ Prisma prisma_counts(Xapian::Database& db) {
 }
 
 // Throws QueryError with `line` set in `failed` for the caller to report.
-Run evaluate(Xapian::Database& db, const QueryOptions& options, const std::vector<StrategyLine>& lines,
+Run evaluate(Xapian::Database& db, const QueryOptions& options, bool marked, const std::vector<StrategyLine>& lines,
              bool keep_final, const StrategyLine*& failed) {
     Run run;
     QueryCompiler compiler(db, options);
@@ -112,14 +123,14 @@ Run evaluate(Xapian::Database& db, const QueryOptions& options, const std::vecto
         r.line = &line;
         r.compiled = compiler.compile(line.query);
         const bool last = &line == &lines.back();
-        ClusterCount counted = count_clusters(db, r.compiled.query, keep_final && last);
+        ClusterCount counted = count_clusters(db, r.compiled.query, marked, keep_final && last);
         r.hits = counted.records;
         r.deduplicated = counted.clusters;
         if (keep_final && last) run.final_clusters = std::move(counted.members);
         run.lines.push_back(std::move(r));
     }
     failed = nullptr;
-    run.prisma = prisma_counts(db);
+    run.prisma = prisma_counts(db, marked);
     return run;
 }
 
@@ -273,7 +284,7 @@ int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const
     for (int attempt = 1;; ++attempt) {
         const StrategyLine* failed = nullptr;
         try {
-            run = evaluate(ctx.db, ctx.request.query_options, lines, exporting, failed);
+            run = evaluate(ctx.db, ctx.request.query_options, ctx.request.duplicate_marks, lines, exporting, failed);
             break;
         } catch (const QueryError& e) {
             ctx.err << strategy_file << ":" << failed->file_line << ": position " << failed->input_position(e.offset())

@@ -23,6 +23,9 @@ inline constexpr const char* kMetaBuilt = "refdex.built";     // ISO time of las
 inline constexpr const char* kMetaInputs = "refdex.inputs";   // JSON list of inputs seen
 inline constexpr const char* kMetaNotDuplicates = "refdex.not_duplicates";  // JSON pairs
 inline constexpr const char* kMetaNextSequence = "refdex.next_sequence";  // next kSlotSequence number
+// "1" once a clustering pass has put kDuplicateMember on every member of a
+// multi-record cluster in this shard (indexes written before that lack it).
+inline constexpr const char* kMetaDuplicateMarks = "refdex.duplicate_marks";
 
 // ---- positional free-text prefixes (words, with positions) ---------------
 inline constexpr const char* kAuthorText = "A";     // author name words: surname, initials, given names
@@ -47,6 +50,10 @@ inline constexpr const char* kPmid = "XPMID";       // PubMed id, digits
 inline constexpr const char* kRecordId = "XID";     // the export's own record id (RIS ID), folded
 inline constexpr const char* kSource = "XSRC";      // input file name (no directory), folded
 inline constexpr const char* kCluster = "XCL";      // duplicate cluster id (a refdex record id)
+// A term on every record of a cluster of two or more (never on a record alone):
+// a collapsed total is then counted from these few records instead of from
+// every match's cluster value (query/cluster_count.h).
+inline constexpr const char* kDuplicateMember = "XDUP";
 // Duplicate-detection blocking keys (indexer/dedup_keys.h): one letter saying
 // which key, then its value, e.g. "XDKt<normalised title>". Records sharing a
 // key are the only pairs the clustering pass compares, found by posting list.
