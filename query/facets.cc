@@ -86,24 +86,12 @@ void MultiValueCountMatchSpy::operator()(const Xapian::Document& doc, double) {
                 many.insert(in_record_.begin(), in_record_.end());
             if (!many.insert(value).second) continue;
         }
-        auto it = counts_.find(value);
-        if (it == counts_.end()) counts_.emplace(std::string(value), 1);
-        else ++it->second;
+        counts_.add(value);
     }
 }
 
 std::vector<FacetCount> MultiValueCountMatchSpy::top(std::size_t limit) const {
-    std::vector<const std::pair<const std::string, Xapian::doccount>*> all;
-    all.reserve(counts_.size());
-    for (const auto& entry : counts_) all.push_back(&entry);
-    const std::size_t keep = std::min(limit, all.size());
-    std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(keep), all.end(), [](auto* a, auto* b) {
-        return a->second != b->second ? a->second > b->second : a->first < b->first;
-    });
-    std::vector<FacetCount> out;
-    out.reserve(keep);
-    for (std::size_t i = 0; i < keep; ++i) out.push_back({all[i]->first, all[i]->second});
-    return out;
+    return counts_.top(limit);
 }
 
 Xapian::MatchSpy* MultiValueCountMatchSpy::clone() const {

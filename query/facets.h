@@ -12,19 +12,20 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
 
 #include "search.h"
+#include "value_counts.h"
 
 namespace refdex {
 
 // Local shards only: a stock xapian-tcpsrv cannot run it. Counts go to a
-// hash table looked up without copying each value, and top() picks the most
-// frequent from it: the base class's std::map of strings cost half of a
-// 3-facet query. (So the base class's own value lists stay empty.)
+// flat table (value_counts.h) looked up without copying each value, and
+// top() picks the most frequent from it: the base class's std::map of
+// strings cost half of a 3-facet query. (So the base class's own value lists
+// stay empty.)
 class MultiValueCountMatchSpy : public Xapian::ValueCountMatchSpy {
 public:
     explicit MultiValueCountMatchSpy(Xapian::valueno slot) : Xapian::ValueCountMatchSpy(slot) {}
@@ -35,11 +36,7 @@ public:
     std::vector<FacetCount> top(std::size_t limit) const;
 
 private:
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, Xapian::doccount, Hash, std::equal_to<>> counts_;
+    ValueCounts counts_;
     std::vector<std::string_view> in_record_;  // values already counted for the current record
 };
 
