@@ -89,3 +89,21 @@ TEST_CASE("author facet: distinct values per matching record, most frequent firs
     CHECK(limited[0].value == "Jones A");
     CHECK(limited[1].value == "Lee K");  // 2, before the 1s
 }
+
+TEST_CASE("value counts: exact through table growth, long values sharing their first 16 bytes kept apart", "[facets]") {
+    ValueCounts counts;
+    std::map<std::string, std::size_t> expected;
+    for (int i = 0; i < 5000; ++i) {
+        // Values past 16 bytes differ only in their tail; short ones are whole.
+        const std::string value = i % 2 ? "a long shared head " + std::to_string(i % 1700) : std::to_string(i % 900);
+        counts.add(value);
+        ++expected[value];
+    }
+    CHECK(counts.distinct() == expected.size());
+    std::vector<FacetCount> all = counts.top(expected.size());
+    REQUIRE(all.size() == expected.size());
+    for (const auto& fc : all) CHECK(fc.count == expected.at(fc.value));
+    for (std::size_t i = 1; i < all.size(); ++i)
+        CHECK((all[i - 1].count > all[i].count || (all[i - 1].count == all[i].count && all[i - 1].value < all[i].value)));
+    CHECK(counts.top(3).size() == 3);
+}
