@@ -32,7 +32,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <functional>
 #include <iostream>
 #include <map>
 #include <stdexcept>
@@ -191,24 +190,27 @@ AuthorOrdinals uninvert_authors(const IndexReaderPtr& reader) {
     return a;
 }
 
-using Counts = std::map<String, long>;
-
-// Counts per ordinal within one segment, folded into counts by value when
-// the segment ends (ordinals differ from one segment to the next).
-struct SegmentCounts {
-    std::vector<long> by_ordinal;
-    void fold_into(Counts& totals, const std::function<String(std::size_t)>& name) {
-        for (std::size_t o = 0; o < by_ordinal.size(); ++o)
-            if (by_ordinal[o] > 0) totals[name(o)] += by_ordinal[o];
-    }
-};
+// One facet's (value, count) pairs over the matches, one pair per value and
+// segment. Values point into the segments' lookup tables (FieldCache's, the
+// author ordinals'), which live as long as the reader; a map keyed by string
+// would cost more than the counting itself.
+using FacetValues = std::vector<std::pair<const String*, long>>;
 
 struct Facets {
-    Counts years, journals, authors;
+    FacetValues years, journals, authors;
+    int segments = 0;
+    std::vector<StringIndexPtr> held;  // keeps the FieldCache tables the values point into
 };
 
+// Appends the non-zero counts; ordinal 0 is skipped where it means "no value".
+template <typename Name>
+void append_counts(const std::vector<int32_t>& by_ordinal, std::size_t first, Name name, FacetValues& out) {
+    for (std::size_t o = first; o < by_ordinal.size(); ++o)
+        if (by_ordinal[o] > 0) out.emplace_back(name(o), by_ordinal[o]);
+}
+
 // Collects the top hits (through `top`) and, in the same pass, the facet
-// counts of every match.
+// counts of every match, by ordinal within each segment.
 class FacetCollector : public Collector {
 public:
     // Pointers, not references: newLucene forwards constructor arguments as
@@ -228,29 +230,32 @@ public:
         auto cached = author_cache_.find(reader.get());
         if (cached == author_cache_.end()) cached = author_cache_.emplace(reader.get(), uninvert_authors(reader)).first;
         authors_ = &cached->second;
-        year_counts_.by_ordinal.assign(static_cast<std::size_t>(years_->lookup.size()), 0);
-        journal_counts_.by_ordinal.assign(static_cast<std::size_t>(journals_->lookup.size()), 0);
-        author_counts_.by_ordinal.assign(authors_->names.size(), 0);
+        year_counts_.assign(static_cast<std::size_t>(years_->lookup.size()), 0);
+        journal_counts_.assign(static_cast<std::size_t>(journals_->lookup.size()), 0);
+        author_counts_.assign(authors_->names.size(), 0);
     }
 
     void collect(int32_t doc) override {
         top_->collect(doc);
-        ++year_counts_.by_ordinal[static_cast<std::size_t>(years_->order[doc])];
-        ++journal_counts_.by_ordinal[static_cast<std::size_t>(journals_->order[doc])];
+        ++year_counts_[static_cast<std::size_t>(years_->order[doc])];
+        ++journal_counts_[static_cast<std::size_t>(journals_->order[doc])];
         const auto d = static_cast<std::size_t>(doc);
         for (int32_t i = authors_->starts[d]; i < authors_->starts[d + 1]; ++i)
-            ++author_counts_.by_ordinal[static_cast<std::size_t>(authors_->ords[static_cast<std::size_t>(i)])];
+            ++author_counts_[static_cast<std::size_t>(authors_->ords[static_cast<std::size_t>(i)])];
     }
 
-    // Folds the current segment's counts into the totals; call once after
-    // the search. Ordinal 0 of a StringIndex stands for "no value".
+    // Hands the current segment's counts to the Facets; call once after the
+    // search. Ordinal 0 of a StringIndex stands for "no value".
     void finish() {
         if (!years_) return;
-        year_counts_.by_ordinal[0] = journal_counts_.by_ordinal[0] = 0;
-        year_counts_.fold_into(facets_.years, [&](std::size_t o) { return years_->lookup[static_cast<int32_t>(o)]; });
-        journal_counts_.fold_into(facets_.journals,
-                                  [&](std::size_t o) { return journals_->lookup[static_cast<int32_t>(o)]; });
-        author_counts_.fold_into(facets_.authors, [&](std::size_t o) { return authors_->names[o]; });
+        append_counts(year_counts_, 1, [&](std::size_t o) { return &years_->lookup[static_cast<int32_t>(o)]; },
+                      facets_.years);
+        append_counts(journal_counts_, 1, [&](std::size_t o) { return &journals_->lookup[static_cast<int32_t>(o)]; },
+                      facets_.journals);
+        append_counts(author_counts_, 0, [&](std::size_t o) { return &authors_->names[o]; }, facets_.authors);
+        facets_.held.push_back(years_);
+        facets_.held.push_back(journals_);
+        ++facets_.segments;
         years_.reset();
     }
 
@@ -260,12 +265,23 @@ private:
     Facets& facets_;
     StringIndexPtr years_, journals_;
     const AuthorOrdinals* authors_ = nullptr;
-    SegmentCounts year_counts_, journal_counts_, author_counts_;
+    std::vector<int32_t> year_counts_, journal_counts_, author_counts_;
 };
 
 // The `limit` most frequent values, as a facet display would list them.
-std::vector<std::pair<String, long>> top_values(const Counts& counts, std::size_t limit) {
-    std::vector<std::pair<String, long>> values(counts.begin(), counts.end());
+// With several segments a value can appear once per segment: added up first.
+FacetValues top_values(FacetValues values, int segments, std::size_t limit) {
+    if (segments > 1) {
+        std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+        FacetValues merged;
+        for (const auto& v : values) {
+            if (!merged.empty() && *merged.back().first == *v.first)
+                merged.back().second += v.second;
+            else
+                merged.push_back(v);
+        }
+        values.swap(merged);
+    }
     limit = std::min(limit, values.size());
     std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(limit), values.end(),
                       [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -302,9 +318,10 @@ public:
             for (const auto& author : doc->getValues(L"authors")) bytes += author.size();
         }
         if (q.kind == "facets") {
-            bytes += facets.years.size();
-            for (const auto* counts : {&facets.journals, &facets.authors})
-                for (const auto& [value, n] : top_values(*counts, 10)) bytes += value.size() + static_cast<std::size_t>(n > 0);
+            bytes += top_values(facets.years, facets.segments, facets.years.size()).size();
+            for (const auto* values : {&facets.journals, &facets.authors})
+                for (const auto& [value, n] : top_values(*values, facets.segments, 10))
+                    bytes += value->size() + static_cast<std::size_t>(n > 0);
         }
         g_bytes_read = g_bytes_read + bytes;
         return hits->totalHits;
