@@ -157,7 +157,8 @@ struct AuthorOrdinals {
     std::vector<int32_t> ords;
 };
 
-// Calls visit(ordinal, doc) for every posting of the author facet field.
+// Calls visit(ordinal, term, doc) for every posting of the author facet
+// field, ordinals numbering its terms in order.
 template <typename Visit>
 void for_each_author_posting(const IndexReaderPtr& reader, Visit visit) {
     TermEnumPtr terms = reader->terms(newLucene<Term>(kAuthorFacetField, L""));
@@ -175,7 +176,7 @@ void for_each_author_posting(const IndexReaderPtr& reader, Visit visit) {
 
 AuthorOrdinals uninvert_authors(const IndexReaderPtr& reader) {
     AuthorOrdinals a;
-    std::vector<int32_t> counts(static_cast<std::size_t>(reader->maxDoc()) + 1, 0);
+    std::vector<int32_t> counts(static_cast<std::size_t>(reader->maxDoc()), 0);
     for_each_author_posting(reader, [&](int32_t ordinal, const TermPtr& term, int32_t doc) {
         if (static_cast<std::size_t>(ordinal) == a.names.size()) a.names.push_back(term->text());
         ++counts[static_cast<std::size_t>(doc)];
