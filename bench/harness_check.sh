@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # CTest check of the scale benchmark's own parts on a small corpus: the
 # generator gives the same bytes twice, refdex-index reads every generated
-# record without rejecting one, and refdex, scriptindex (when installed) and
-# FTS5 (when fts5_bench was built) find the same number of matches for the
-# queries whose meaning is the same in all three (ranked pair, author AND
-# word) — otherwise the benchmark would compare different work.
+# record without rejecting one, and refdex, scriptindex (when installed),
+# FTS5 (when fts5_bench was built) and Lucene++ (when lucene_bench was built)
+# find the same number of matches for the queries whose meaning is the same
+# in all of them (ranked pair, author AND word, ranked pair with facets) —
+# otherwise the benchmark would compare different work.
 #
-#   harness_check.sh GEN_CORPUS REFDEX_INDEX QUERY_BENCH [FTS5_BENCH]
+#   harness_check.sh GEN_CORPUS REFDEX_INDEX QUERY_BENCH [--fts5 FTS5_BENCH] [--lucene LUCENE_BENCH]
 set -euo pipefail
-gen=$1 index=$2 query=$3 fts5=${4:-}
+gen=$1 index=$2 query=$3 fts5= lucene=
+shift 3
+while [ $# -gt 0 ]; do
+  case $1 in
+    --fts5) fts5=$2; shift 2 ;;
+    --lucene) lucene=$2; shift 2 ;;
+    *) echo "harness_check: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "harness_check: $*" >&2; exit 1; }
@@ -42,6 +51,12 @@ if [ -n "$fts5" ]; then
   "$fts5" load "$work/fts5.db" "$work/a.tsv"
   "$fts5" query "$work/fts5.db" "$work/a.queries" 2 > "$work/fts5.out"
   peers+=(fts5)
+fi
+if [ -n "$lucene" ]; then
+  "$lucene" load "$work/lucene" "$work/a.tsv"
+  "$lucene" query "$work/lucene" "$work/a.queries" 2 > "$work/lucene.out"
+  [ "$(wc -l < "$work/lucene.out")" = 4 ] || fail "lucene_bench did not time the four queries"
+  peers+=(lucene)
 fi
 for peer in "${peers[@]}"; do
   for kind in ranked author facets; do

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Scale benchmark: refdex against Omega's scriptindex and SQLite FTS5 on the
-# same records, in one run, on the same machine.
+# Scale benchmark: refdex against Omega's scriptindex, Lucene++ and SQLite
+# FTS5 on the same records, in one run, on the same machine.
 #
-#   bench/scale_bench.sh [--records N] [--runs R] [--tools refdex,scriptindex,fts5]
+#   bench/scale_bench.sh [--records N] [--runs R] [--tools refdex,scriptindex,lucene,fts5]
 #                        [--real] [--repeats Q] [--keep DIR] [--timeout S] [--no-compact-ingest]
 #
 #   --records N   synthetic records to generate (default 10000); with --real,
 #                 the first N records of the real corpus (default all)
 #   --runs R      ingest runs per tool; medians are printed (default 3)
-#   --tools LIST  engines to compare (default refdex,scriptindex,fts5)
+#   --tools LIST  engines to compare (default refdex,scriptindex,lucene,fts5;
+#                 lucene is left out of the default when liblucene++-dev
+#                 cannot be installed)
 #   --real        use ../shared/corpus/large (95,652 real records) instead
 #   --repeats Q   timed repetitions of each query, after one warm-up (default 50)
 #   --keep DIR    build the inputs and indexes in DIR and keep them
@@ -24,35 +26,36 @@
 #
 # Steps: generate the corpus (bench/gen_corpus: deterministic, the same bytes
 # every time) in three forms — RIS for refdex-index, field=value for
-# scriptindex, TSV for the FTS5 loader (bench/fts5_bench) — with the same
-# fields; index it R times with each engine under /usr/bin/time (wall, CPU,
-# peak RSS); measure index size, also after compaction for the Xapian-based
-# ones (refdex-index --compact, xapian-compact); time the query set in one
-# warm process per engine (bench/query_bench, bench/fts5_bench); time the
+# scriptindex, TSV for the FTS5 and Lucene++ loaders (bench/fts5_bench,
+# bench/lucene_bench) — with the same fields; index it R times with each
+# engine under /usr/bin/time (wall, CPU, peak RSS); measure index size, also
+# after compaction for the Xapian-based ones (refdex-index --compact,
+# xapian-compact; lucene_bench optimizes its index as part of the load); time
+# the query set in one warm process per engine (bench/query_bench,
+# bench/fts5_bench, bench/lucene_bench); time the
 # reader alone (bench/reader_bench). Conversion to the peers' forms is not
 # timed. Prints one table per aspect, then the ratios refdex / peer.
 # Machines are shared: compare ratios from one run, not absolute figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-records= runs=3 tools=refdex,scriptindex,fts5 real=0 repeats=50 keep= compact_ingest=1 timeout=0
+records= runs=3 tools=refdex,scriptindex,lucene,fts5 tools_given=0 real=0 repeats=50 keep= compact_ingest=1 timeout=0
 while [ $# -gt 0 ]; do
   case $1 in
     --records) records=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
-    --tools) tools=$2; shift 2 ;;
+    --tools) tools=$2; tools_given=1; shift 2 ;;
     --real) real=1; shift ;;
     --repeats) repeats=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --no-compact-ingest) compact_ingest=0; shift ;;
     --timeout) timeout=$2; shift 2 ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
     *) echo "scale_bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 build=${BUILD_DIR:-build}
 read -r -a index_args <<< "${REFDEX_INDEX_ARGS:-}"
-IFS=, read -r -a tool_list <<< "$tools"
 has_tool() { [[ ",$tools," == *",$1,"* ]]; }
 
 corpus=../shared/corpus/large/paperlists_cs_conferences.ris.xz
@@ -69,8 +72,21 @@ for p in xapian-omega xapian-tools sqlite3 libsqlite3-dev time bc; do
     apt-get install -y -qq "$p" >/dev/null
   }
 done
+# Lucene++ (liblucene++-dev, headers and library for bench/lucene_bench): a
+# peer by default only where it can be had.
+if has_tool lucene && ! dpkg-query -W -f='${Status}' liblucene++-dev 2>/dev/null | grep -q "install ok installed"; then
+  echo "scale_bench: installing liblucene++-dev" >&2
+  if ! apt-get install -y -qq liblucene++-dev >/dev/null; then
+    [ "$tools_given" = 1 ] && { echo "scale_bench: cannot install liblucene++-dev for --tools lucene" >&2; exit 1; }
+    echo "scale_bench: liblucene++-dev not installable; lucene left out" >&2
+    tools=$(echo ",$tools," | sed 's/,lucene,/,/; s/^,//; s/,$//')
+  fi
+fi
+IFS=, read -r -a tool_list <<< "$tools"
+targets=(refdex-index gen_corpus reader_bench query_bench fts5_bench)
+has_tool lucene && targets+=(lucene_bench)
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j"$(nproc)" --target refdex-index gen_corpus reader_bench query_bench fts5_bench >/dev/null
+cmake --build "$build" -j"$(nproc)" --target "${targets[@]}" >/dev/null
 
 if [ -n "$keep" ]; then work=$keep; mkdir -p "$work"; else
   work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -142,6 +158,7 @@ ingest() {
     refdex+compact) "${timed[@]}" "$build/indexer/refdex-index" --quiet --compact "${index_args[@]}" --db "$db" "$input.ris" 2> "$work/$tool.log" ;;
     scriptindex) "${timed[@]}" scriptindex --stemmer=none "$db" "$work/index.script" "$input.scriptindex" >/dev/null ;;
     fts5) "${timed[@]}" "$build/bench/fts5_bench" load "$db" "$input.tsv" ;;
+    lucene) "${timed[@]}" "$build/bench/lucene_bench" load "$db" "$input.tsv" ;;
   esac || status=$?
   [ "$status" = 0 ] || { [[ $tool == refdex* ]] && [ "$status" = 3 ]; } || return 1
   # time(1) puts "Command exited with non-zero status N" first when N != 0.
@@ -190,6 +207,7 @@ for tool in "${tool_list[@]}"; do
   case $tool in
     refdex|scriptindex) "$build/bench/query_bench" "$tool" "${compacted[$tool]}" "$input.queries" "$repeats" >> "$work/queries.out" ;;
     fts5) "$build/bench/fts5_bench" query "$work/db-fts5" "$input.queries" "$repeats" >> "$work/queries.out" ;;
+    lucene) "$build/bench/lucene_bench" query "$work/db-lucene" "$input.queries" "$repeats" >> "$work/queries.out" ;;
   esac
 done
 
