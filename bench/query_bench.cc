@@ -28,9 +28,10 @@ namespace {
 // What the timed code read, kept so that the compiler cannot drop the reads.
 volatile std::size_t g_bytes_read = 0;
 
-long run_refdex(Xapian::Database& db, bool duplicate_marks, const bench::BenchQuery& q) {
+long run_refdex(refdex::IndexSet& index, bool duplicate_marks, const bench::BenchQuery& q) {
     refdex::SearchRequest request;
     request.duplicate_marks = duplicate_marks;
+    request.facet_columns = index.facet_columns;
     if (q.kind == "phrase")
         request.query = "\"" + q.first + " " + q.second + "\"";
     else if (q.kind == "author")
@@ -38,7 +39,7 @@ long run_refdex(Xapian::Database& db, bool duplicate_marks, const bench::BenchQu
     else
         request.query = q.first + " " + q.second;
     if (q.kind == "facets") request.facets = {"year", "journal", "author"};
-    refdex::SearchResult result = refdex::search(db, request);
+    refdex::SearchResult result = refdex::search(index.db, request);
     return static_cast<long>(result.total);
 }
 
@@ -101,7 +102,7 @@ int main(int argc, char** argv) {
             refdex::IndexSet index = refdex::open_indexes({argv[2]});
             const bool marks = index.marks_duplicates();
             for (const auto& q : queries)
-                bench::time_query(engine, q, repeats, [&](auto& bq) { return run_refdex(index.db, marks, bq); });
+                bench::time_query(engine, q, repeats, [&](auto& bq) { return run_refdex(index, marks, bq); });
         } else if (engine == "scriptindex") {
             Xapian::Database db(argv[2]);
             for (const auto& q : queries)

@@ -50,6 +50,7 @@ int main(int argc, char** argv) try {
     refdex::IndexSet indexes = refdex::open_indexes(dbs);
     request.remote_shards = indexes.has_remote();
     request.duplicate_marks = indexes.marks_duplicates();
+    request.facet_columns = indexes.facet_columns;
     std::vector<double> ms;
     std::size_t total = 0;
     for (int run = 0; run <= runs; ++run) {

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <vector>
 
 #include <xapian.h>
 
+#include "facet_columns.h"
 #include "index_writer.h"
 #include "shard_layout.h"
 
@@ -27,6 +29,7 @@ void compact_plain(const std::string& path) {
         fs::remove_all(fresh, ec);
         throw IndexOpenError(path + ": compaction failed (index unchanged): " + e.get_msg());
     }
+    refresh_facet_columns(Xapian::Database(fresh), fresh, std::cerr);  // a new database: new UUID
     fs::remove_all(old, ec);
     fs::rename(path, old, ec);
     if (ec) throw IndexOpenError(path + ": cannot move the index aside to swap in its compacted copy: " + ec.message());
@@ -73,6 +76,7 @@ void compact_sharded(const std::string& path, const ShardLayout& layout) {
         fs::remove_all(fresh, ec);
         throw IndexOpenError(path + ": compaction failed (index unchanged): " + e.get_msg());
     }
+    refresh_facet_columns(Xapian::Database(fresh), fresh, std::cerr);
     try {
         write_stub(path, {name});
     } catch (const std::exception& e) {

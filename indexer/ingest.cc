@@ -251,6 +251,7 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
             if (written.file < report.files.size()) count_duplicate(pass, written, report.files[written.file]);
         });
         target.commit();
+        target.refresh_facet_columns(std::cerr);
         if (built) {
             built.reset();  // closed before it moves
             // Glass rewrites its version file by path, not through an open

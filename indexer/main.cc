@@ -138,6 +138,7 @@ int apply_not_duplicates(const CommandLine& cl) {
     }
     const refdex::ClusterPassResult pass = writer.recluster();
     writer.commit();
+    writer.refresh_facet_columns(std::cerr);
     if (!cl.quiet) std::cerr << pass.clusters << " duplicate cluster(s); " << pass.rewritten << " record(s) re-clustered\n";
     return status;
 }

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "facet_columns.h"
 #include "schema.h"
 
 namespace fs = std::filesystem;
@@ -45,8 +46,10 @@ ShardLayout layout_to_open(const std::string& path, std::size_t requested) {
 }  // namespace
 
 ShardedIndex::ShardedIndex(const std::string& path, std::size_t requested_shards, std::size_t batch_size) {
-    for (const auto& shard_path : layout_to_open(path, requested_shards).shard_paths)
+    for (const auto& shard_path : layout_to_open(path, requested_shards).shard_paths) {
         shards_.push_back(std::make_unique<IndexWriter>(shard_path, batch_size));
+        shard_paths_.push_back(shard_path);
+    }
     const std::string next = shards_.front()->database().get_metadata(schema::kMetaNextSequence);
     if (!next.empty()) next_sequence_ = std::stoull(next);
 }
@@ -74,6 +77,12 @@ bool ShardedIndex::add_not_duplicate(const std::string& a, const std::string& b)
     // which is where get_metadata reads it back.
     Xapian::WritableDatabase all = combined();
     return refdex::add_not_duplicate(all, a, b);
+}
+
+void ShardedIndex::refresh_facet_columns(std::ostream& warnings) {
+    // A combined database's docids interleave the shards: the columns are
+    // kept for single-shard indexes only.
+    if (shards_.size() == 1) refdex::refresh_facet_columns(shards_.front()->database(), shard_paths_.front(), warnings);
 }
 
 void ShardedIndex::commit() {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -63,8 +64,13 @@ public:
     void continue_sequence_of(const ShardedIndex& other) { next_sequence_ = other.next_sequence_; }
     // Commits every shard.
     void commit();
+    // After the final commit: rewrites a single-shard index's facet columns
+    // (facet_columns.h). They are a cache, so a failure is a warning on
+    // `warnings`, not an error: queries then count facets from the values.
+    void refresh_facet_columns(std::ostream& warnings);
 
 private:
+    std::vector<std::string> shard_paths_;
     Xapian::WritableDatabase combined();
     std::vector<std::unique_ptr<IndexWriter>> shards_;
     std::uint64_t next_sequence_ = 1;

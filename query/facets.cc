@@ -98,7 +98,43 @@ Xapian::MatchSpy* MultiValueCountMatchSpy::clone() const {
     return new MultiValueCountMatchSpy(internal->slot);
 }
 
-FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t limit, bool remote_shards)
+ColumnCountMatchSpy::ColumnCountMatchSpy(const FacetColumns::Column& column)
+    : column_(column), counts_(column.values(), 0) {}
+
+void ColumnCountMatchSpy::operator()(const Xapian::Document& doc, double) {
+    const Xapian::docid did = doc.get_docid();
+    if (column_.multi()) {
+        for (auto [at, end] = column_.ordinals(did); at != end; ++at)
+            if (*at < counts_.size()) ++counts_[*at];
+    } else {
+        const std::uint32_t ordinal = column_.ordinal(did);
+        if (ordinal < counts_.size()) ++counts_[ordinal];
+    }
+}
+
+std::vector<FacetCount> ColumnCountMatchSpy::top(std::size_t limit) const {
+    // Ordinals follow the values' byte order, so ties by ordinal are ties by value.
+    std::vector<std::uint32_t> counted;
+    for (std::uint32_t i = 0; i < counts_.size(); ++i)
+        if (counts_[i] != 0) counted.push_back(i);
+    const std::size_t keep = std::min(limit, counted.size());
+    std::partial_sort(counted.begin(), counted.begin() + static_cast<std::ptrdiff_t>(keep), counted.end(),
+                      [this](std::uint32_t a, std::uint32_t b) { return counts_[a] != counts_[b] ? counts_[a] > counts_[b] : a < b; });
+    std::vector<FacetCount> out;
+    out.reserve(keep);
+    for (std::size_t i = 0; i < keep; ++i) out.push_back({std::string(column_.value(counted[i])), counts_[counted[i]]});
+    return out;
+}
+
+std::vector<std::pair<std::string_view, std::size_t>> ColumnCountMatchSpy::in_value_order() const {
+    std::vector<std::pair<std::string_view, std::size_t>> out;
+    for (std::uint32_t i = 0; i < counts_.size(); ++i)
+        if (counts_[i] != 0) out.emplace_back(column_.value(i), counts_[i]);
+    return out;
+}
+
+FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t limit, bool remote_shards,
+                           const FacetColumns* columns)
     : limit_(limit) {
     for (const auto& name : names) {
         const FacetSlot* found = nullptr;
@@ -109,10 +145,20 @@ FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t li
             for (const auto& f : kFacetSlots) valid += std::string(valid.empty() ? "" : ", ") + f.name;
             throw QueryError(0, "unknown facet '" + name + "' (facets: " + valid + ")");
         }
-        const bool split = found->multi && remote_shards;
-        Entry e{name, found->slot, found->multi, split, nullptr};
-        if (found->multi && !split) e.spy = std::make_unique<MultiValueCountMatchSpy>(found->slot);
-        else e.spy = std::make_unique<Xapian::ValueCountMatchSpy>(found->slot);
+        const FacetColumns::Column* column = columns && !remote_shards ? columns->column(found->slot) : nullptr;
+        Entry e{name, found->slot, Kind::Stock, nullptr};
+        if (column && column->multi() == found->multi) {
+            e.kind = Kind::Column;
+            e.spy = std::make_unique<ColumnCountMatchSpy>(*column);
+        } else if (found->multi && remote_shards) {
+            e.kind = Kind::SplitOnClient;
+            e.spy = std::make_unique<Xapian::ValueCountMatchSpy>(found->slot);
+        } else if (found->multi) {
+            e.kind = Kind::MultiValue;
+            e.spy = std::make_unique<MultiValueCountMatchSpy>(found->slot);
+        } else {
+            e.spy = std::make_unique<Xapian::ValueCountMatchSpy>(found->slot);
+        }
         entries_.push_back(std::move(e));
     }
 }
@@ -125,20 +171,38 @@ std::vector<Facet> FacetCounter::results() const {
     std::vector<Facet> out;
     for (const auto& e : entries_) {
         Facet facet{e.name, {}};
-        if (e.slot == schema::kSlotYear) {
-            // A histogram reads by year, oldest first, every year shown.
-            for (auto it = e.spy->values_begin(); it != e.spy->values_end(); ++it) {
-                if ((*it).empty()) continue;
-                int year = static_cast<int>(Xapian::sortable_unserialise(*it));
-                facet.values.push_back({std::to_string(year), it.get_termfreq()});
+        const bool year = e.slot == schema::kSlotYear;
+        auto year_of = [](std::string_view serialised) {
+            return std::to_string(static_cast<int>(Xapian::sortable_unserialise(std::string(serialised))));
+        };
+        switch (e.kind) {
+            case Kind::Column: {
+                const auto& spy = static_cast<const ColumnCountMatchSpy&>(*e.spy);
+                // A histogram reads by year, oldest first, every year shown.
+                if (year) {
+                    for (const auto& [value, count] : spy.in_value_order()) facet.values.push_back({year_of(value), count});
+                } else {
+                    facet.values = spy.top(limit_);
+                }
+                break;
             }
-        } else if (e.split_on_client) {
-            facet.values = split_list_counts(*e.spy, limit_);
-        } else if (e.multi) {
-            facet.values = static_cast<const MultiValueCountMatchSpy&>(*e.spy).top(limit_);
-        } else {
-            for (auto it = e.spy->top_values_begin(limit_); it != e.spy->top_values_end(limit_); ++it)
-                if (!(*it).empty()) facet.values.push_back({*it, it.get_termfreq()});
+            case Kind::MultiValue:
+                facet.values = static_cast<const MultiValueCountMatchSpy&>(*e.spy).top(limit_);
+                break;
+            case Kind::SplitOnClient:
+                facet.values = split_list_counts(static_cast<const Xapian::ValueCountMatchSpy&>(*e.spy), limit_);
+                break;
+            case Kind::Stock: {
+                const auto& spy = static_cast<const Xapian::ValueCountMatchSpy&>(*e.spy);
+                if (year) {
+                    for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
+                        if (!(*it).empty()) facet.values.push_back({year_of(*it), it.get_termfreq()});
+                } else {
+                    for (auto it = spy.top_values_begin(limit_); it != spy.top_values_end(limit_); ++it)
+                        if (!(*it).empty()) facet.values.push_back({*it, it.get_termfreq()});
+                }
+                break;
+            }
         }
         out.push_back(std::move(facet));
     }

@@ -16,6 +16,7 @@
 
 #include <xapian.h>
 
+#include "facet_columns.h"
 #include "search.h"
 #include "value_counts.h"
 
@@ -40,23 +41,43 @@ private:
     std::vector<std::string_view> in_record_;  // values already counted for the current record
 };
 
+// Counts a facet from its column (facet_columns.h): an array increment per
+// match. Local single-shard indexes only.
+class ColumnCountMatchSpy : public Xapian::MatchSpy {
+public:
+    explicit ColumnCountMatchSpy(const FacetColumns::Column& column);
+    void operator()(const Xapian::Document& doc, double weight) override;
+    Xapian::MatchSpy* clone() const override { return new ColumnCountMatchSpy(column_); }
+    std::string name() const override { return "refdex.ColumnCountMatchSpy"; }
+    // The `limit` most frequent values, most frequent first, ties by value.
+    std::vector<FacetCount> top(std::size_t limit) const;
+    // Every value counted, in the values' byte order, with its count.
+    std::vector<std::pair<std::string_view, std::size_t>> in_value_order() const;
+
+private:
+    const FacetColumns::Column& column_;
+    std::vector<Xapian::doccount> counts_;  // by ordinal
+};
+
 // One spy per requested facet, registered on an Enquire; read back after
 // get_mset(). Throws QueryError(0, ...) for an unknown facet name.
 class FacetCounter {
 public:
     // `remote_shards`: some shard is served by xapian-tcpsrv/progsrv.
-    FacetCounter(const std::vector<std::string>& names, std::size_t limit, bool remote_shards);
+    // `columns`: the index's facet columns when current (else nullptr).
+    FacetCounter(const std::vector<std::string>& names, std::size_t limit, bool remote_shards,
+                 const FacetColumns* columns = nullptr);
     void attach(Xapian::Enquire& enquire);
     // After get_mset().
     std::vector<Facet> results() const;
 
 private:
+    enum class Kind { Column, MultiValue, SplitOnClient, Stock };
     struct Entry {
         std::string name;
         Xapian::valueno slot;
-        bool multi;
-        bool split_on_client;
-        std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
+        Kind kind;
+        std::unique_ptr<Xapian::MatchSpy> spy;
     };
     std::vector<Entry> entries_;
     std::size_t limit_;

@@ -189,6 +189,8 @@ IndexSet open_indexes(const std::vector<std::string>& specs) {
             set.parts.push_back(part);
             set.shards.push_back(std::move(loc));
         }
+    if (set.shards.size() == 1 && !set.shards.front().remote())
+        set.facet_columns = FacetColumns::open(set.shards.front().path, set.parts.front());
     return set;
 }
 

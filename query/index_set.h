@@ -6,10 +6,13 @@
 // or wrong-version shard is named in the error instead of failing the search.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <xapian.h>
+
+#include "facet_columns.h"
 
 namespace refdex {
 
@@ -39,6 +42,8 @@ struct IndexSet {
     bool has_remote() const;
     // Every shard marks its duplicate-cluster members (cluster_count.h).
     bool marks_duplicates() const;
+    // One local shard with a current facet columns file: its columns.
+    std::shared_ptr<const FacetColumns> facet_columns;
 };
 
 // Opens and checks every shard of every spec (IndexError on failure: no such

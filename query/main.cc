@@ -123,6 +123,7 @@ int run(CommandLine& cl) {
     Xapian::Database& db = indexes.db;
     cl.request.remote_shards = indexes.has_remote();
     cl.request.duplicate_marks = indexes.marks_duplicates();
+    cl.request.facet_columns = indexes.facet_columns;
     if (cl.stats) {
         // Written to a string first: a retry must not print twice. Each
         // try also brings the per-shard handles to the newest revision.

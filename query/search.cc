@@ -140,7 +140,9 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     const bool collapse_key = !request.all_duplicates && !request.duplicate_marks;
     Xapian::Enquire enquire = make_enquire(db, query, request.sort);
     if (collapse_key) enquire.set_collapse_key(schema::kSlotCluster, 1);
-    FacetCounter facets(request.facets, request.facet_limit, request.remote_shards);
+    const FacetColumns* columns =
+        request.facet_columns && request.facet_columns->current_for(db) ? request.facet_columns.get() : nullptr;
+    FacetCounter facets(request.facets, request.facet_limit, request.remote_shards, columns);
     facets.attach(enquire);
     // With collapsing, Xapian's match counts are estimates even when every
     // document is checked; the number of distinct clusters among the

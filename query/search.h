@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -16,6 +17,8 @@
 #include "stored_record.h"
 
 namespace refdex {
+
+class FacetColumns;
 
 // The index is missing, not a refdex index, or of another schema version.
 class IndexError : public std::runtime_error {
@@ -48,6 +51,9 @@ struct SearchRequest {
     // marks_duplicates()): collapsed totals are then counted from those
     // members alone, and the page collapsed here instead of by Xapian.
     bool duplicate_marks = false;
+    // The index's facet columns (IndexSet::facet_columns): facets are
+    // counted from them while they match the revision searched.
+    std::shared_ptr<const FacetColumns> facet_columns;
     // Screening aids: folded words marked in titles and snippets, in two
     // styles (see format.h). Not part of the query.
     std::vector<std::string> highlight_include;

@@ -413,3 +413,29 @@ TEST_CASE("refdex-index --compact leaves the same records in a smaller index", "
     CHECK(count(compacted, "*", "--all-duplicates") == count(plain, "*", "--all-duplicates"));
     CHECK(ids(compacted, "--limit 20 'integrated care'") == ids(plain, "--limit 20 'integrated care'"));
 }
+
+TEST_CASE("facet columns: every ingest rewrites them, and a stale or damaged file is ignored", "[e2e][index][facets]") {
+    TempDir dir;
+    const std::string db = dir / "db";
+    const std::string columns = db + "/refdex.facets";
+    build_index(db, {repo_data("asreview_baseline.ris")});
+    REQUIRE(std::filesystem::exists(columns));
+    const std::string first = read_file(columns);
+
+    CommandResult more = run_index("-q --db " + q(db) + " " + q(repo_data("bannach-brown_2019_first300.ris")));
+    INFO(more.err);
+    REQUIRE(more.exit_code == 0);
+    CHECK(read_file(columns) != first);
+    const std::string args = "--limit 0 --facet year --facet author --facet journal --facet source --facet-limit 50 '*'";
+    const Json fresh = query_json(db, args);
+    REQUIRE(fresh["facets"].size() == 4);
+    CHECK(fresh["facets"]["source"].size() == 2);  // both files' records
+    CHECK(fresh["facets"]["year"].size() > 5);
+
+    write_file(columns, first);  // columns of the revision before the second ingest
+    CHECK(query_json(db, args)["facets"] == fresh["facets"]);
+    write_file(columns, first.substr(0, first.size() / 3));
+    CHECK(query_json(db, args)["facets"] == fresh["facets"]);
+    std::filesystem::remove(columns);
+    CHECK(query_json(db, args)["facets"] == fresh["facets"]);
+}

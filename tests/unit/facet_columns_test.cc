@@ -1,0 +1,114 @@
+// Facet counts from the facet columns must equal the counts read from the
+// value slots, and columns of another revision, or a damaged file, must not
+// be used.
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <xapian.h>
+
+#include "facet_columns.h"
+#include "facets.h"
+#include "schema.h"
+#include "test_support.h"
+
+using namespace refdex;
+
+namespace {
+
+// 300 records: years, journals and authors drawn so that counts tie and
+// repeat, some records without a journal or any author, lists that name an
+// author twice; every third record matches "Sx".
+void fill(Xapian::WritableDatabase& db) {
+    for (int i = 0; i < 300; ++i) {
+        Xapian::Document doc;
+        doc.add_boolean_term(i % 3 == 0 ? "Sx" : "Sy");
+        doc.add_value(schema::kSlotYear, Xapian::sortable_serialise(1990 + (i * 7) % 23));
+        if (i % 5 != 0) doc.add_value(schema::kSlotJournal, "Journal " + std::to_string((i * 13) % 17));
+        std::string authors;
+        for (int a = 0; a < i % 4; ++a) {
+            if (!authors.empty()) authors += schema::kListSeparator;
+            authors += "Author with a long shared name " + std::to_string((i + a * 11) % 29);
+        }
+        if (i % 7 == 0 && !authors.empty()) authors += std::string(1, schema::kListSeparator) + authors;  // repeats
+        if (!authors.empty()) doc.add_value(schema::kSlotAuthors, authors);
+        db.add_document(doc);
+    }
+    db.commit();
+}
+
+std::vector<Facet> count(const Xapian::Database& db, const FacetColumns* columns) {
+    FacetCounter counter({"year", "journal", "author", "keyword"}, 8, false, columns);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query("Sx"));
+    counter.attach(enquire);
+    enquire.get_mset(0, 10, db.get_doccount());
+    return counter.results();
+}
+
+}  // namespace
+
+TEST_CASE("facet columns give the counts of the value slots", "[facets][glass]") {
+    test::TempDir dir;
+    const std::string path = dir / "db";
+    {
+        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+        fill(db);
+        write_facet_columns(db, path);
+    }
+    Xapian::Database db(path);
+    const auto columns = FacetColumns::open(path, db);
+    REQUIRE(columns);
+    REQUIRE(columns->column(schema::kSlotAuthors));
+    CHECK(columns->column(schema::kSlotAuthors)->multi());
+    CHECK_FALSE(columns->column(schema::kSlotCluster));
+
+    const std::vector<Facet> from_values = count(db, nullptr);
+    const std::vector<Facet> from_columns = count(db, columns.get());
+    REQUIRE(from_columns.size() == from_values.size());
+    for (std::size_t f = 0; f < from_values.size(); ++f) {
+        INFO(from_values[f].name);
+        REQUIRE(from_columns[f].values.size() == from_values[f].values.size());
+        for (std::size_t v = 0; v < from_values[f].values.size(); ++v) {
+            CHECK(from_columns[f].values[v].value == from_values[f].values[v].value);
+            CHECK(from_columns[f].values[v].count == from_values[f].values[v].count);
+        }
+    }
+    CHECK(from_values[0].values.size() == 23);  // every year, oldest first
+    CHECK(from_values[0].values.front().value == "1990");
+    CHECK_FALSE(from_values[2].values.empty());
+}
+
+TEST_CASE("facet columns of another revision or a damaged file are not used", "[facets][glass]") {
+    test::TempDir dir;
+    const std::string path = dir / "db";
+    {
+        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+        fill(db);
+        write_facet_columns(db, path);
+        Xapian::Database before(path);
+        CHECK(FacetColumns::open(path, before));
+        db.add_document(Xapian::Document());
+        db.commit();
+    }
+    Xapian::Database after(path);
+    CHECK_FALSE(FacetColumns::open(path, after));  // written for the revision before
+
+    {
+        Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+        write_facet_columns(db, path);
+    }
+    after.reopen();
+    const auto size = std::filesystem::file_size(path + "/" + kFacetColumnsFile);
+    REQUIRE(FacetColumns::open(path, after));
+    for (auto cut : {size / 2, size - 3, std::uintmax_t{12}}) {
+        std::filesystem::resize_file(path + "/" + kFacetColumnsFile, cut);
+        CHECK_FALSE(FacetColumns::open(path, after));
+    }
+    std::ofstream(path + "/" + kFacetColumnsFile, std::ios::trunc) << "not columns";
+    CHECK_FALSE(FacetColumns::open(path, after));
+    std::filesystem::remove(path + "/" + kFacetColumnsFile);
+    CHECK_FALSE(FacetColumns::open(path, after));
+}
