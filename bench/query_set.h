@@ -53,6 +53,7 @@ inline double thread_cpu_ms() {
 inline void time_query(const std::string& engine, const BenchQuery& q, int repeats,
                        const std::function<long(const BenchQuery&)>& run) {
     long matches = run(q);
+    repeats = std::max(repeats, 1);  // percentiles of nothing are undefined
     std::vector<double> cpu, wall;
     for (int i = 0; i < repeats; ++i) {
         const double cpu_start = thread_cpu_ms();
