@@ -39,6 +39,15 @@ void fill(Xapian::WritableDatabase& db) {
     db.commit();
 }
 
+// A new index in DIR/db holding fill()'s records, with its facet columns.
+std::string index_with_columns(const test::TempDir& dir) {
+    const std::string path = dir / "db";
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    fill(db);
+    write_facet_columns(db, path);
+    return path;
+}
+
 std::vector<Facet> count(const Xapian::Database& db, const FacetColumns* columns) {
     FacetCounter counter({"year", "journal", "author", "keyword"}, 8, false, columns);
     Xapian::Enquire enquire(db);
@@ -52,12 +61,7 @@ std::vector<Facet> count(const Xapian::Database& db, const FacetColumns* columns
 
 TEST_CASE("facet columns give the counts of the value slots", "[facets][glass]") {
     test::TempDir dir;
-    const std::string path = dir / "db";
-    {
-        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-        fill(db);
-        write_facet_columns(db, path);
-    }
+    const std::string path = index_with_columns(dir);
     Xapian::Database db(path);
     const auto columns = FacetColumns::open(path, db);
     REQUIRE(columns);
@@ -83,11 +87,9 @@ TEST_CASE("facet columns give the counts of the value slots", "[facets][glass]")
 
 TEST_CASE("facet columns of another revision or a damaged file are not used", "[facets][glass]") {
     test::TempDir dir;
-    const std::string path = dir / "db";
+    const std::string path = index_with_columns(dir);
     {
-        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-        fill(db);
-        write_facet_columns(db, path);
+        Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
         Xapian::Database before(path);
         CHECK(FacetColumns::open(path, before));
         db.add_document(Xapian::Document());
