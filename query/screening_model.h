@@ -29,6 +29,12 @@ struct FeatureOptions {
     bool bigrams = false;
     // Words in more than this share of the records are dropped (1 keeps all).
     double max_df = 1;
+    // Words in fewer records than this are dropped. 2 drops the hapaxes,
+    // which cannot help rank another record but do dilute the l2 norm.
+    std::size_t min_df = 2;
+    // Keep numbers ("2001", "10") as words, as scikit-learn's default
+    // tokeniser (ASReview's) does; by default they are dropped.
+    bool numbers = false;
 };
 
 class FeatureSet {
@@ -60,6 +66,7 @@ enum class ModelKind {
     NaiveBayes,  // multinomial naive Bayes on raw-count TF-IDF
     Svm,         // linear SVM (hinge loss, L2) on sublinear TF-IDF
     Ensemble,    // both on sublinear TF-IDF, their scores fused
+    Logistic,    // L2 logistic regression on sublinear TF-IDF
 };
 
 struct ModelOptions {
@@ -87,15 +94,26 @@ struct ModelOptions {
     // Hinge loss (bounded dual, as sklearn's SVC); false: squared hinge,
     // which measured 1-2 points lower on the mean.
     bool svm_hinge = true;
+    // C follows the number of labelled records n as C * (n / 100)^growth
+    // (SVM and logistic regression): > 0 regularises the first few labels
+    // harder and the later ones less. 0 keeps C fixed.
+    double c_growth = 0;
+    // Logistic regression: C and the inclusions' weight exponent, as for
+    // the SVM.
+    double lr_c = 0.1;
+    double lr_balance = 2;
     // Ensemble: the SVM's share of the fused score (0 = naive Bayes alone),
     // and whether ranks (true) or standardised scores are fused.
     double ensemble_svm_share = 0.5;
     bool ensemble_by_rank = false;
 };
 
+// C after `labelled` labels under `growth` (ModelOptions::c_growth).
+double grown_c(double c, double growth, std::size_t labelled);
+
 // The features each model kind is meant to be trained on.
 FeatureOptions features_for(ModelKind kind);
-// "nb", "svm", "ensemble" (the --model values) and back; nullopt for others.
+// "nb", "svm", "ensemble", "lr" (the --model values) and back; nullopt for others.
 std::optional<ModelKind> parse_model_kind(const std::string& name);
 const char* model_name(ModelKind kind);
 // What the model is, in a few words, for reports.

@@ -148,5 +148,5 @@ TEST_CASE("refdex-query --model picks the screening model; each ranks the trials
     }
     CommandResult bad = review.query("--prioritise " + shell_quote(review.dir / "few.csv") + " --model forest");
     CHECK(bad.exit_code == 2);
-    CHECK_THAT(bad.err, Catch::Contains("--model must be nb, svm or ensemble"));
+    CHECK_THAT(bad.err, Catch::Contains("--model must be nb, svm, ensemble or lr"));
 }
