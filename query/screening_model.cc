@@ -17,7 +17,7 @@ namespace {
 
 // Function words carry no topic; left in, they dominate the TF-IDF mass of
 // short abstracts and blur the classes. A short list of our own.
-const std::unordered_set<std::string>& stop_words() {
+const std::unordered_set<std::string>& function_words() {
     static const std::unordered_set<std::string> words{
         "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
         "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "during",
@@ -30,12 +30,12 @@ const std::unordered_set<std::string>& stop_words() {
     return words;
 }
 
-bool useful_word(const std::string& w, bool numbers = false) {
+bool useful_word(const std::string& w, bool numbers = false, bool stop_words = true) {
     if (w.size() < 2) return false;
     if (!numbers &&
         std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c) || c == '.' || c == ','; }))
         return false;
-    return !stop_words().count(w);
+    return !stop_words || !function_words().count(w);
 }
 
 // The word of a title/abstract/keyword term, or "" for any other term.
@@ -59,7 +59,7 @@ FeatureSet FeatureSet::from_counts(const std::vector<std::vector<std::pair<std::
     for (const auto& doc : docs) {
         std::unordered_set<std::string> seen;
         for (const auto& [w, n] : doc)
-            if (n > 0 && useful_word(w, options.numbers) && seen.insert(w).second) ++df[w];
+            if (n > 0 && useful_word(w, options.numbers, options.stop_words) && seen.insert(w).second) ++df[w];
     }
     // Words sorted so feature numbers (and hence float sums) do not depend
     // on hash order: the same input always gives the same ranking.
@@ -138,7 +138,7 @@ FeatureSet FeatureSet::from_index(const Xapian::Database& db, const std::vector<
                 const std::string term = *t;
                 if (term.empty() || (term[0] != schema::kTitleText[0] && term[0] != schema::kAbstractText[0])) continue;
                 const std::string w = text_word(term);
-                if (!useful_word(w, options.numbers)) continue;
+                if (!useful_word(w, options.numbers, options.stop_words)) continue;
                 for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) placed.push_back({*p, term[0], w});
             }
             std::vector<std::pair<std::string, double>> pairs;

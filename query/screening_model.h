@@ -35,6 +35,9 @@ struct FeatureOptions {
     // Keep numbers ("2001", "10") as words, as scikit-learn's default
     // tokeniser (ASReview's) does; by default they are dropped.
     bool numbers = false;
+    // Drop common English function words (our own short list). ASReview
+    // 0.9 (its published simulations) kept them; false does the same.
+    bool stop_words = true;
 };
 
 class FeatureSet {
