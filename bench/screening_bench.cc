@@ -5,10 +5,14 @@
 // WSS@100 and RRF@10 beside random order and ASReview's published WSS@95.
 //
 //   screening_bench [CORPUS_DIR] [--seeds N] [--retrain K] [--asreview-protocol]
-//                   [--model nb|svm|ensemble] [--only NAME] [tuning: --c X --svm-balance X
-//                   --hinge 0|1 --svm-share X --fuse-ranks 0|1
-//                   --balance X --alpha X --title-weight X --max-df X --bigrams 0|1
-//                   --sublinear 0|1]
+//                   [--prior-exclusions N] [--model nb|svm|ensemble|lr] [--only NAME] [tuning: --c X --svm-balance X
+//                   --hinge 0|1 --svm-share X --fuse-ranks 0|1 --lr-c X --lr-balance X
+//                   --c-growth X --balance X --alpha X --title-weight X --max-df X
+//                   --min-df N --numbers 0|1 --stop-words 0|1 --bigrams 0|1 --sublinear 0|1]
+//
+// The last column reads WSS@95 the way ASReview 0.x's analysis module did
+// for the published figures (screening_metrics.h, averaged_curve_wss): priors
+// left out, the seeds' curves averaged first.
 //
 // --asreview-protocol prepares the data and starts the replay as the
 // published ASReview simulations did (records without an abstract and
@@ -129,6 +133,7 @@ int main(int argc, char** argv) try {
     unsigned seeds = 3;
     std::size_t retrain = 1;
     bool asreview = false;
+    std::size_t prior_exclusions = 0;  // 0: the protocol's own (1, or 10 under ASReview's)
     std::string only;
     SimulationOptions options;
     // Feature options follow the model unless set explicitly after --model.
@@ -138,7 +143,7 @@ int main(int argc, char** argv) try {
         const bool has_value = i + 1 < argc;
         if (!std::strcmp(argv[i], "--model") && has_value) {
             const auto kind = parse_model_kind(argv[++i]);
-            if (!kind) throw std::invalid_argument("--model takes nb, svm or ensemble");
+            if (!kind) throw std::invalid_argument("--model takes nb, svm, ensemble or lr");
             options.model.kind = *kind;
             features = features_for(options.model.kind);
         } else if (!std::strcmp(argv[i], "--only") && has_value) only = argv[++i];
@@ -153,9 +158,16 @@ int main(int argc, char** argv) try {
         else if (!std::strcmp(argv[i], "--max-df") && has_value) features.max_df = number();
         else if (!std::strcmp(argv[i], "--bigrams") && has_value) features.bigrams = number() != 0;
         else if (!std::strcmp(argv[i], "--sublinear") && has_value) features.sublinear_tf = number() != 0;
+        else if (!std::strcmp(argv[i], "--min-df") && has_value) features.min_df = static_cast<std::size_t>(number());
+        else if (!std::strcmp(argv[i], "--numbers") && has_value) features.numbers = number() != 0;
+        else if (!std::strcmp(argv[i], "--stop-words") && has_value) features.stop_words = number() != 0;
+        else if (!std::strcmp(argv[i], "--lr-c") && has_value) options.model.lr_c = number();
+        else if (!std::strcmp(argv[i], "--lr-balance") && has_value) options.model.lr_balance = number();
+        else if (!std::strcmp(argv[i], "--c-growth") && has_value) options.model.c_growth = number();
         else if (!std::strcmp(argv[i], "--seeds") && has_value) seeds = static_cast<unsigned>(std::stoul(argv[++i]));
         else if (!std::strcmp(argv[i], "--retrain") && i + 1 < argc) retrain = std::stoul(argv[++i]);
         else if (!std::strcmp(argv[i], "--asreview-protocol")) asreview = true;
+        else if (!std::strcmp(argv[i], "--prior-exclusions") && has_value) prior_exclusions = std::stoul(argv[++i]);
         else corpus = argv[i];
     }
     if (!fs::is_directory(corpus)) {
@@ -173,31 +185,35 @@ int main(int argc, char** argv) try {
     options.retrain_every = retrain;
     std::cout << "model " << model_name(options.model.kind) << " (C " << options.model.svm_c
               << ", hinge " << options.model.svm_hinge << ", svm share " << options.model.ensemble_svm_share << ", fuse ranks " << options.model.ensemble_by_rank
+              << ", lr C " << options.model.lr_c << ", lr balance " << options.model.lr_balance << ", C growth " << options.model.c_growth
               << ", svm balance " << options.model.svm_balance << ", nb balance " << options.model.balance << ", alpha "
               << options.model.alpha << "; features: title weight " << features.title_weight << ", max df "
-              << features.max_df << ", bigrams " << features.bigrams << ", sublinear tf " << features.sublinear_tf
+              << features.max_df << ", min df " << features.min_df << ", numbers " << features.numbers << ", stop words " << features.stop_words << ", bigrams " << features.bigrams << ", sublinear tf " << features.sublinear_tf
               << ")\n";
+    options.prior_exclusions = prior_exclusions ? prior_exclusions : asreview ? 10 : 1;
     if (asreview) {
-        options.prior_exclusions = 10;
-        std::cout << "ASReview's protocol: records with an abstract, labelled duplicates removed, priors 1 inclusion"
-                     " + 10 exclusions; MEAN of "
+        std::cout << "ASReview's protocol: records with an abstract, labelled duplicates removed, priors 1 inclusion + "
+                  << options.prior_exclusions << " exclusions; MEAN of "
                   << seeds << " seeds (1.." << seeds << ")";
     } else {
-        std::cout << "priors 1 inclusion + 1 exclusion; median of " << seeds << " seeds (1.." << seeds << ")";
+        std::cout << "priors 1 inclusion + " << options.prior_exclusions << " exclusion(s); median of " << seeds << " seeds (1.." << seeds << ")";
     }
     std::cout << ", model retrained every " << retrain << " record(s); percentages\n\n";
     std::cout << "| dataset | records | incl. | not indexed | WSS@95 | WSS@100 | RRF@10 | random WSS@95 | random WSS@100 | "
-                 "random RRF@10 | ASReview WSS@95 | s/run |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
-    std::vector<double> all_w95, all_w100, all_r10, all_random;
+                 "random RRF@10 | ASReview WSS@95 | s/run | WSS@95 as ASReview 0.x computes it |\n"
+                 "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    std::vector<double> all_w95, all_w100, all_r10, all_random, all_averaged;
     for (const fs::path& ris : sets) {
         const std::string name = ris.stem().string();
         Labelled data = load(ris, fs::path(ris).replace_extension(".labels.csv"), tmp / name, asreview, features);
         auto summary = [asreview](const std::vector<double>& v) { return asreview ? mean(v) : median(v); };
         std::vector<double> w95, w100, r10;
+        std::vector<std::vector<std::size_t>> curves;
         ScreeningMetrics m;
         auto start = std::chrono::steady_clock::now();
         for (unsigned seed = 1; seed <= seeds; ++seed) {
-            m = screening_metrics(simulate(data.features, data.included, seed, options).found);
+            curves.push_back(simulate(data.features, data.included, seed, options).found);
+            m = screening_metrics(curves.back());
             w95.push_back(m.wss95);
             w100.push_back(m.wss100);
             r10.push_back(m.rrf10);
@@ -209,7 +225,8 @@ int main(int argc, char** argv) try {
                   << pct(summary(w95)) << " | " << pct(summary(w100)) << " | " << pct(summary(r10)) << " | "
                   << pct(random.wss95) << " | " << pct(random.wss100) << " | " << pct(random.rrf10) << " | "
                   << (published == kAsreviewWss95.end() ? "" : pct(published->second)) << " | " << one_decimal(secs)
-                  << " |" << std::endl;
+                  << " | " << pct(averaged_curve_wss(curves, 1 + options.prior_exclusions, 0.95)) << " |" << std::endl;
+        all_averaged.push_back(averaged_curve_wss(curves, 1 + options.prior_exclusions, 0.95));
         all_w95.push_back(summary(w95));
         all_w100.push_back(summary(w100));
         all_r10.push_back(summary(r10));
@@ -218,7 +235,8 @@ int main(int argc, char** argv) try {
         fs::remove(tmp / (name + ".labels.csv"));
     }
     std::cout << "| mean of " << all_w95.size() << " reviews | | | | " << pct(mean(all_w95)) << " | " << pct(mean(all_w100))
-              << " | " << pct(mean(all_r10)) << " | " << pct(mean(all_random)) << " | | | | |\n";
+              << " | " << pct(mean(all_r10)) << " | " << pct(mean(all_random)) << " | | | | | " << pct(mean(all_averaged))
+              << " |\n";
     fs::remove_all(tmp);
     return 0;
 } catch (const std::exception& e) {

@@ -83,7 +83,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         ("plot", po::value<std::string>(&cl.plot_file), "with --simulate: draw the recall curve to FILE.svg")
         ("seed", po::value<unsigned>(&cl.seed)->default_value(42), "with --simulate: random seed")
         ("model", po::value<std::string>(&cl.model),
-         ("with --prioritise/--simulate: nb, svm or ensemble (default " + cl.model + ")").c_str())
+         ("with --prioritise/--simulate: nb, svm, ensemble or lr (default " + cl.model + ")").c_str())
         ("highlight-include", po::value<std::vector<std::string>>(&r.highlight_include)->multitoken(), "words to mark as signs of inclusion")
         ("highlight-exclude", po::value<std::vector<std::string>>(&r.highlight_exclude)->multitoken(), "words to mark as signs of exclusion");
     po::options_description hidden;
@@ -102,7 +102,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     if (cl.dbs.empty()) throw po::error("--db PATH is required");
     if (!refdex::parse_output_format(format, cl.format)) throw po::error("--format must be text, json, jsonl, csv, ris or ids");
     if (cl.color != "auto" && cl.color != "always" && cl.color != "never") throw po::error("--color must be auto, always or never");
-    if (!refdex::parse_model_kind(cl.model)) throw po::error("--model must be nb, svm or ensemble");
+    if (!refdex::parse_model_kind(cl.model)) throw po::error("--model must be nb, svm, ensemble or lr");
     r.sort = parse_sort(sort);
     r.query = join_words(words);
     if (cl.count_only) r.limit = 0;

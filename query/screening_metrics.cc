@@ -41,6 +41,22 @@ ScreeningMetrics screening_metrics(const std::vector<std::size_t>& found) {
     return m;
 }
 
+double averaged_curve_wss(const std::vector<std::vector<std::size_t>>& curves, std::size_t priors, double recall) {
+    if (curves.empty() || curves[0].size() <= priors + 1) return 0;
+    const std::size_t steps = curves[0].size() - 1 - priors;  // records screened after the priors
+    double to_find = 0;  // mean inclusions left after the priors
+    for (const auto& c : curves) to_find += static_cast<double>(c.back() - c[priors]);
+    to_find /= static_cast<double>(curves.size());
+    if (to_find <= 0) return 0;
+    for (std::size_t t = 1; t <= steps; ++t) {
+        double found = 0;
+        for (const auto& c : curves) found += static_cast<double>(c[priors + t] - c[priors]);
+        const double mean_recall = found / static_cast<double>(curves.size()) / to_find;
+        if (mean_recall >= recall - 1e-8) return mean_recall - static_cast<double>(t) / static_cast<double>(steps);
+    }
+    return 0;
+}
+
 ScreeningMetrics random_order_metrics(std::size_t records, std::size_t included) {
     ScreeningMetrics m;
     m.records = records;

@@ -24,6 +24,15 @@ struct ScreeningMetrics {
 };
 ScreeningMetrics screening_metrics(const std::vector<std::size_t>& found);
 
+// WSS at `recall` as ASReview 0.x's analysis module computed it for its
+// published simulations: the prior records (the first `priors` of each
+// curve) and the inclusions among them are left out, the runs' curves are
+// AVERAGED first, and the WSS is read off that mean curve at its first point
+// with mean recall >= `recall`, as mean recall minus the share screened
+// there (so an overshoot past `recall` counts as work saved). Every curve
+// must have the same N and I. Returns 0 for no curves.
+double averaged_curve_wss(const std::vector<std::vector<std::size_t>>& curves, std::size_t priors, double recall);
+
 // The same measures expected from screening in random order: the k-th of I
 // inclusions among N records is expected at position k (N + 1) / (I + 1).
 ScreeningMetrics random_order_metrics(std::size_t records, std::size_t included);

@@ -8,6 +8,7 @@
 
 #include "schema.h"
 #include "screening_ensemble.h"
+#include "screening_logistic.h"
 #include "screening_svm.h"
 
 namespace refdex {
@@ -16,7 +17,7 @@ namespace {
 
 // Function words carry no topic; left in, they dominate the TF-IDF mass of
 // short abstracts and blur the classes. A short list of our own.
-const std::unordered_set<std::string>& stop_words() {
+const std::unordered_set<std::string>& function_words() {
     static const std::unordered_set<std::string> words{
         "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
         "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "during",
@@ -29,11 +30,12 @@ const std::unordered_set<std::string>& stop_words() {
     return words;
 }
 
-bool useful_word(const std::string& w) {
+bool useful_word(const std::string& w, bool numbers = false, bool stop_words = true) {
     if (w.size() < 2) return false;
-    if (std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c) || c == '.' || c == ','; }))
+    if (!numbers &&
+        std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c) || c == '.' || c == ','; }))
         return false;
-    return !stop_words().count(w);
+    return !stop_words || !function_words().count(w);
 }
 
 // The word of a title/abstract/keyword term, or "" for any other term.
@@ -57,14 +59,14 @@ FeatureSet FeatureSet::from_counts(const std::vector<std::vector<std::pair<std::
     for (const auto& doc : docs) {
         std::unordered_set<std::string> seen;
         for (const auto& [w, n] : doc)
-            if (n > 0 && useful_word(w) && seen.insert(w).second) ++df[w];
+            if (n > 0 && useful_word(w, options.numbers, options.stop_words) && seen.insert(w).second) ++df[w];
     }
     // Words sorted so feature numbers (and hence float sums) do not depend
     // on hash order: the same input always gives the same ranking.
     std::map<std::string, std::size_t> kept;
     const double most = options.max_df * static_cast<double>(docs.size());
     for (const auto& [w, n] : df)
-        if (n >= 2 && static_cast<double>(n) <= most) kept.emplace(w, n);
+        if (n >= std::max<std::size_t>(1, options.min_df) && static_cast<double>(n) <= most) kept.emplace(w, n);
     FeatureSet out;
     std::unordered_map<std::string, std::uint32_t> index;
     std::vector<double> idf;
@@ -136,7 +138,7 @@ FeatureSet FeatureSet::from_index(const Xapian::Database& db, const std::vector<
                 const std::string term = *t;
                 if (term.empty() || (term[0] != schema::kTitleText[0] && term[0] != schema::kAbstractText[0])) continue;
                 const std::string w = text_word(term);
-                if (!useful_word(w)) continue;
+                if (!useful_word(w, options.numbers, options.stop_words)) continue;
                 for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) placed.push_back({*p, term[0], w});
             }
             std::vector<std::pair<std::string, double>> pairs;
@@ -217,6 +219,7 @@ std::optional<ModelKind> parse_model_kind(const std::string& name) {
     if (name == "nb") return ModelKind::NaiveBayes;
     if (name == "svm") return ModelKind::Svm;
     if (name == "ensemble") return ModelKind::Ensemble;
+    if (name == "lr") return ModelKind::Logistic;
     return std::nullopt;
 }
 
@@ -224,6 +227,7 @@ const char* model_name(ModelKind kind) {
     switch (kind) {
     case ModelKind::Svm: return "svm";
     case ModelKind::Ensemble: return "ensemble";
+    case ModelKind::Logistic: return "lr";
     default: return "nb";
     }
 }
@@ -232,6 +236,7 @@ std::string model_description(ModelKind kind) {
     switch (kind) {
     case ModelKind::Svm: return "linear SVM";
     case ModelKind::Ensemble: return "naive Bayes + linear SVM";
+    case ModelKind::Logistic: return "logistic regression";
     default: return "naive Bayes";
     }
 }
@@ -239,7 +244,13 @@ std::string model_description(ModelKind kind) {
 std::unique_ptr<Classifier> make_classifier(const FeatureSet& features, const ModelOptions& options) {
     if (options.kind == ModelKind::Svm) return std::make_unique<LinearSvm>(features.vocabulary(), options);
     if (options.kind == ModelKind::Ensemble) return std::make_unique<Ensemble>(features, options);
+    if (options.kind == ModelKind::Logistic) return std::make_unique<LogisticRegression>(features.vocabulary(), options);
     return std::make_unique<NaiveBayes>(features.vocabulary(), options);
+}
+
+double grown_c(double c, double growth, std::size_t labelled) {
+    if (growth == 0 || labelled == 0) return c;
+    return c * std::pow(static_cast<double>(labelled) / 100.0, growth);
 }
 
 double probability(double log_odds) { return 1 / (1 + std::exp(-log_odds)); }

@@ -36,7 +36,8 @@ void LinearSvm::prepare() {
     // The rare inclusions get a larger C (a costlier margin violation), the
     // SVM's form of class weighting; without it one or two inclusions are
     // simply given up as errors.
-    double c_included = options_.svm_c, c_excluded = options_.svm_c;
+    const double c = grown_c(options_.svm_c, options_.c_growth, samples_.size());
+    double c_included = c, c_excluded = c;
     if (n_included_ > 0 && n_excluded_ > n_included_)
         c_included *= std::pow(static_cast<double>(n_excluded_) / static_cast<double>(n_included_), options_.svm_balance);
     const bool hinge = options_.svm_hinge;

@@ -133,7 +133,7 @@ TEST_CASE("refdex-query --model picks the screening model; each ranks the trials
     std::string csv = "record_id,label_included\n1,1\n2,1\n";
     for (int i = 11; i <= 16; ++i) csv += std::to_string(i) + ",0\n";
     write_file(review.dir / "few.csv", csv);
-    for (const std::string model : {"nb", "svm", "ensemble"}) {
+    for (const std::string model : {"nb", "svm", "ensemble", "lr"}) {
         CAPTURE(model);
         CommandResult r = review.query("--prioritise " + shell_quote(review.dir / "few.csv") + " --model " + model +
                                        " --format json --limit 100");
@@ -144,9 +144,12 @@ TEST_CASE("refdex-query --model picks the screening model; each ranks the trials
             CHECK((j["hits"][i]["title"].get<std::string>().find("trial") != std::string::npos) == (i < 8));
         CommandResult sim = review.query("--simulate " + shell_quote(review.labels("all.csv", 10)) + " --model " + model);
         REQUIRE(sim.exit_code == 0);
-        CHECK_THAT(sim.out, Catch::Contains(model == "nb" ? "(naive Bayes on" : model == "svm" ? "(linear SVM on" : "(naive Bayes + linear SVM on"));
+        CHECK_THAT(sim.out, Catch::Contains(model == "nb"    ? "(naive Bayes on"
+                                            : model == "svm" ? "(linear SVM on"
+                                            : model == "lr"  ? "(logistic regression on"
+                                                             : "(naive Bayes + linear SVM on"));
     }
     CommandResult bad = review.query("--prioritise " + shell_quote(review.dir / "few.csv") + " --model forest");
     CHECK(bad.exit_code == 2);
-    CHECK_THAT(bad.err, Catch::Contains("--model must be nb, svm or ensemble"));
+    CHECK_THAT(bad.err, Catch::Contains("--model must be nb, svm, ensemble or lr"));
 }

@@ -229,3 +229,20 @@ TEST_CASE("highlights in text, terminal and JSON output", "[screening][highlight
     write_results(r, OutputFormat::Json, plain, FormatOptions{});
     CHECK_FALSE(nlohmann::json::parse(plain.str())["hits"][0].contains("title_highlighted"));
 }
+
+TEST_CASE("metrics: WSS read off the runs' averaged curve, priors left out", "[screening][metrics]") {
+    // Two runs over 12 records with 4 inclusions; each starts with a prior
+    // inclusion and a prior exclusion. After them, run A finds its other 3
+    // inclusions at screened records 3, 4 and 8, run B at 3, 10 and 12.
+    std::vector<std::size_t> a{0, 1, 1, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4};
+    std::vector<std::size_t> b{0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 3, 3, 4};
+    // 10 records after the priors, 3 inclusions to find. Mean found after
+    // 2 of them: (2 + 1) / 2 = 1.5, recall 0.5, read at 2/10 screened.
+    CHECK(averaged_curve_wss({a, b}, 2, 0.5) == Approx(0.5 - 0.2));
+    // Mean recall first reaches 0.8 after 8 records, at 2.5 / 3: the
+    // overshoot counts as saved work.
+    CHECK(averaged_curve_wss({a, b}, 2, 0.8) == Approx(2.5 / 3 - 0.8));
+    // The mean of the runs' own WSS@80 is something else: run B needs all 12.
+    CHECK((wss(a, 0.8) + wss(b, 0.8)) / 2 != Approx(2.5 / 3 - 0.8));
+    CHECK(averaged_curve_wss({}, 2, 0.95) == 0);
+}
