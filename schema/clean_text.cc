@@ -83,6 +83,12 @@ std::size_t tag_length(std::string_view s, std::size_t i) {
     return close - i + 1;
 }
 
+// A byte clean_text() copies as it is: not the start of a tag, an entity, a
+// space or a control character, nor the lead byte of U+2028/U+2029 or U+00A0.
+bool is_plain(unsigned char c) {
+    return c >= 0x20 && c != 0x7F && c != '<' && c != '&' && c != ' ' && c != 0xE2 && c != 0xC2;
+}
+
 bool is_placeholder(const std::string& s) {
     static const char* const kPlaceholders[] = {
         "na", "n/a", "n.a.", "null", "none", "[no abstract available]", "no abstract available",
@@ -128,6 +134,15 @@ std::string clean_text(std::string_view s) {
         }
         if (c == '&' && (consumed = decode_entity(s, i, piece)) > 0) {
             i += consumed;
+        } else if (is_plain(c)) {
+            // Most text is a run of plain bytes: copied whole, not byte by byte.
+            std::size_t end = i + 1;
+            while (end < s.size() && is_plain(static_cast<unsigned char>(s[end]))) ++end;
+            if (pending_space) out += ' ';
+            pending_space = false;
+            out.append(s.substr(i, end - i));
+            i = end;
+            continue;
         } else if (c < 0x20 || c == 0x7F) {
             put_space();
             ++i;
