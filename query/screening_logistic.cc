@@ -39,42 +39,16 @@ double solve_one(double a0, double c, double q, double m) {
 }  // namespace
 
 LogisticRegression::LogisticRegression(std::size_t vocabulary, ModelOptions options)
-    : options_(options), w_(vocabulary) {}
-
-void LogisticRegression::add(const SparseVector& row, bool included) {
-    double sq = 1;
-    for (const auto& [f, x] : row) sq += static_cast<double>(x) * x;
-    samples_.push_back({row, included ? 1.0 : -1.0, 0, 0, sq});
-    ++(included ? n_included_ : n_excluded_);
-}
-
-double LogisticRegression::margin(const SparseVector& row) const {
-    double s = bias_;
-    for (const auto& [f, x] : row) s += w_[f] * x;
-    return s;
-}
-
-double LogisticRegression::log_odds(const SparseVector& row) const { return margin(row); }
-
-// Sets a sample's dual variable, keeping w = sum alpha y x.
-void LogisticRegression::move(Sample& s, double alpha) {
-    const double step = (alpha - s.alpha) * s.label;
-    for (const auto& [f, x] : s.row) w_[f] += step * x;
-    bias_ += step;
-    s.alpha = alpha;
-}
+    : DualLinearModel(vocabulary), options_(options) {}
 
 void LogisticRegression::prepare() {
     // The rare inclusions get a larger C, as in the SVM; without it one or
     // two inclusions barely move a model fitted to hundreds of exclusions.
-    const double c = grown_c(options_.lr_c, options_.c_growth, samples_.size());
-    double c_included = c, c_excluded = c;
-    if (n_included_ > 0 && n_excluded_ > n_included_)
-        c_included *= std::pow(static_cast<double>(n_excluded_) / static_cast<double>(n_included_), options_.lr_balance);
+    const ClassBounds bounds = class_bounds(grown_c(options_.lr_c, options_.c_growth, samples_.size()), options_.lr_balance);
     // Class weights moved with the counts: scale each dual variable with its
     // bound, so it stays inside (0, C) at the same relative place.
     for (Sample& s : samples_) {
-        const double bound = s.label > 0 ? c_included : c_excluded;
+        const double bound = bounds.of(s);
         move(s, s.bound > 0 ? s.alpha * bound / s.bound : kStart * bound);
         s.bound = bound;
     }

@@ -15,43 +15,21 @@ constexpr std::size_t kMaxPasses = 50;
 
 }  // namespace
 
-LinearSvm::LinearSvm(std::size_t vocabulary, ModelOptions options) : options_(options), w_(vocabulary) {}
-
-void LinearSvm::add(const SparseVector& row, bool included) {
-    double sq = 1;
-    for (const auto& [f, x] : row) sq += static_cast<double>(x) * x;
-    samples_.push_back({row, included ? 1.0 : -1.0, 0, sq});
-    ++(included ? n_included_ : n_excluded_);
-}
-
-double LinearSvm::margin(const SparseVector& row) const {
-    double s = bias_;
-    for (const auto& [f, x] : row) s += w_[f] * x;
-    return s;
-}
-
-double LinearSvm::log_odds(const SparseVector& row) const { return margin(row); }
+LinearSvm::LinearSvm(std::size_t vocabulary, ModelOptions options) : DualLinearModel(vocabulary), options_(options) {}
 
 void LinearSvm::prepare() {
     // The rare inclusions get a larger C (a costlier margin violation), the
     // SVM's form of class weighting; without it one or two inclusions are
     // simply given up as errors.
-    const double c = grown_c(options_.svm_c, options_.c_growth, samples_.size());
-    double c_included = c, c_excluded = c;
-    if (n_included_ > 0 && n_excluded_ > n_included_)
-        c_included *= std::pow(static_cast<double>(n_excluded_) / static_cast<double>(n_included_), options_.svm_balance);
+    const ClassBounds bounds = class_bounds(grown_c(options_.svm_c, options_.c_growth, samples_.size()), options_.svm_balance);
     const bool hinge = options_.svm_hinge;
-    auto bound_of = [&](const Sample& s) { return s.label > 0 ? c_included : c_excluded; };
+    auto bound_of = [&](const Sample& s) { return bounds.of(s); };
     if (hinge) {
         // The class weights moved with the counts: pull any dual variable
-        // above its new bound back inside, keeping w = sum alpha y x.
+        // above its new bound back inside.
         for (Sample& s : samples_) {
             const double clipped = std::min(s.alpha, bound_of(s));
-            if (clipped == s.alpha) continue;
-            const double step = (clipped - s.alpha) * s.label;
-            for (const auto& [f, x] : s.row) w_[f] += step * x;
-            bias_ += step;
-            s.alpha = clipped;
+            if (clipped != s.alpha) move(s, clipped);
         }
     }
     std::vector<std::size_t> order(samples_.size());
@@ -74,11 +52,7 @@ void LinearSvm::prepare() {
             lowest = std::min(lowest, projected);
             highest = std::max(highest, projected);
             if (projected == 0) continue;
-            const double old = s.alpha;
-            s.alpha = std::clamp(old - gradient / (s.sq_norm + diagonal), 0.0, bound);
-            const double step = (s.alpha - old) * s.label;
-            for (const auto& [f, x] : s.row) w_[f] += step * x;
-            bias_ += step;
+            move(s, std::clamp(s.alpha - gradient / (s.sq_norm + diagonal), 0.0, bound));
         }
         if (highest - lowest < kTolerance) break;
     }
