@@ -8,31 +8,18 @@
 #include "screening_logistic.h"
 #include "screening_ranking.h"
 #include "screening_simulation.h"
+#include "two_topics.h"
 
 using namespace refdex;
+using refdex::test::two_topics;
+using refdex::test::WordCounts;
 
 namespace {
-
-using WordCounts = std::vector<std::pair<std::string, double>>;
 
 ModelOptions lr_options() {
     ModelOptions o;
     o.kind = ModelKind::Logistic;
     return o;
-}
-
-// Inclusions are about enalapril trials, exclusions about storks; each
-// record also has one of three noise words that both classes share.
-std::vector<WordCounts> two_topics(std::size_t n, std::size_t every, std::vector<bool>& included) {
-    std::vector<WordCounts> docs;
-    const char* noise[] = {"wa", "wb", "wc"};
-    for (std::size_t i = 0; i < n; ++i) {
-        const bool inc = i % every == 0;
-        docs.push_back(inc ? WordCounts{{"enalapril", 2}, {"trial", 1}, {noise[i % 3], 1}}
-                           : WordCounts{{"storks", 2}, {"spring", 1}, {noise[i % 3], 1}});
-        included.push_back(inc);
-    }
-    return docs;
 }
 
 }  // namespace

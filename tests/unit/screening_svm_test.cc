@@ -9,34 +9,21 @@
 #include "index_writer.h"
 #include "screening_ranking.h"
 #include "screening_simulation.h"
+#include "two_topics.h"
 #include "screening_svm.h"
 #include "test_support.h"
 #include "titled_records.h"
 
 using namespace refdex;
+using refdex::test::two_topics;
+using refdex::test::WordCounts;
 
 namespace {
-
-using WordCounts = std::vector<std::pair<std::string, double>>;
 
 ModelOptions svm_options() {
     ModelOptions o;
     o.kind = ModelKind::Svm;
     return o;
-}
-
-// Inclusions talk about enalapril trials, exclusions about storks; every
-// record also carries one of three noise words shared by both classes.
-std::vector<WordCounts> two_topics(std::size_t n, std::size_t every, std::vector<bool>& included) {
-    std::vector<WordCounts> docs;
-    const char* noise[] = {"wa", "wb", "wc"};
-    for (std::size_t i = 0; i < n; ++i) {
-        const bool inc = i % every == 0;
-        docs.push_back(inc ? WordCounts{{"enalapril", 2}, {"trial", 1}, {noise[i % 3], 1}}
-                           : WordCounts{{"storks", 2}, {"spring", 1}, {noise[i % 3], 1}});
-        included.push_back(inc);
-    }
-    return docs;
 }
 
 }  // namespace
