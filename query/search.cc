@@ -1,5 +1,6 @@
 #include "search.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <iterator>
@@ -108,7 +109,8 @@ Xapian::Enquire make_enquire(const Xapian::Database& db, const Xapian::Query& qu
 // The page of one hit per duplicate cluster, taken from an uncollapsed
 // ranking of the first `window` matches as Xapian's collapse key would: the
 // best-ranked record of each cluster, `offset` clusters skipped. Incomplete
-// when the window was full yet held fewer than `limit` hits.
+// when the window was full, short of every match, yet held fewer than
+// `limit` hits.
 struct CollapsedPage {
     std::vector<Xapian::MSetIterator> hits;
     bool complete = true;
@@ -123,7 +125,7 @@ CollapsedPage collapse_page(const Xapian::MSet& mset, Xapian::doccount window, s
         if (!cluster.empty() && !seen.insert(cluster).second) continue;  // a lower-ranked duplicate
         if (clusters++ >= offset) page.hits.push_back(it);
     }
-    page.complete = page.hits.size() == limit || mset.size() < window;
+    page.complete = page.hits.size() == limit || mset.size() < window || mset.size() >= mset.get_matches_upper_bound();
     return page;
 }
 
@@ -157,8 +159,11 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     const Xapian::doccount check_at_least = db.get_doccount();
     // Collapsing here ranks a few more records than the page, in case
     // duplicates crowd it, and ranks again (spies off) if they did.
-    auto window = static_cast<Xapian::doccount>(request.offset + request.limit);
-    if (collapse_here) window += static_cast<Xapian::doccount>(request.limit + 10);
+    // (Counted in 64 bits and capped at the document count: a huge --limit
+    // or --offset must neither wrap nor grow the window for ever.)
+    const std::uint64_t all = check_at_least;
+    auto window_of = [all](std::uint64_t records) { return static_cast<Xapian::doccount>(std::min(records, all)); };
+    Xapian::doccount window = window_of(std::uint64_t{request.offset} + request.limit + request.limit + 10);
     Xapian::MSet mset = enquire.get_mset(collapse_here ? 0 : static_cast<Xapian::doccount>(request.offset),
                                          collapse_here ? window : static_cast<Xapian::doccount>(request.limit),
                                          check_at_least);
@@ -182,7 +187,7 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
         result.total = tally_clusters(db, query, result.total).clusters;
         CollapsedPage collapsed = collapse_page(mset, window, request.offset, request.limit);
         while (!collapsed.complete) {
-            window *= 4;
+            window = window_of(std::uint64_t{window} * 4);
             mset = make_enquire(db, query, request.sort).get_mset(0, window);
             collapsed = collapse_page(mset, window, request.offset, request.limit);
         }
