@@ -9,10 +9,10 @@
 #include "index_writer.h"
 #include "screening_ranking.h"
 #include "screening_simulation.h"
-#include "two_topics.h"
 #include "screening_svm.h"
 #include "test_support.h"
 #include "titled_records.h"
+#include "two_topics.h"
 
 using namespace refdex;
 using refdex::test::two_topics;
