@@ -133,6 +133,10 @@ BuiltDocument DocumentBuilder::build(const RawRecord& raw, const Record& record,
     for (const auto& key : blocking_keys(dedup)) add_boolean(doc, schema::kDedupKey, key);
     doc.add_value(schema::kSlotDedup, encode_dedup(dedup));
     doc.set_data(serialise_record({id, raw}));
+    // Let go of the document: the generator would otherwise keep a reference
+    // until the next record, and drop it on this thread while the writer's
+    // thread uses the document; Xapian's reference counts are not atomic.
+    generator_.set_document(detached_);
     return out;
 }
 

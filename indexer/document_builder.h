@@ -1,5 +1,7 @@
 // Record -> Xapian::Document, following schema.h. Not thread-safe (it owns
-// a TermGenerator); build one per thread.
+// a TermGenerator); build one per thread. A built document is the caller's
+// alone: the builder keeps no reference to it, so it may move to another
+// thread.
 #pragma once
 
 #include <string>
@@ -32,6 +34,7 @@ private:
     void index_authors(Xapian::Document& doc, const Record& record);
     void index_keywords(Xapian::Document& doc, const Record& record);
     Xapian::TermGenerator generator_;
+    Xapian::Document detached_;  // what generator_ points at between builds
 };
 
 // Gap left between values of one field (authors, keywords) so that a phrase
