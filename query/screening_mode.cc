@@ -10,6 +10,7 @@
 
 #include "labels.h"
 #include "modes.h"
+#include "read_retry.h"
 #include "screening_metrics.h"
 #include "screening_plot.h"
 #include "screening_ranking.h"
@@ -30,15 +31,13 @@ void warn_all(std::ostream& err, const std::vector<std::string>& lines) {
         err << "refdex-query: warning: ... and " << lines.size() - kMaxWarnings << " more like these\n";
 }
 
-// Reads and resolves the labels file, printing every problem; nullopt (after
-// printing why) when the file is unusable.
-std::optional<ResolvedLabels> load_labels(const ModeContext& ctx, const std::string& path) {
+// Reads the labels file, printing its problems; nullopt (after printing
+// why) when the file is unusable.
+std::optional<LabelsFile> read_labels_file(const ModeContext& ctx, const std::string& path) {
     try {
         LabelsFile file = read_labels(path);
         warn_all(ctx.err, file.problems);
-        ResolvedLabels resolved = resolve_labels(ctx.db, file, path);
-        warn_all(ctx.err, resolved.warnings);
-        return resolved;
+        return file;
     } catch (const LabelsError& e) {
         ctx.err << "refdex-query: " << e.what() << '\n';
         return std::nullopt;
@@ -114,31 +113,48 @@ void rank_hits(const ModeContext& ctx, std::vector<Hit>& hits, const std::map<Xa
 }  // namespace
 
 int run_prioritise(const ModeContext& ctx, const std::string& labels_file, ModelKind model) {
-    auto resolved = load_labels(ctx, labels_file);
-    if (!resolved) return 2;
-    const std::map<Xapian::docid, bool> labels = label_map(*resolved);
-    std::vector<Hit> hits = result_set(ctx, false);
-    std::erase_if(hits, [&](const Hit& h) { return labels.count(h.docid) > 0; });
-    const auto included = static_cast<std::size_t>(std::count_if(labels.begin(), labels.end(), [](auto& l) { return l.second; }));
-    if (included == 0)
+    const auto file = read_labels_file(ctx, labels_file);
+    if (!file) return 2;
+    // Labels, result set, features and snippets from one revision: a commit
+    // by refdex-index in between reopens the index and reads them again.
+    struct Prioritised {
+        std::vector<std::string> warnings;
+        std::size_t labels = 0, included = 0;
+        std::size_t ranked = 0;  // unlabelled records in the result set
+        std::vector<Hit> page;
+    };
+    const Prioritised p = read_with_retry(ctx.db, [&] {
+        Prioritised out;
+        ResolvedLabels resolved = resolve_labels(ctx.db, *file, labels_file);
+        out.warnings = std::move(resolved.warnings);
+        const std::map<Xapian::docid, bool> labels = label_map(resolved);
+        out.labels = labels.size();
+        out.included = static_cast<std::size_t>(std::count_if(labels.begin(), labels.end(), [](auto& l) { return l.second; }));
+        std::vector<Hit> hits = result_set(ctx, false);
+        std::erase_if(hits, [&](const Hit& h) { return labels.count(h.docid) > 0; });
+        if (out.included > 0) rank_hits(ctx, hits, labels, model);
+        out.ranked = hits.size();
+        const std::size_t begin = std::min(ctx.request.offset, hits.size());
+        const std::size_t end = std::min(hits.size(), begin + ctx.request.limit);
+        for (std::size_t i = begin; i < end; ++i) {
+            out.page.push_back(std::move(hits[i]));
+            out.page.back().rank = i + 1;
+        }
+        refocus_snippets(ctx, out.page);
+        return out;
+    });
+    warn_all(ctx.err, p.warnings);
+    if (p.included == 0)
         ctx.err << "refdex-query: warning: no record is labelled 1 (included); keeping the query's order\n";
-    else
-        rank_hits(ctx, hits, labels, model);
-    ctx.err << "refdex-query: " << hits.size() << " unlabelled records ranked by " << labels.size() << " labels ("
-            << included << " included, " << labels.size() - included << " excluded)\n";
+    ctx.err << "refdex-query: " << p.ranked << " unlabelled records ranked by " << p.labels << " labels (" << p.included
+            << " included, " << p.labels - p.included << " excluded)\n";
 
     SearchResult result;
     result.query = ctx.request.query;
-    result.total = hits.size();
+    result.total = p.ranked;
     result.offset = ctx.request.offset;
     result.limit = ctx.request.limit;
-    const std::size_t begin = std::min(ctx.request.offset, hits.size());
-    const std::size_t end = std::min(hits.size(), begin + ctx.request.limit);
-    for (std::size_t i = begin; i < end; ++i) {
-        result.hits.push_back(std::move(hits[i]));
-        result.hits.back().rank = i + 1;
-    }
-    refocus_snippets(ctx, result.hits);
+    result.hits = p.page;
     write_results(result, ctx.format, ctx.out, with_highlights(ctx));
     return 0;
 }
@@ -149,43 +165,54 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
         ctx.err << "refdex-query: --simulate writes --format text or json\n";
         return 2;
     }
-    auto resolved = load_labels(ctx, labels_file);
-    if (!resolved) return 2;
-    const std::map<Xapian::docid, bool> labels = label_map(*resolved);
-    // Every selected record, duplicates included: each labelled record is
-    // one the reviewer screened.
-    std::vector<Xapian::docid> docs;
-    std::vector<bool> included;
+    const auto file = read_labels_file(ctx, labels_file);
+    if (!file) return 2;
     SimulationReport report;
-    for (const Hit& h : result_set(ctx, true)) {
-        auto it = labels.find(h.docid);
-        if (it == labels.end()) {
-            ++report.unlabelled;
-            continue;
-        }
-        docs.push_back(h.docid);
-        included.push_back(it->second);
-    }
-    report.not_in_index = resolved->unknown_labelled;
-    report.not_in_index_included = resolved->unknown_included;
     report.seed = seed;
     SimulationOptions options;
     options.model.kind = model;
     report.model = model;
     report.retrain_every = options.retrain_every;
-    // Docid order, not relevance order: the replay must not depend on the query's ranking.
-    std::vector<std::size_t> order(docs.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return docs[a] < docs[b]; });
-    std::vector<Xapian::docid> sorted_docs;
-    std::vector<bool> sorted_labels;
-    for (std::size_t i : order) {
-        sorted_docs.push_back(docs[i]);
-        sorted_labels.push_back(included[i]);
-    }
+    // The labelled records in docid order, not relevance order: the replay
+    // must not depend on the query's ranking.
+    struct Replay {
+        std::vector<std::string> warnings;
+        std::size_t unlabelled = 0, not_in_index = 0, not_in_index_included = 0;
+        std::vector<bool> labels;
+        FeatureSet features;
+    };
     Simulation sim;
     try {
-        sim = simulate(FeatureSet::from_index(ctx.db, sorted_docs, features_for(model)), sorted_labels, seed, options);
+        // Labels, result set and features from one revision (see run_prioritise).
+        Replay replay = read_with_retry(ctx.db, [&] {
+            Replay out;
+            ResolvedLabels resolved = resolve_labels(ctx.db, *file, labels_file);
+            out.warnings = std::move(resolved.warnings);
+            out.not_in_index = resolved.unknown_labelled;
+            out.not_in_index_included = resolved.unknown_included;
+            const std::map<Xapian::docid, bool> labels = label_map(resolved);
+            // Every selected record, duplicates included: each labelled
+            // record is one the reviewer screened.
+            std::vector<std::pair<Xapian::docid, bool>> labelled;
+            for (const Hit& h : result_set(ctx, true)) {
+                auto it = labels.find(h.docid);
+                if (it == labels.end()) ++out.unlabelled;
+                else labelled.emplace_back(h.docid, it->second);
+            }
+            std::sort(labelled.begin(), labelled.end());
+            std::vector<Xapian::docid> docs;
+            for (const auto& [doc, included] : labelled) {
+                docs.push_back(doc);
+                out.labels.push_back(included);
+            }
+            out.features = FeatureSet::from_index(ctx.db, docs, features_for(model));
+            return out;
+        });
+        warn_all(ctx.err, replay.warnings);
+        report.unlabelled = replay.unlabelled;
+        report.not_in_index = replay.not_in_index;
+        report.not_in_index_included = replay.not_in_index_included;
+        sim = simulate(replay.features, replay.labels, seed, options);
     } catch (const std::invalid_argument& e) {
         ctx.err << "refdex-query: " << labels_file << ": " << e.what() << " in the index\n";
         return 2;

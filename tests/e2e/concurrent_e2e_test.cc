@@ -1,10 +1,13 @@
 // Queries while refdex-index writes to the same index: every query must
 // succeed (the search reopens on DatabaseModifiedError) and counts must
-// only grow as batches are committed. A second refdex-index started during
+// only grow as batches are committed; the screening modes read labels,
+// records and features from one revision. A second refdex-index started during
 // the ingest is refused (exit 1, "locked") and leaves the index intact.
 #include <catch2/catch.hpp>
 
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "hostile_support.h"
 
@@ -24,11 +27,24 @@ TEST_CASE("queries succeed while refdex-index is writing", "[e2e][query][concurr
     const std::string writer = q(REFDEX_INDEX_BIN) + " --quiet --batch 50 --db " + q(db) + " " + q(input);
     const std::string query = q(REFDEX_QUERY_BIN) + " --db " + q(db) + " --count --all-duplicates 'title:concurrent'";
     const std::string everything = q(REFDEX_QUERY_BIN) + " --db " + q(db) + " --count --all-duplicates '*'";
+    // Screening labels for the first records of data/, alternately included
+    // and excluded: the screening modes then rank (or replay) the whole
+    // growing index, which takes several commits' time.
+    std::string labels_csv = "record_id,label_included\n";
+    int labelled = 0;
+    const nlohmann::json first = query_json(db, "--all-duplicates --limit 40 '*'");
+    for (const auto& hit : first["hits"])
+        labels_csv += hit["id"].get<std::string>() + "," + (labelled++ % 2 == 0 ? "1" : "0") + "\n";
+    REQUIRE(labelled >= 10);
+    const std::string labels = dir / "labels.csv";
+    test::write_file(labels, labels_csv);
     // Heavier reads that take several commits' time on a busy machine.
     const std::string heavy = q(REFDEX_QUERY_BIN) + " --db " + q(db) +
                               " --format json --facet year --facet author --limit 50 care >/dev/null && " +
                               q(REFDEX_QUERY_BIN) + " --db " + q(db) + " --stats >/dev/null && " + q(REFDEX_QUERY_BIN) +
-                              " --db " + q(db) + " --duplicates --format json >/dev/null";
+                              " --db " + q(db) + " --duplicates --format json >/dev/null && " + q(REFDEX_QUERY_BIN) +
+                              " --db " + q(db) + " --prioritise " + q(labels) + " --limit 20 >/dev/null && " +
+                              q(REFDEX_QUERY_BIN) + " --db " + q(db) + " --simulate " + q(labels) + " >/dev/null";
     // Both a selective query and the whole index: counts never go backwards,
     // and the loop records how many distinct counts it saw (so the test knows
     // it really queried during the ingest).
