@@ -29,6 +29,17 @@ std::vector<Span> words_of(const std::string& text) {
     return spans;
 }
 
+// fold(word), in `buffer`: most words are ASCII and need only lower case,
+// without fold()'s allocations (a snippet folds every word of an abstract).
+const std::string& fold_word(std::string_view word, std::string& buffer) {
+    buffer.assign(word);
+    for (char& c : buffer) {
+        if (static_cast<unsigned char>(c) >= 0x80) return buffer = fold(word);
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return buffer;
+}
+
 bool matches(const std::string& folded, const std::vector<std::string>& words, const std::vector<std::string>& prefixes) {
     if (std::find(words.begin(), words.end(), folded) != words.end()) return true;
     for (const auto& p : prefixes)
@@ -60,6 +71,7 @@ void append(std::vector<MarkedText>& out, std::string_view text, Mark mark) {
 // the screening lists, everything else passed through.
 void mark_stretch(std::vector<MarkedText>& out, std::string_view text, Mark base, const HighlightWords& include,
                   const HighlightWords& exclude) {
+    std::string buffer;
     std::size_t i = 0;
     while (i < text.size()) {
         std::size_t start = i;
@@ -69,7 +81,7 @@ void mark_stretch(std::vector<MarkedText>& out, std::string_view text, Mark base
         while (i < text.size() && is_word_byte(static_cast<unsigned char>(text[i]))) ++i;
         if (i == start) continue;
         std::string_view word = text.substr(start, i - start);
-        std::string folded = fold(word);
+        const std::string& folded = fold_word(word, buffer);
         Mark mark = matches(folded, include.words, include.prefixes)   ? Mark::Include
                     : matches(folded, exclude.words, exclude.prefixes) ? Mark::Exclude
                                                                        : base;
@@ -117,8 +129,10 @@ std::string make_snippet(const std::string& text, const std::vector<std::string>
                          const std::vector<std::string>& prefixes, std::size_t length) {
     std::vector<Span> spans = words_of(text);
     std::vector<Span> hits;
+    std::string buffer;
     for (const auto& s : spans)
-        if (matches(fold(text.substr(s.begin, s.end - s.begin)), words, prefixes)) hits.push_back(s);
+        if (matches(fold_word(std::string_view(text).substr(s.begin, s.end - s.begin), buffer), words, prefixes))
+            hits.push_back(s);
     // Some context before the first match, starting at a word.
     std::size_t anchor = best_window(hits, length);
     std::size_t lead = std::min<std::size_t>(anchor, length / 5);
