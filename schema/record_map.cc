@@ -23,14 +23,19 @@ public:
             by_field_[field].push_back(&f);
         }
         for (auto& [field, list] : by_field_) {
-            auto rules = rules_for(format_, field);
+            if (list.size() < 2) continue;
+            const auto& rules = rules_for(format_, field);
             auto rank = [&](const RawField* f) {
                 for (std::size_t i = 0; i < rules.size(); ++i)
                     if (f->tag == rules[i]->tag) return i;
                 return rules.size();
             };
-            std::stable_sort(list.begin(), list.end(),
-                             [&](const RawField* a, const RawField* b) { return rank(a) < rank(b); });
+            // Ranked once per value, not once per comparison.
+            std::vector<std::pair<std::size_t, const RawField*>> ranked;
+            ranked.reserve(list.size());
+            for (const RawField* f : list) ranked.emplace_back(rank(f), f);
+            std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (std::size_t i = 0; i < list.size(); ++i) list[i] = ranked[i].second;
         }
     }
     // Cleaned non-empty values, priority order.

@@ -1,6 +1,7 @@
 #include "tag_table.h"
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "record.h"
@@ -179,11 +180,16 @@ bool field_of(InputFormat format, std::string_view tag, Field& out) {
     return true;
 }
 
-std::vector<const TagRule*> rules_for(InputFormat format, Field field) {
-    std::vector<const TagRule*> out;
-    for (const auto& r : tag_rules())
-        if (r.format == format && r.field == field) out.push_back(&r);
-    return out;
+const std::vector<const TagRule*>& rules_for(InputFormat format, Field field) {
+    // Built once: every record mapped (each search hit too) asks for these.
+    static const auto table = [] {
+        std::map<std::pair<int, int>, std::vector<const TagRule*>> t;
+        for (const auto& r : tag_rules()) t[{static_cast<int>(r.format), static_cast<int>(r.field)}].push_back(&r);
+        return t;
+    }();
+    static const std::vector<const TagRule*> none;
+    const auto it = table.find({static_cast<int>(format), static_cast<int>(field)});
+    return it == table.end() ? none : it->second;
 }
 
 bool is_known_ris_tag(const std::string& tag) {

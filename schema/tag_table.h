@@ -31,7 +31,7 @@ struct TagRule {
 const std::vector<TagRule>& tag_rules();
 
 // The rules for `field` in `format`, in priority order.
-std::vector<const TagRule*> rules_for(InputFormat format, Field field);
+const std::vector<const TagRule*>& rules_for(InputFormat format, Field field);
 
 // The field `tag` feeds in `format`; nullptr-equivalent: false if unknown.
 bool field_of(InputFormat format, std::string_view tag, Field& out);
