@@ -187,15 +187,18 @@ StoredRecord parse_stored_record(const std::string& data) {
     nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("tags"))
         throw std::runtime_error("document data is not a refdex record");
+    // Members of another type than refdex writes read as empty, never as a
+    // conversion (a float too large for a line number is undefined in C++).
+    auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : std::string(); };
+    auto number = [](const nlohmann::json& v) { return v.is_number_unsigned() ? v.get<std::uint64_t>() : std::uint64_t{0}; };
     StoredRecord out;
-    out.id = j.value("id", "");
-    out.raw.source_file = j.value("file", "");
-    out.raw.line = j.value("line", std::uint64_t{0});
-    parse_format_name(j.value("format", "ris"), out.raw.format);
+    out.id = j.contains("id") ? text(j["id"]) : "";
+    out.raw.source_file = j.contains("file") ? text(j["file"]) : "";
+    out.raw.line = j.contains("line") ? number(j["line"]) : 0;
+    parse_format_name(j.contains("format") ? text(j["format"]) : "ris", out.raw.format);
     for (const auto& t : j["tags"]) {
         if (!t.is_array() || t.size() < 2) continue;
-        out.raw.fields.push_back({t[0].get<std::string>(), t[1].get<std::string>(),
-                                  t.size() > 2 ? t[2].get<std::uint64_t>() : 0});
+        out.raw.fields.push_back({text(t[0]), text(t[1]), t.size() > 2 ? number(t[2]) : 0});
     }
     return out;
 }

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 shift || true
-all_targets=(ris medline wos ingest query strategy)
+all_targets=(ris medline wos ingest query strategy stored)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 build=${REFDEX_FUZZ_BUILD_DIR:-build-fuzzing}
@@ -27,6 +27,7 @@ seeds_for() {
   case $1 in
     query) echo tests/fuzz/seeds/query ;;
     strategy) echo tests/fuzz/seeds/strategy ;;
+    stored) echo tests/fuzz/seeds/stored ;;
     *) echo tests/data ;;
   esac
 }
@@ -47,6 +48,8 @@ for t in "${targets[@]}"; do
   case $t in
     # Queries and strategies are short; long inputs only mean deep nesting.
     query|strategy) options+=(-max_len=512 -dict=tests/fuzz/query.dict) ;;
+    # Stored records: the JSON grammar's tokens and refdex's own keys.
+    stored) options+=(-max_len=4096 -dict=tests/fuzz/stored.dict) ;;
     # The whole ingest path (terms, ICU folding) is slower per byte.
     ingest) options+=(-max_len=4096) ;;
     *) options+=(-max_len=16384) ;;

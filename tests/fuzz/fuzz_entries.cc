@@ -1,10 +1,12 @@
 #include "fuzz_entries.h"
 
 #include <array>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 
+#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "diagnostics.h"
@@ -13,6 +15,7 @@
 #include "query_compiler.h"
 #include "record.h"
 #include "record_reader.h"
+#include "stored_record.h"
 #include "strategy_parser.h"
 
 namespace refdex::fuzz {
@@ -94,13 +97,14 @@ void compile_and_run(std::string_view text) {
     enquire.get_mset(0, 10);
 }
 
-constexpr std::array<Target, 6> kTargets{{
+constexpr std::array<Target, 7> kTargets{{
     {"ris", read_ris},
     {"medline", read_medline},
     {"wos", read_wos},
     {"ingest", ingest},
     {"query", query},
     {"strategy", strategy},
+    {"stored", stored},
 }};
 
 }  // namespace
@@ -143,6 +147,48 @@ void strategy(std::string_view input) {
         require(!line.input.empty(), "a numbered line has text");
         compile_and_run(line.query);
     }
+}
+
+namespace {
+
+// The record, or nullopt where parse_stored_record() refuses the data.
+std::optional<StoredRecord> try_parse(const std::string& data) {
+    try {
+        return parse_stored_record(data);
+    } catch (const std::exception&) {  // runtime_error, or the JSON library's own
+        return std::nullopt;
+    }
+}
+
+bool same(const StoredRecord& a, const StoredRecord& b) {
+    if (a.id != b.id || a.raw.source_file != b.raw.source_file || a.raw.line != b.raw.line ||
+        a.raw.format != b.raw.format || a.raw.fields.size() != b.raw.fields.size())
+        return false;
+    for (std::size_t i = 0; i < a.raw.fields.size(); ++i)
+        if (a.raw.fields[i].tag != b.raw.fields[i].tag || a.raw.fields[i].value != b.raw.fields[i].value ||
+            a.raw.fields[i].line != b.raw.fields[i].line)
+            return false;
+    return true;
+}
+
+}  // namespace
+
+void stored(std::string_view input) {
+    const std::string data(input);
+    const std::optional<StoredRecord> direct = try_parse(data);
+    const nlohmann::json tree = nlohmann::json::parse(data, nullptr, false);
+    if (tree.is_discarded()) {
+        require(!direct, "data that is not JSON is refused");
+        return;
+    }
+    // The same JSON with white space can only go through the general parser:
+    // whatever path `data` took, the answer must be the same.
+    const std::optional<StoredRecord> general = try_parse(tree.dump(1));
+    require(direct.has_value() == general.has_value(), "fast reader and general parser accept the same data");
+    if (!direct) return;
+    require(same(*direct, *general), "fast reader and general parser read the same record");
+    const std::optional<StoredRecord> again = try_parse(serialise_record(*direct));
+    require(again && same(*again, *direct), "a parsed record serialises and parses back to itself");
 }
 
 }  // namespace refdex::fuzz

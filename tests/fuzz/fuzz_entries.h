@@ -35,5 +35,9 @@ void query(std::string_view input);
 // --strategy files (PubMed / Ovid dialects); every translated line is also
 // compiled and run as `query` does.
 void strategy(std::string_view input);
+// A document's stored data: refdex's fast reader of its own layout and the
+// general JSON parser must accept the same data and read the same record,
+// and what either reads serialises and parses back to itself.
+void stored(std::string_view input);
 
 }  // namespace refdex::fuzz

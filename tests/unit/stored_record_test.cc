@@ -112,6 +112,17 @@ TEST_CASE("stored records: anything else is refused or read as the general parse
     CHECK(parse_stored_record(head + "t\",2]],\"v\":1,\"x\":{\"y\":[]}}").raw.fields.size() == 1);
     CHECK(parse_stored_record("{\"file\":\"a\",\"format\":\"zzz\",\"id\":\"x\",\"line\":1,\"tags\":[],\"v\":1}").raw.format ==
           InputFormat::Ris);
+    // Members of other types read as empty; a line number too large even for
+    // 64 bits (a float to JSON) is no conversion, just 0.
+    const StoredRecord odd = parse_stored_record(
+        "{\"file\":7,\"format\":null,\"id\":[],\"line\":1.8e31,\"tags\":[[\"TI\",\"t\",-4],[1,\"u\",2.5],\"x\"],\"v\":1}");
+    CHECK(odd.id.empty());
+    CHECK(odd.raw.source_file.empty());
+    CHECK(odd.raw.line == 0);
+    REQUIRE(odd.raw.fields.size() == 2);
+    CHECK(odd.raw.fields[0].line == 0);
+    CHECK(odd.raw.fields[1].tag.empty());
+    CHECK(odd.raw.fields[1].value == "u");
     CHECK_THROWS_AS(parse_stored_record("[1,2]"), std::runtime_error);
     CHECK_THROWS_AS(parse_stored_record("{\"file\":\"a\"}"), std::runtime_error);
     CHECK_THROWS_AS(parse_stored_record(""), std::runtime_error);
