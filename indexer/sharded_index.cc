@@ -80,9 +80,8 @@ bool ShardedIndex::add_not_duplicate(const std::string& a, const std::string& b)
 }
 
 void ShardedIndex::refresh_facet_columns(std::ostream& warnings) {
-    // A combined database's docids interleave the shards: the columns are
-    // kept for single-shard indexes only.
-    if (shards_.size() == 1) refdex::refresh_facet_columns(shards_.front()->database(), shard_paths_.front(), warnings);
+    for (std::size_t k = 0; k < shards_.size(); ++k)
+        refdex::refresh_facet_columns(shards_[k]->database(), shard_paths_[k], warnings);
 }
 
 void ShardedIndex::commit() {

@@ -64,7 +64,7 @@ public:
     void continue_sequence_of(const ShardedIndex& other) { next_sequence_ = other.next_sequence_; }
     // Commits every shard.
     void commit();
-    // After the final commit: rewrites a single-shard index's facet columns
+    // After the final commit: rewrites every shard's facet columns
     // (facet_columns.h). They are a cache, so a failure is a warning on
     // `warnings`, not an error: queries then count facets from the values.
     void refresh_facet_columns(std::ostream& warnings);

@@ -133,9 +133,45 @@ std::vector<std::pair<std::string_view, std::size_t>> ColumnCountMatchSpy::in_va
     return out;
 }
 
+namespace {
+
+// Two lists of (value, count) in value order, as one.
+std::vector<std::pair<std::string_view, std::size_t>> merge_counts(
+    const std::vector<std::pair<std::string_view, std::size_t>>& a,
+    const std::vector<std::pair<std::string_view, std::size_t>>& b) {
+    std::vector<std::pair<std::string_view, std::size_t>> out;
+    out.reserve(a.size() + b.size());
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+        if (j == b.size() || (i < a.size() && a[i].first < b[j].first)) out.push_back(a[i++]);
+        else if (i == a.size() || b[j].first < a[i].first) out.push_back(b[j++]);
+        else {
+            out.emplace_back(a[i].first, a[i].second + b[j].second);
+            ++i;
+            ++j;
+        }
+    }
+    return out;
+}
+
+// The `limit` most frequent of `counts` (in value order), ties by value.
+std::vector<FacetCount> top_counts(const std::vector<std::pair<std::string_view, std::size_t>>& counts, std::size_t limit) {
+    std::vector<std::size_t> order(counts.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const std::size_t keep = std::min(limit, order.size());
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
+                      [&](std::size_t a, std::size_t b) { return counts[a].second != counts[b].second ? counts[a].second > counts[b].second : a < b; });
+    std::vector<FacetCount> out;
+    out.reserve(keep);
+    for (std::size_t i = 0; i < keep; ++i) out.push_back({std::string(counts[order[i]].first), counts[order[i]].second});
+    return out;
+}
+
+}  // namespace
+
 FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t limit, bool remote_shards,
-                           const FacetColumns* columns)
-    : limit_(limit) {
+                           const FacetColumnSet* columns)
+    : limit_(limit), columns_(remote_shards ? nullptr : columns) {
     for (const auto& name : names) {
         const FacetSlot* found = nullptr;
         for (const auto& f : kFacetSlots)
@@ -145,11 +181,18 @@ FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t li
             for (const auto& f : kFacetSlots) valid += std::string(valid.empty() ? "" : ", ") + f.name;
             throw QueryError(0, "unknown facet '" + name + "' (facets: " + valid + ")");
         }
-        const FacetColumns::Column* column = columns && !remote_shards ? columns->column(found->slot) : nullptr;
-        Entry e{name, found->slot, Kind::Stock, nullptr};
-        if (column && column->multi() == found->multi) {
+        // Columns only when every shard has one for the slot.
+        bool columned = columns_ != nullptr;
+        for (std::size_t k = 0; columned && k < columns_->shards(); ++k) {
+            const FacetColumns::Column* column = columns_->shard(k).column(found->slot);
+            columned = column && column->multi() == found->multi;
+        }
+        Entry e{name, found->slot, Kind::Stock, nullptr, {}};
+        if (columned && columns_->shards() == 1) {
             e.kind = Kind::Column;
-            e.spy = std::make_unique<ColumnCountMatchSpy>(*column);
+            e.spy = std::make_unique<ColumnCountMatchSpy>(*columns_->shard(0).column(found->slot));
+        } else if (columned) {
+            e.kind = Kind::ShardColumns;
         } else if (found->multi && remote_shards) {
             e.kind = Kind::SplitOnClient;
             e.spy = std::make_unique<Xapian::ValueCountMatchSpy>(found->slot);
@@ -164,7 +207,27 @@ FacetCounter::FacetCounter(const std::vector<std::string>& names, std::size_t li
 }
 
 void FacetCounter::attach(Xapian::Enquire& enquire) {
-    for (auto& e : entries_) enquire.add_matchspy(e.spy.get());
+    for (auto& e : entries_)
+        if (e.spy) enquire.add_matchspy(e.spy.get());
+}
+
+void FacetCounter::count_shards(const Xapian::Query& query) {
+    if (!columns_ || columns_->shards() < 2) return;
+    for (std::size_t k = 0; k < columns_->shards(); ++k) {
+        // A spy sees this shard's own docids, which its columns are keyed by.
+        Xapian::Enquire enquire(columns_->part(k));
+        enquire.set_query(query);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        std::vector<std::pair<Entry*, std::unique_ptr<ColumnCountMatchSpy>>> spies;
+        for (auto& e : entries_) {
+            if (e.kind != Kind::ShardColumns) continue;
+            spies.emplace_back(&e, std::make_unique<ColumnCountMatchSpy>(*columns_->shard(k).column(e.slot)));
+            enquire.add_matchspy(spies.back().second.get());
+        }
+        if (spies.empty()) return;
+        enquire.get_mset(0, 0, columns_->part(k).get_doccount());
+        for (auto& [entry, spy] : spies) entry->merged = merge_counts(entry->merged, spy->in_value_order());
+    }
 }
 
 std::vector<Facet> FacetCounter::results() const {
@@ -186,6 +249,13 @@ std::vector<Facet> FacetCounter::results() const {
                 }
                 break;
             }
+            case Kind::ShardColumns:
+                if (year) {
+                    for (const auto& [value, count] : e.merged) facet.values.push_back({year_of(value), count});
+                } else {
+                    facet.values = top_counts(e.merged, limit_);
+                }
+                break;
             case Kind::MultiValue:
                 facet.values = static_cast<const MultiValueCountMatchSpy&>(*e.spy).top(limit_);
                 break;

@@ -64,23 +64,29 @@ private:
 class FacetCounter {
 public:
     // `remote_shards`: some shard is served by xapian-tcpsrv/progsrv.
-    // `columns`: the index's facet columns when current (else nullptr).
+    // `columns`: the shards' facet columns when current (else nullptr).
     FacetCounter(const std::vector<std::string>& names, std::size_t limit, bool remote_shards,
-                 const FacetColumns* columns = nullptr);
+                 const FacetColumnSet* columns = nullptr);
     void attach(Xapian::Enquire& enquire);
-    // After get_mset().
+    // With the columns of several shards: counts those facets over every
+    // match of `query`, one unweighted pass per shard. Nothing otherwise.
+    void count_shards(const Xapian::Query& query);
+    // After get_mset() (and count_shards()).
     std::vector<Facet> results() const;
 
 private:
-    enum class Kind { Column, MultiValue, SplitOnClient, Stock };
+    // ShardColumns: counted by count_shards(), not by a spy on the Enquire.
+    enum class Kind { Column, ShardColumns, MultiValue, SplitOnClient, Stock };
     struct Entry {
         std::string name;
         Xapian::valueno slot;
         Kind kind;
         std::unique_ptr<Xapian::MatchSpy> spy;
+        std::vector<std::pair<std::string_view, std::size_t>> merged;  // ShardColumns: in value order
     };
     std::vector<Entry> entries_;
     std::size_t limit_;
+    const FacetColumnSet* columns_ = nullptr;
 };
 
 }  // namespace refdex

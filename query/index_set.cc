@@ -189,8 +189,11 @@ IndexSet open_indexes(const std::vector<std::string>& specs) {
             set.parts.push_back(part);
             set.shards.push_back(std::move(loc));
         }
-    if (set.shards.size() == 1 && !set.shards.front().remote())
-        set.facet_columns = FacetColumns::open(set.shards.front().path, set.parts.front());
+    if (!set.has_remote()) {
+        std::vector<std::string> dirs;
+        for (const auto& shard : set.shards) dirs.push_back(shard.path);
+        set.facet_columns = FacetColumnSet::open(dirs, set.parts);
+    }
     return set;
 }
 

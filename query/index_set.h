@@ -42,8 +42,8 @@ struct IndexSet {
     bool has_remote() const;
     // Every shard marks its duplicate-cluster members (cluster_count.h).
     bool marks_duplicates() const;
-    // One local shard with a current facet columns file: its columns.
-    std::shared_ptr<const FacetColumns> facet_columns;
+    // Local shards, each with a current facet columns file: their columns.
+    std::shared_ptr<const FacetColumnSet> facet_columns;
 };
 
 // Opens and checks every shard of every spec (IndexError on failure: no such

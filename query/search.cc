@@ -142,10 +142,15 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     const bool collapse_key = !request.all_duplicates && !request.duplicate_marks;
     Xapian::Enquire enquire = make_enquire(db, query, request.sort);
     if (collapse_key) enquire.set_collapse_key(schema::kSlotCluster, 1);
-    const FacetColumns* columns =
-        request.facet_columns && request.facet_columns->current_for(db) ? request.facet_columns.get() : nullptr;
+    // Several shards' columns are counted in a pass of their own over every
+    // match (count_shards), which sees what the main match's spies would:
+    // every match, when no collapse key hides duplicates from them.
+    const auto& set = request.facet_columns;
+    const FacetColumnSet* columns =
+        set && set->current() && (set->shards() == 1 || !collapse_key) ? set.get() : nullptr;
     FacetCounter facets(request.facets, request.facet_limit, request.remote_shards, columns);
     facets.attach(enquire);
+    facets.count_shards(query);
     // With collapsing, Xapian's match counts are estimates even when every
     // document is checked; the number of distinct clusters among the
     // matches is the exact collapsed total.

@@ -18,7 +18,7 @@
 
 namespace refdex {
 
-class FacetColumns;
+class FacetColumnSet;
 
 // The index is missing, not a refdex index, or of another schema version.
 class IndexError : public std::runtime_error {
@@ -51,9 +51,9 @@ struct SearchRequest {
     // marks_duplicates()): collapsed totals are then counted from those
     // members alone, and the page collapsed here instead of by Xapian.
     bool duplicate_marks = false;
-    // The index's facet columns (IndexSet::facet_columns): facets are
-    // counted from them while they match the revision searched.
-    std::shared_ptr<const FacetColumns> facet_columns;
+    // The shards' facet columns (IndexSet::facet_columns): facets are
+    // counted from them while they match the revisions searched.
+    std::shared_ptr<const FacetColumnSet> facet_columns;
     // Screening aids: folded words marked in titles and snippets, in two
     // styles (see format.h). Not part of the query.
     std::vector<std::string> highlight_include;

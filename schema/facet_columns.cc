@@ -322,4 +322,23 @@ const FacetColumns::Column* FacetColumns::column(Xapian::valueno slot) const {
     return nullptr;
 }
 
+std::shared_ptr<const FacetColumnSet> FacetColumnSet::open(const std::vector<std::string>& dirs,
+                                                           const std::vector<Xapian::Database>& parts) {
+    if (dirs.empty() || dirs.size() != parts.size()) return nullptr;
+    std::shared_ptr<FacetColumnSet> set(new FacetColumnSet);
+    for (std::size_t i = 0; i < dirs.size(); ++i) {
+        auto columns = FacetColumns::open(dirs[i], parts[i]);
+        if (!columns) return nullptr;
+        set->shards_.push_back(std::move(columns));
+    }
+    set->parts_ = parts;
+    return set;
+}
+
+bool FacetColumnSet::current() const {
+    for (std::size_t i = 0; i < shards_.size(); ++i)
+        if (!shards_[i]->current_for(parts_[i])) return false;
+    return true;
+}
+
 }  // namespace refdex

@@ -1,5 +1,5 @@
-// The facet columns: a cache beside a single-shard index (file
-// kFacetColumnsFile in its directory) holding, for every docid, the ordinal
+// The facet columns: a cache beside each shard of an index (file
+// kFacetColumnsFile in the shard's directory) holding, for every docid, the ordinal
 // of each facet slot's value(s) in a sorted dictionary of that slot's values.
 // Counting a facet over the matches is then an array increment per match
 // instead of a value-stream read and a string lookup (Lucene's field caches
@@ -83,6 +83,29 @@ private:
     std::string uuid_;
     std::uint32_t last_docid_ = 0;
     std::vector<std::pair<Xapian::valueno, Column>> columns_;
+};
+
+// The columns of every shard of a search, in the order the shards were
+// added. Xapian 1.4 shows a match spy each shard's own docids, not the
+// combined ones, so several shards are counted shard by shard
+// (FacetCounter::count_shards).
+class FacetColumnSet {
+public:
+    // nullptr unless every shard (opened as parts[i], directory dirs[i]) has
+    // columns naming the revision it has open.
+    static std::shared_ptr<const FacetColumnSet> open(const std::vector<std::string>& dirs,
+                                                      const std::vector<Xapian::Database>& parts);
+    // Every shard's columns still name the revision its part has open. The
+    // parts share their state with the combined database a search reopens
+    // (Database::add_database), so a reopen there is seen here.
+    bool current() const;
+    std::size_t shards() const { return shards_.size(); }
+    const FacetColumns& shard(std::size_t i) const { return *shards_[i]; }
+    const Xapian::Database& part(std::size_t i) const { return parts_[i]; }
+
+private:
+    std::vector<std::shared_ptr<const FacetColumns>> shards_;
+    std::vector<Xapian::Database> parts_;
 };
 
 }  // namespace refdex
