@@ -25,6 +25,7 @@
 #include "cluster_count.h"
 #include "modes.h"
 #include "query_compiler.h"
+#include "read_retry.h"
 #include "schema.h"
 #include "strategy_parser.h"
 
@@ -34,8 +35,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 using strategy::StrategyLine;
-
-constexpr int kMaxAttempts = 5;
 
 // The records a query matches and its distinct duplicate clusters (a record
 // without a cluster value is a cluster of its own); optionally every match's
@@ -280,30 +279,30 @@ int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const
             ctx.err << strategy_file << ":" << e.file_line() << ": position " << e.position() << ": " << e.what() << "\n";
         return 2;
     }
+    // The counts, the PRISMA figures and the exported records from one
+    // revision: a writer's commit in between starts it all again.
     Run run;
-    for (int attempt = 1;; ++attempt) {
-        const StrategyLine* failed = nullptr;
-        try {
+    const StrategyLine* failed = nullptr;
+    bool written = true;
+    try {
+        read_with_retry(ctx.db, [&] {
             run = evaluate(ctx.db, ctx.request.query_options, ctx.request.duplicate_marks, lines, exporting, failed);
-            break;
-        } catch (const QueryError& e) {
-            ctx.err << strategy_file << ":" << failed->file_line << ": position " << failed->input_position(e.offset())
-                    << ": " << e.what() << " (in line " << failed->number << " read as: " << failed->query << ")\n";
-            return 2;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            // A writer committed while we read: start again on the new revision.
-            if (attempt == kMaxAttempts) throw;
-            ctx.db.reopen();
-        }
+            if (exporting) {
+                std::ofstream out(export_file, std::ios::binary | std::ios::trunc);
+                export_set(ctx.db, run, ctx.format, out);
+                out.close();
+                written = static_cast<bool>(out);
+            }
+            return 0;
+        });
+    } catch (const QueryError& e) {
+        ctx.err << strategy_file << ":" << failed->file_line << ": position " << failed->input_position(e.offset())
+                << ": " << e.what() << " (in line " << failed->number << " read as: " << failed->query << ")\n";
+        return 2;
     }
-    if (exporting) {
-        std::ofstream out(export_file, std::ios::binary);
-        export_set(ctx.db, run, ctx.format, out);
-        out.close();
-        if (!out) {
-            ctx.err << "refdex-query: " << export_file << ": cannot write the export\n";
-            return 1;
-        }
+    if (!written) {
+        ctx.err << "refdex-query: " << export_file << ": cannot write the export\n";
+        return 1;
     }
     if (ctx.format == OutputFormat::Json) write_json(run, ctx.out);
     else write_text(run, strategy_file, ctx);

@@ -38,13 +38,18 @@ TEST_CASE("queries succeed while refdex-index is writing", "[e2e][query][concurr
     REQUIRE(labelled >= 10);
     const std::string labels = dir / "labels.csv";
     test::write_file(labels, labels_csv);
+    // A strategy whose last line is exported: counts and export from one revision.
+    const std::string strategy = dir / "strategy.txt";
+    test::write_file(strategy, "#1 care\n#2 title:concurrent\n#3 #1 OR #2\n");
     // Heavier reads that take several commits' time on a busy machine.
     const std::string heavy = q(REFDEX_QUERY_BIN) + " --db " + q(db) +
                               " --format json --facet year --facet author --limit 50 care >/dev/null && " +
                               q(REFDEX_QUERY_BIN) + " --db " + q(db) + " --stats >/dev/null && " + q(REFDEX_QUERY_BIN) +
                               " --db " + q(db) + " --duplicates --format json >/dev/null && " + q(REFDEX_QUERY_BIN) +
                               " --db " + q(db) + " --prioritise " + q(labels) + " --limit 20 >/dev/null && " +
-                              q(REFDEX_QUERY_BIN) + " --db " + q(db) + " --simulate " + q(labels) + " >/dev/null";
+                              q(REFDEX_QUERY_BIN) + " --db " + q(db) + " --simulate " + q(labels) + " >/dev/null && " +
+                              q(REFDEX_QUERY_BIN) + " --db " + q(db) + " --strategy " + q(strategy) + " --export " +
+                              q(dir / "export.ris") + " --format ris >/dev/null";
     // Both a selective query and the whole index: counts never go backwards,
     // and the loop records how many distinct counts it saw (so the test knows
     // it really queried during the ingest).
