@@ -44,8 +44,9 @@ Xapian::Query build_filter(const QueryCompiler& compiler, const std::vector<std:
     return Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
 }
 
-Hit make_hit(const Xapian::MSetIterator& it, std::size_t rank, const Xapian::Database& db, const CompiledQuery& compiled,
-             const SearchRequest& request) {
+// `cluster`: the hit's cluster value when already read (collapse_page), else nullptr.
+Hit make_hit(const Xapian::MSetIterator& it, const std::string* cluster, std::size_t rank, const Xapian::Database& db,
+             const CompiledQuery& compiled, const SearchRequest& request) {
     Hit hit;
     hit.rank = rank;
     hit.docid = *it;
@@ -53,7 +54,7 @@ Hit make_hit(const Xapian::MSetIterator& it, std::size_t rank, const Xapian::Dat
     Xapian::Document doc = it.get_document();
     hit.stored = parse_stored_record(doc.get_data());
     hit.record = map_record(hit.stored.raw);
-    hit.cluster = doc.get_value(schema::kSlotCluster);
+    hit.cluster = cluster ? *cluster : doc.get_value(schema::kSlotCluster);
     if (!hit.cluster.empty()) {
         Xapian::doccount size = db.get_termfreq(schema::make_term(schema::kCluster, hit.cluster));
         hit.duplicates = size > 0 ? size - 1 : 0;
@@ -113,6 +114,7 @@ Xapian::Enquire make_enquire(const Xapian::Database& db, const Xapian::Query& qu
 // `limit` hits.
 struct CollapsedPage {
     std::vector<Xapian::MSetIterator> hits;
+    std::vector<std::string> clusters;  // each hit's cluster value, read here once
     bool complete = true;
 };
 
@@ -123,7 +125,10 @@ CollapsedPage collapse_page(const Xapian::MSet& mset, Xapian::doccount window, s
     for (auto it = mset.begin(); it != mset.end() && page.hits.size() < limit; ++it) {
         const std::string cluster = it.get_document().get_value(schema::kSlotCluster);
         if (!cluster.empty() && !seen.insert(cluster).second) continue;  // a lower-ranked duplicate
-        if (clusters++ >= offset) page.hits.push_back(it);
+        if (clusters++ >= offset) {
+            page.hits.push_back(it);
+            page.clusters.push_back(cluster);
+        }
     }
     page.complete = page.hits.size() == limit || mset.size() < window || mset.size() >= mset.get_matches_upper_bound();
     return page;
@@ -188,6 +193,7 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
         result.total_exact = true;
     }
     std::vector<Xapian::MSetIterator> page;
+    std::vector<std::string> page_clusters;  // collapsed here: read already
     if (collapse_here) {
         result.total = tally_clusters(db, query, result.total).clusters;
         CollapsedPage collapsed = collapse_page(mset, window, request.offset, request.limit);
@@ -197,6 +203,7 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
             collapsed = collapse_page(mset, window, request.offset, request.limit);
         }
         page = std::move(collapsed.hits);
+        page_clusters = std::move(collapsed.clusters);
     } else {
         for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
     }
@@ -206,7 +213,8 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
                                   " shards: scores, and the order of near-equal hits, may differ slightly from one "
                                   "merged index (matches, totals and facets are exact)");
     std::size_t rank = request.offset;
-    for (const auto& it : page) result.hits.push_back(make_hit(it, ++rank, db, compiled, request));
+    for (std::size_t i = 0; i < page.size(); ++i)
+        result.hits.push_back(make_hit(page[i], page_clusters.empty() ? nullptr : &page_clusters[i], ++rank, db, compiled, request));
     result.facets = facets.results();
     if (result.total == 0 && !compiled.plain_words.empty())
         result.suggestion = suggest_query(db, request.query, compiled.plain_words);
