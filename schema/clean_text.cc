@@ -9,8 +9,6 @@
 
 namespace refdex {
 
-namespace {
-
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
@@ -28,6 +26,8 @@ void append_utf8(std::string& out, std::uint32_t cp) {
         out += static_cast<char>(0x80 | (cp & 0x3F));
     }
 }
+
+namespace {
 
 struct NamedEntity {
     const char* name;

@@ -3,6 +3,7 @@
 // "Müller", "MULLER" and "muller" meet in one term.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,10 @@ std::string fold(std::string_view utf8);
 // white space collapsed, ends trimmed. Placeholders that mean "no value"
 // ("NA", "N/A", "[No abstract available]") become "".
 std::string clean_text(std::string_view utf8);
+
+// Appends `code_point` (at most U+10FFFF; larger ones are dropped) to
+// `out` as UTF-8.
+void append_utf8(std::string& out, std::uint32_t code_point);
 
 // True if clean_text() had to remove markup or entities from `utf8`.
 bool has_markup(std::string_view utf8);

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "normalise.h"
+
 namespace refdex {
 
 namespace {
@@ -144,16 +146,7 @@ private:
             else return false;
         }
         if (code >= 0xD800 && code <= 0xDFFF) return false;
-        if (code < 0x80) {
-            out += static_cast<char>(code);
-        } else if (code < 0x800) {
-            out += static_cast<char>(0xC0 | (code >> 6));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        } else {
-            out += static_cast<char>(0xE0 | (code >> 12));
-            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        }
+        append_utf8(out, code);
         return true;
     }
 
