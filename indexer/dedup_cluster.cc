@@ -13,6 +13,9 @@ public:
     explicit Components(const std::vector<DedupFields>& nodes) : parent_(nodes.size()), info_(nodes.size()) {
         for (std::size_t i = 0; i < nodes.size(); ++i) {
             parent_[i] = i;
+            // An erratum or reply has identifiers of its own beside its
+            // article's; they say nothing about which work it belongs to.
+            if (!nodes[i].notice.empty()) continue;
             info_[i].doi = nodes[i].doi;
             info_[i].pmid = nodes[i].pmid;
         }
@@ -76,10 +79,20 @@ std::vector<ClusterAssignment> build_clusters(const std::vector<DedupFields>& no
         tree[e.a].push_back({e.b, e.rule});
         tree[e.b].push_back({e.a, e.rule});
     }
+    // Each cluster is rooted at its first record that is not a notice: the
+    // root's id names the cluster and the export keeps the root, and an
+    // erratum notice should not stand in for the article it corrects.
+    std::vector<std::size_t> first_work(nodes.size(), nodes.size());
+    for (std::size_t n = nodes.size(); n-- > 0;) {
+        const std::size_t c = components.find(n);
+        if (first_work[c] == nodes.size() || nodes[n].notice.empty() || !nodes[first_work[c]].notice.empty())
+            first_work[c] = n;
+    }
     std::vector<ClusterAssignment> out(nodes.size());
     std::vector<bool> seen(nodes.size(), false);
-    for (std::size_t root = 0; root < nodes.size(); ++root) {
-        if (seen[root]) continue;  // nodes are visited from their lowest index
+    for (std::size_t first = 0; first < nodes.size(); ++first) {
+        if (seen[first]) continue;  // clusters are visited in the order of their first record
+        const std::size_t root = first_work[components.find(first)];
         seen[root] = true;
         out[root] = {root, -1};
         std::deque<std::size_t> queue{root};

@@ -88,6 +88,93 @@ std::string_view drop_trailing_markers(std::string_view title) {
     }
 }
 
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '"')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '.' || s.back() == '"')) s.remove_suffix(1);
+    return s;
+}
+
+// The text of a final "( ... )" group, nested groups included, or npos.
+std::size_t final_group(std::string_view s) {
+    if (s.empty() || s.back() != ')') return std::string_view::npos;
+    int depth = 0;
+    for (std::size_t i = s.size(); i-- > 0;) {
+        if (s[i] == ')') ++depth;
+        else if (s[i] == '(' && --depth == 0) return i;
+    }
+    return std::string_view::npos;
+}
+
+// "(vol 360, pg 542, 2009)" (Web of Science) or "(new england journal of
+// medicine (2009) 360 (542-544))" (Embase): where the corrected article was.
+bool cites_corrected_article(std::string_view group) {
+    if (starts_with(group, "vol ") && group.find(" pg ") != std::string_view::npos) return true;
+    // Embase: "(year) volume (pages)" closes the group.
+    for (std::size_t i = group.find('('); i != std::string_view::npos; i = group.find('(', i + 1)) {
+        const std::string_view year = group.substr(i + 1, 6);
+        if (year.size() < 6 || year.find_first_not_of("0123456789") != 4 || year.substr(4) != ") ") continue;
+        const std::string_view rest = group.substr(i + 7);
+        const std::size_t pages = rest.find(" (");
+        if (pages != std::string_view::npos && pages > 0 && rest.find(' ') == pages && ends_with(rest, ")"))
+            return true;
+    }
+    return false;
+}
+
+// A dash or colon before a final word ("x - reply", "x: correction"): en
+// and em dashes are three bytes in UTF-8.
+bool separated_suffix(std::string_view s, std::string_view word) {
+    if (!ends_with(s, word)) return false;
+    std::string_view before = s.substr(0, s.size() - word.size());
+    while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+    return ends_with(before, "-") || ends_with(before, ":") || ends_with(before, "\xe2\x80\x93") ||
+           ends_with(before, "\xe2\x80\x94");
+}
+
+std::string_view without_separated_suffix(std::string_view s, std::string_view word) {
+    s.remove_suffix(word.size());
+    while (!s.empty() && (s.back() == ' ' || s.back() == '-' || s.back() == ':')) s.remove_suffix(1);
+    if (ends_with(s, "\xe2\x80\x93") || ends_with(s, "\xe2\x80\x94")) s.remove_suffix(3);
+    return s;
+}
+
+// `folded` without its notice markers; `kind` gets title_notice()'s letter.
+std::string_view strip_notice(std::string_view folded, char& kind) {
+    static constexpr std::pair<std::string_view, char> kPrefixes[] = {
+        {"erratum to:", 'e'}, {"erratum:", 'e'},   {"errata:", 'e'},      {"correction to:", 'e'},
+        {"correction:", 'e'}, {"corrigendum to:", 'e'}, {"corrigendum:", 'e'}, {"reply to:", 'r'},
+        {"reply:", 'r'},      {"in reply:", 'r'},   {"authors' reply:", 'r'}, {"author's reply:", 'r'},
+    };
+    kind = 0;
+    std::string_view s = trim(folded);
+    for (const auto& [prefix, k] : kPrefixes)
+        if (starts_with(s, prefix)) {
+            s = trim(s.substr(prefix.size()));
+            kind = k;
+            break;
+        }
+    if (const std::size_t open = final_group(s); open != std::string_view::npos && open > 0) {
+        const std::string_view group = s.substr(open + 1, s.size() - open - 2);
+        if (group == "multiple letters") {
+            s = trim(s.substr(0, open));
+            kind = kind ? kind : 'r';
+        } else if (cites_corrected_article(group)) {
+            s = trim(s.substr(0, open));
+            kind = 'e';
+        }
+    }
+    for (const auto& [word, k] : {std::pair<std::string_view, char>{"correction", 'e'}, {"erratum", 'e'}, {"reply", 'r'}})
+        if (separated_suffix(s, word)) {
+            s = trim(without_separated_suffix(s, word));
+            kind = kind ? kind : k;
+            break;
+        }
+    return s;
+}
+
 std::string first_initial(const AuthorName& name) {
     for (const auto& part : name.given) {
         std::string letters = alnum_only(part, "");
@@ -127,10 +214,24 @@ void unify_spelling(std::string& s) {
     }
 }
 
-std::string normalise_title(std::string_view title) {
-    std::string out = alnum_only(drop_trailing_markers(fold(title)), "");
+namespace {
+
+// The comparison form and the notice letter of a title, from one fold.
+std::pair<std::string, char> title_form(std::string_view title) {
+    const std::string folded = fold(title);
+    char kind = 0;
+    std::string out = alnum_only(drop_trailing_markers(strip_notice(drop_trailing_markers(folded), kind)), "");
     unify_spelling(out);
-    return out;
+    return {std::move(out), kind};
+}
+
+}  // namespace
+
+std::string normalise_title(std::string_view title) { return title_form(title).first; }
+
+std::string title_notice(std::string_view title) {
+    const char kind = title_form(title).second;
+    return kind ? std::string(1, kind) : std::string();
 }
 
 std::string normalise_journal(std::string_view journal) {
@@ -192,7 +293,9 @@ std::string venue_kind(const std::string& type) {
 DedupFields dedup_fields(const Record& record, const std::string& id) {
     DedupFields f;
     f.id = id;
-    f.title = normalise_title(record.title);
+    auto [title, notice] = title_form(record.title);
+    f.title = std::move(title);
+    if (notice) f.notice.assign(1, notice);
     f.year = record.year.value_or(0);
     if (!record.authors.empty()) {
         AuthorName name = parse_author(record.authors.front());
@@ -210,9 +313,9 @@ DedupFields dedup_fields(const Record& record, const std::string& id) {
 }
 
 std::string encode_dedup(const DedupFields& f) {
-    std::string out = "2";  // format version of this encoding; 2 added end_page and venue
+    std::string out = "3";  // format version: 2 added end_page and venue, 3 notice
     for (const std::string* s : {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi,
-                                 &f.pmid, &f.end_page, &f.venue}) {
+                                 &f.pmid, &f.end_page, &f.venue, &f.notice}) {
         out += kSep;
         out += *s;
     }
@@ -231,14 +334,15 @@ DedupFields decode_dedup(std::string_view value) {
         parts.push_back(value.substr(start, end - start));
         start = end + 1;
     }
-    // Version 1 (no end_page) is still read: an index built before it
-    // keeps working, and only the rule that needs the end page cannot fire.
+    // Older versions are still read: an index built before them keeps
+    // working, and only the rules that need the newer fields cannot fire.
     const bool v1 = parts.size() == 11 && parts[0] == "1";
     const bool v2 = parts.size() == 13 && parts[0] == "2";
-    if (!v1 && !v2) return f;
+    const bool v3 = parts.size() == 14 && parts[0] == "3";
+    if (!v1 && !v2 && !v3) return f;
     std::string* fields[] = {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi, &f.pmid,
-                             &f.end_page, &f.venue};
-    const std::size_t strings = v2 ? 11 : 9;
+                             &f.end_page, &f.venue, &f.notice};
+    const std::size_t strings = v3 ? 12 : v2 ? 11 : 9;
     for (std::size_t i = 0; i < strings; ++i) *fields[i] = std::string(parts[i + 1]);
     const std::string_view year = parts.back();
     std::from_chars(year.data(), year.data() + year.size(), f.year);

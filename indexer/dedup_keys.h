@@ -23,15 +23,26 @@ struct DedupFields {
     std::string page;      // start page, same form
     std::string end_page;  // last page, same form, "221-8" expanded to 228; "" when none
     std::string venue;     // "m" meeting paper/abstract, "j" journal article, "" other/unknown
+    std::string notice;    // title_notice(): "e" erratum/correction, "r" letters/reply, "" neither
     std::string doi;       // normalised DOI
     std::string pmid;      // digits
 };
 
 // The comparison form of a title: folded (case, accents, NFKC), Greek
 // letters spelled out (α -> alpha, as databases differ), "&" as "and", a
-// trailing translation/language marker such as "[Chinese]" dropped, then
-// everything but letters and digits removed. "" for an empty title.
+// trailing translation/language marker such as "[Chinese]" dropped, the
+// markers of a notice (title_notice) dropped, then everything but letters
+// and digits removed. "" for an empty title.
 std::string normalise_title(std::string_view title);
+
+// What a title's markers say the record is besides a work of its own:
+// "e" for an erratum or correction notice ("Erratum: X", "Correction to: X",
+// "X: Correction", Web of Science's "X (vol 360, pg 542, 2009)", Embase's
+// "X (Journal (2009) 360 (542-544))"), "r" for a letter's reply or a set of
+// letters ("X - Reply", "Reply to: X", "X (multiple letters)"), else "".
+// Such a notice is printed apart from the work it answers, so the rules
+// that compare places let it join that work (dedup_rules.h).
+std::string title_notice(std::string_view title);
 
 // Folded journal words without punctuation and stop words ("of", "the",
 // "and", "&"), space-separated: "JPEN. Journal of Parenteral & Enteral

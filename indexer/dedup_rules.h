@@ -13,7 +13,7 @@ namespace refdex {
 // Rules strongest first; the index is the rule's rank, the name is what
 // kSlotRule stores and --duplicates shows. Never reorder without reason:
 // the clustering pass prefers stronger rules when it builds clusters.
-inline constexpr std::array<const char*, 7> kRuleNames = {
+inline constexpr std::array<const char*, 9> kRuleNames = {
     "doi",                        // same DOI (and not clearly different titles)
     "pmid",                       // same PubMed id (same proviso)
     "title+year+author",          // same title, year ±1, same first author
@@ -22,6 +22,10 @@ inline constexpr std::array<const char*, 7> kRuleNames = {
     "title+year+pages",           // same title, year ±1, same first page
     "title~+year+volume+pages",   // nearly the same title, year ±1, same volume and first page
     "author+year+journal+volume+pages",  // any title: same first author, year, journal, volume, first page
+    "erratum+title+year+journal",        // an erratum notice (title_notice "e") and the article: nearly the
+                                         // same title, year ±1, same journal, wherever each is printed
+    "reply+title+year+journal+volume",   // a reply or set of letters ("r") and the letter: same title,
+                                         // year ±1, same journal and volume
 };
 inline constexpr int kNoRule = -1;
 
@@ -31,6 +35,9 @@ inline constexpr int kNoRule = -1;
 // apart, or another volume or first page mean different works. The last
 // rule ignores the title: it catches a translated title or an original-
 // language title beside its English one, where the place is the evidence.
+// The notice rules come last: a notice has its own pages and often its own
+// DOI, so neither vetoes them, and the cluster keeps only the article's
+// identifiers (dedup_cluster.h).
 int match_rule(const DedupFields& a, const DedupFields& b);
 
 // kRuleNames[rule], "" for kNoRule.

@@ -3,8 +3,9 @@
 // PRISMA counts; --export writes the final line's set, one record per
 // duplicate cluster, for screening tools (Rayyan, ASReview, Covidence).
 //
-// Export contract. One record per duplicate cluster: the cluster's record
-// with the lowest docid (the first indexed), in docid order.
+// Export contract. One record per duplicate cluster: the record the cluster
+// is named after (its first work indexed, not an erratum or reply notice;
+// the lowest docid for a record of its own), clusters in docid order.
 //   RIS: the record as to_ris() writes it, plus, when the cluster has other
 //        records, one note before ER:
 //          N1  - refdex-duplicates: <kept refdex id>; <merged refdex id> [(<its export id>)]; ...
@@ -208,23 +209,29 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
 }
 
 void export_set(const Xapian::Database& db, const Run& run, OutputFormat format, std::ostream& out) {
-    // Clusters in the order of their first record.
-    std::vector<std::vector<Xapian::docid>> clusters;
+    // Clusters in the order of their lowest docid.
+    std::vector<std::pair<std::vector<Xapian::docid>, std::string>> clusters;
     for (auto [key, ids] : run.final_clusters) {
         std::sort(ids.begin(), ids.end());
-        clusters.push_back(std::move(ids));
+        clusters.emplace_back(std::move(ids), key);
     }
     std::sort(clusters.begin(), clusters.end());
     if (format == OutputFormat::Csv)
         write_csv_row(out, {"id", "type", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi",
                             "pmid", "keywords", "abstract", "source_file", "source_line", "duplicate_ids"});
-    for (const auto& ids : clusters) {
-        const Member kept = load(db, ids.front());
+    for (const auto& [ids, key] : clusters) {
+        std::vector<Member> members;
+        for (Xapian::docid id : ids) members.push_back(load(db, id));
+        // The record the cluster is named after leads: the first work
+        // indexed, never an erratum or a reply (refdex-index roots it there).
+        const auto named = std::find_if(members.begin(), members.end(),
+                                        [&key = key](const Member& m) { return m.stored.id == key; });
+        if (named != members.end()) std::rotate(members.begin(), named, named + 1);
+        const Member& kept = members.front();
         std::vector<std::string> merged, noted{kept.stored.id};
-        for (std::size_t i = 1; i < ids.size(); ++i) {
-            const Member m = load(db, ids[i]);
-            merged.push_back(m.stored.id);
-            noted.push_back(m.stored.id + export_id(m));
+        for (std::size_t i = 1; i < members.size(); ++i) {
+            merged.push_back(members[i].stored.id);
+            noted.push_back(members[i].stored.id + export_id(members[i]));
         }
         if (format == OutputFormat::Ris) {
             std::string ris = to_ris(kept.stored.raw, kept.record);

@@ -127,3 +127,30 @@ TEST_CASE("refdex-index --not-duplicate splits a cluster and survives re-indexin
     CHECK(bad.err.find("no record has id 'nobody'") != std::string::npos);
     CHECK(index(dir, "--not-duplicate A1").exit_code == 2);
 }
+
+TEST_CASE("an erratum joins its article, which names the cluster and is what the export keeps", "[e2e][dedup]") {
+    TempDir dir;
+    // The erratum comes first in the file and has a DOI of its own.
+    write_file(dir / "errata.ris",
+               "TY  - JOUR\nID  - E1\nTI  - Erratum: Aspirin after minor stroke: a randomised trial\n"
+               "AU  - Smith, John\nPY  - 2020\nT2  - Stroke\nVL  - 51\nSP  - 990\nDO  - 10.1000/erratum\nER  - \n\n"
+               "TY  - JOUR\nID  - A1\nTI  - Aspirin after minor stroke: a randomised trial\nAU  - Smith, John\n"
+               "PY  - 2019\nT2  - Stroke\nVL  - 50\nSP  - 100\nEP  - 108\nDO  - 10.1000/article\n"
+               "AB  - Aspirin halved early recurrence.\nER  - \n\n"
+               "TY  - JOUR\nID  - B1\nTI  - Aspirin after minor stroke: a cohort\nAU  - Jones, K.\nPY  - 2019\n"
+               "T2  - Stroke\nER  - \n");
+    REQUIRE(index(dir, shell_quote(dir / "errata.ris")).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) == Clusters{{"A1:", "E1:erratum+title+year+journal"}});
+
+    write_file(dir / "search.txt", "#1 aspirin\n");
+    const std::string ris = dir / "set.ris";
+    CommandResult r = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") + " --strategy " +
+                                  shell_quote(dir / "search.txt") + " --export " + shell_quote(ris) + " --format ris");
+    REQUIRE(r.exit_code == 0);
+    const std::string exported = read_file(ris);
+    CHECK(exported.find("ID  - A1") != std::string::npos);
+    CHECK(exported.find("ID  - B1") != std::string::npos);
+    CHECK(exported.find("ID  - E1") == std::string::npos);
+    CHECK(exported.find("Erratum:") == std::string::npos);
+    CHECK(exported.find("(ID E1)") != std::string::npos);  // the erratum is named in the kept record's note
+}

@@ -66,10 +66,12 @@ TEST_CASE("field values survive the value-slot encoding", "[dedup]") {
     f.pmid = "123";
     f.end_page = "30";
     f.venue = "j";
+    f.notice = "e";
     const DedupFields g = decode_dedup(encode_dedup(f));
     CHECK(encode_dedup(g) == encode_dedup(f));
     CHECK(g.end_page == "30");
     CHECK(g.venue == "j");
+    CHECK(g.notice == "e");
     CHECK(decode_dedup("garbage").id.empty());
     // An index written before end pages and venues were kept still reads.
     std::string old_value = "1";
@@ -206,6 +208,8 @@ TEST_CASE("journal abbreviations are compatible with the full name", "[dedup]") 
     CHECK(journals_compatible(normalise_journal("JPEN. Journal of parenteral and enteral nutrition"),
                               normalise_journal("Jpen: Journal of Parenteral & Enteral Nutrition")));
     CHECK(journals_compatible("nat rev nephrol", "nature reviews nephrology"));
+    CHECK(journals_compatible("pediatric nephrology", "pediatr nephrol"));
+    CHECK(journals_compatible("pediatr nephrol", "pediatric nephrology"));
     CHECK_FALSE(journals_compatible("stroke", "cancer"));
 }
 
@@ -262,4 +266,114 @@ TEST_CASE("the pass clusters an index, records rules, and a second pass rewrites
     CHECK(pass.clusters == 0);
     CHECK(pass.rewritten == 2);  // b leaves; a keeps its id and empty rule but loses its member mark
     CHECK(writer.recluster().rewritten == 0);
+}
+
+TEST_CASE("notice markers: errata and replies are recognised and dropped from the title", "[dedup]") {
+    const std::string t = "Eculizumab for atypical hemolytic-uremic syndrome";
+    const std::string base = normalise_title(t);
+    for (const char* notice : {"Erratum: Eculizumab for atypical hemolytic-uremic syndrome",
+                               "Correction to: Eculizumab for atypical hemolytic-uremic syndrome",
+                               "\"Eculizumab for atypical hemolytic-uremic syndrome\": Correction",
+                               "Eculizumab for Atypical Hemolytic-Uremic Syndrome (vol 360, pg 542, 2009)",
+                               "Eculizumab for atypical hemolytic-uremic syndrome (New England Journal of Medicine "
+                               "(2009) 360 (542-544))"}) {
+        CAPTURE(notice);
+        CHECK(normalise_title(notice) == base);
+        CHECK(title_notice(notice) == "e");
+    }
+    for (const char* reply : {"Eculizumab for atypical hemolytic-uremic syndrome - Reply",
+                              "Eculizumab for atypical hemolytic-uremic syndrome \xe2\x80\x93 reply",
+                              "Reply: Eculizumab for atypical hemolytic-uremic syndrome",
+                              "Eculizumab for atypical hemolytic-uremic syndrome (multiple letters) [1]"}) {
+        CAPTURE(reply);
+        CHECK(normalise_title(reply) == base);
+        CHECK(title_notice(reply) == "r");
+    }
+    // The article itself, with MEDLINE's note that an erratum exists, and
+    // titles that merely contain the words.
+    CHECK(title_notice(t + ".[Erratum appears in N Engl J Med. 2009 Jun 4;360(23):2487]").empty());
+    CHECK(title_notice("Correction of post-stroke cognitive impairments using computer programs").empty());
+    CHECK(title_notice("Response to radiofrequency ablation of pulmonary tumours").empty());
+    CHECK(title_notice("Outcomes in children (aged 2-5 (1999) cohort)").empty());
+    CHECK(title_notice("Outcomes of the Oslo cohort (Oslo (1999) 12 (3))") == "e");
+    CHECK(normalise_title("Survival after stroke (vol 3)") != normalise_title("Survival after stroke"));
+}
+
+TEST_CASE("an erratum joins its article in the same journal despite its own pages and DOI", "[dedup]") {
+    const std::string t = "Gain-of-function mutations in complement factor B are associated with aHUS";
+    DedupFields article = fields(t, 2007, "goicoecheade", "10.1073/pnas.0603420103");
+    DedupFields erratum = fields("Erratum: " + t, 2007, "dejorge", "10.1073/pnas.0708110104");
+    erratum.notice = title_notice("Erratum: " + t);
+    article.journal = normalise_journal("Pediatric Nephrology");
+    erratum.journal = normalise_journal("Pediatr Nephrol");
+    article.volume = erratum.volume = "104";
+    article.page = "240";
+    article.end_page = "245";
+    erratum.page = "19";
+    CHECK(rule(article, erratum) == "erratum+title+year+journal");
+    erratum.year = 2008;  // the next year's volume
+    CHECK(rule(article, erratum) == "erratum+title+year+journal");
+    erratum.year = 2010;
+    CHECK(rule(article, erratum) == "");
+    erratum.year = 2007;
+    erratum.journal = normalise_journal("Blood");
+    CHECK(rule(article, erratum) == "");
+    erratum.journal = article.journal;
+    erratum.notice.clear();  // without the marker, its own DOI says it is another work
+    CHECK(rule(article, erratum) == "");
+
+    // The cluster keeps the article's DOI only and is named after the
+    // article even when the erratum was indexed first.
+    erratum.notice = "e";
+    DedupFields copy = fields(t, 2007, "goicoecheade", "10.1073/pnas.0603420103");
+    auto out = build_clusters({erratum, article, copy}, {{0, 1, 7}, {1, 2, 0}}, {});
+    CHECK(out[0].root == 1);
+    CHECK(out[1].root == 1);
+    CHECK(out[1].rule == kNoRule);
+    CHECK(out[2].root == 1);
+    CHECK(out[0].rule == 7);
+}
+
+TEST_CASE("a reply joins the letter in the same journal and volume", "[dedup]") {
+    const std::string t = "Atypical hemolytic uremic syndrome associated with group A streptococcus";
+    DedupFields letter = fields(t, 2004, "yildiz"), reply = fields(t + " - Reply", 2004, "shepherd");
+    reply.notice = title_notice(t + " - Reply");
+    letter.journal = reply.journal = normalise_journal("Pediatric Nephrology");
+    letter.volume = reply.volume = "19";
+    letter.page = "943";
+    reply.page = "945";
+    CHECK(rule(letter, reply) == "reply+title+year+journal+volume");
+    reply.volume = "20";
+    CHECK(rule(letter, reply) == "");
+}
+
+TEST_CASE("first pages agree with a journal's letter prefix or overlapping ranges", "[dedup]") {
+    const std::string t = "Haemolytic uraemic syndrome";
+    DedupFields a = fields(t, 2011, "kavanagh"), b = fields(t, 2010, "kavanagh");
+    a.volume = b.volume = "118";
+    a.page = normalise_number("c37");
+    b.page = normalise_number("37");
+    CHECK(rule(a, b) == "title+year+author");
+    b.page = "38";
+    CHECK(rule(a, b) == "");
+    // Ranges that overlap are one article with a slip in the first page.
+    a.page = "2141";
+    a.end_page = "2147";
+    b.page = "2142";
+    b.end_page = "2147";
+    CHECK(rule(a, b) == "title+year+author");
+    b.page = "2148";
+    b.end_page = "2150";
+    CHECK(rule(a, b) == "");
+    // A one-page item in the article's volume and journal, its author
+    // written another way: an erratum without a marker.
+    DedupFields article = fields(t, 2009, "quintrec"), notice = fields(t, 2009, "lequintrec");
+    article.journal = notice.journal = normalise_journal("American Journal of Transplantation");
+    article.volume = notice.volume = "9";
+    article.page = "1223";
+    article.end_page = "1229";
+    notice.page = "2205";
+    CHECK(rule(article, notice) == "title+year+journal+volume");
+    notice.end_page = "2210";
+    CHECK(rule(article, notice) == "");
 }
