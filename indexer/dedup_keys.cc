@@ -144,9 +144,10 @@ std::string_view without_separated_suffix(std::string_view s, std::string_view w
 // `folded` without its notice markers; `kind` gets title_notice()'s letter.
 std::string_view strip_notice(std::string_view folded, char& kind) {
     static constexpr std::pair<std::string_view, char> kPrefixes[] = {
-        {"erratum to:", 'e'}, {"erratum:", 'e'},   {"errata:", 'e'},      {"correction to:", 'e'},
-        {"correction:", 'e'}, {"corrigendum to:", 'e'}, {"corrigendum:", 'e'}, {"reply to:", 'r'},
-        {"reply:", 'r'},      {"in reply:", 'r'},   {"authors' reply:", 'r'}, {"author's reply:", 'r'},
+        {"erratum to:", 'e'},     {"erratum to ", 'e'},      {"erratum for ", 'e'}, {"erratum:", 'e'},
+        {"errata:", 'e'},         {"correction to:", 'e'},   {"correction to ", 'e'}, {"correction:", 'e'},
+        {"corrigendum to:", 'e'}, {"corrigendum to ", 'e'},  {"corrigendum:", 'e'}, {"reply to:", 'r'},
+        {"reply:", 'r'},          {"in reply:", 'r'},        {"authors' reply:", 'r'}, {"author's reply:", 'r'},
     };
     kind = 0;
     std::string_view s = trim(folded);

@@ -273,6 +273,9 @@ TEST_CASE("notice markers: errata and replies are recognised and dropped from th
     const std::string base = normalise_title(t);
     for (const char* notice : {"Erratum: Eculizumab for atypical hemolytic-uremic syndrome",
                                "Correction to: Eculizumab for atypical hemolytic-uremic syndrome",
+                               "Erratum for \"Eculizumab for atypical hemolytic-uremic syndrome\"",
+                               "Corrigendum to \"Eculizumab for atypical hemolytic-uremic syndrome\"",
+                               "Eculizumab for atypical hemolytic-uremic syndrome: Erratum",
                                "\"Eculizumab for atypical hemolytic-uremic syndrome\": Correction",
                                "Eculizumab for Atypical Hemolytic-Uremic Syndrome (vol 360, pg 542, 2009)",
                                "Eculizumab for atypical hemolytic-uremic syndrome (New England Journal of Medicine "
