@@ -1,7 +1,7 @@
 // dedup_bench: how well refdex's duplicate clusters match hand-labelled
 // deduplication sets, beside the figures other tools publish.
 //
-//   dedup_bench [CORPUS_DIR] [--show N]
+//   dedup_bench [CORPUS_DIR] [--show N] [--notices join|apart]
 //
 // CORPUS_DIR (default ../shared/corpus/dedup beside the source tree) holds
 // bibdedupe_*.ris with .groups.csv (each row lists the RIS IDs of one work)
@@ -9,7 +9,9 @@
 // Duplicate_in_trash = a removed duplicate). Each set is indexed into a
 // temporary database through the library (the same path as refdex-index),
 // then the clusters are read back and scored. --show N prints up to N wrong
-// and missed pairs per set, to see which rule to improve.
+// and missed pairs per set, to see which rule to improve. --notices apart
+// scores the index choice that keeps errata and replies apart from the work
+// they answer (refdex-index --notices apart).
 #include <unistd.h>
 
 #include <chrono>
@@ -54,7 +56,7 @@ struct Run {
 using Pair = std::pair<std::string, std::string>;
 Pair make_pair_sorted(const std::string& a, const std::string& b) { return a < b ? Pair{a, b} : Pair{b, a}; }
 
-Run index_set(const fs::path& ris, const fs::path& db) {
+Run index_set(const fs::path& ris, const fs::path& db, NoticePolicy notices) {
     Run run;
     IngestOptions options;
     options.db_path = db.string();
@@ -63,6 +65,7 @@ Run index_set(const fs::path& ris, const fs::path& db) {
     run.ingest_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     {
         IndexWriter writer(db.string(), 1000);
+        set_notice_policy(writer.database(), notices);
         run.pass = writer.recluster();
     }
     Xapian::Database xdb(db.string());
@@ -183,9 +186,11 @@ void score_labels(const std::string& name, const Run& run, const fs::path& label
 int main(int argc, char** argv) try {
     fs::path corpus = REFDEX_DEDUP_CORPUS;
     std::size_t show = 0;
+    NoticePolicy notices = NoticePolicy::join;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--show" && i + 1 < argc) show = std::strtoul(argv[++i], nullptr, 10);
+        else if (arg == "--notices" && i + 1 < argc) notices = std::string(argv[++i]) == "apart" ? NoticePolicy::apart : NoticePolicy::join;
         else corpus = arg;
     }
     if (!fs::is_directory(corpus)) {
@@ -200,12 +205,12 @@ int main(int argc, char** argv) try {
                                            "bibdedupe_stroke", "bibdedupe_special_cases"};
     for (const auto& set : sets) {
         if (!fs::exists(corpus / (set + ".ris"))) continue;
-        Run run = index_set(corpus / (set + ".ris"), tmp / set);
+        Run run = index_set(corpus / (set + ".ris"), tmp / set, notices);
         score_groups(set, run, corpus / (set + ".groups.csv"), show);
     }
     const std::string asysd = "asysd_labelled_test_set";
     if (fs::exists(corpus / (asysd + ".ris"))) {
-        Run run = index_set(corpus / (asysd + ".ris"), tmp / asysd);
+        Run run = index_set(corpus / (asysd + ".ris"), tmp / asysd, notices);
         score_labels(asysd + " (label)", run, corpus / (asysd + ".labels.csv"), 1, show);
         score_labels(asysd + " (source)", run, corpus / (asysd + ".labels.csv"), 2, show);
         std::cout << "  largest set: clustering pass " << run.pass.candidates << " candidate records, " << run.pass.pairs

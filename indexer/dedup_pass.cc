@@ -72,7 +72,8 @@ Candidates collect_candidates(const Xapian::Database& db) {
     return c;
 }
 
-std::vector<DedupEdge> evaluate_pairs(const Candidates& c, const std::vector<DedupFields>& nodes, std::size_t& pairs) {
+std::vector<DedupEdge> evaluate_pairs(const Candidates& c, const std::vector<DedupFields>& nodes, NoticePolicy notices,
+                                      std::size_t& pairs) {
     auto index_of = [&](Xapian::docid d) {
         return static_cast<std::size_t>(std::lower_bound(c.docids.begin(), c.docids.end(), d) - c.docids.begin());
     };
@@ -83,7 +84,7 @@ std::vector<DedupEdge> evaluate_pairs(const Candidates& c, const std::vector<Ded
             for (std::size_t j = i + 1; j < block.size(); ++j) {
                 std::size_t a = index_of(block[i]), b = index_of(block[j]);
                 if (!asked.insert((static_cast<std::uint64_t>(a) << 32) | b).second) continue;
-                int rule = match_rule(nodes[a], nodes[b]);
+                int rule = match_rule(nodes[a], nodes[b], notices);
                 if (rule != kNoRule) edges.push_back({a, b, rule});
             }
         }
@@ -169,7 +170,7 @@ ClusterPassResult run_cluster_pass(Xapian::WritableDatabase& db) {
         docs.push_back(db.get_document(did));
         nodes.push_back(fields_of(docs.back()));
     }
-    std::vector<DedupEdge> edges = evaluate_pairs(c, nodes, result.pairs);
+    std::vector<DedupEdge> edges = evaluate_pairs(c, nodes, notice_policy(db), result.pairs);
     // build_clusters roots each cluster at its lowest node: renumber the
     // nodes into first-record order (rank), cluster, then map back.
     const std::vector<std::size_t> order = first_record_order(docs, c.docids);
@@ -221,6 +222,16 @@ std::vector<std::pair<std::string, std::string>> load_not_duplicates(const Xapia
         if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string())
             out.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
     return out;
+}
+
+NoticePolicy notice_policy(const Xapian::Database& db) {
+    return db.get_metadata(schema::kMetaNotices) == "apart" ? NoticePolicy::apart : NoticePolicy::join;
+}
+
+bool set_notice_policy(Xapian::WritableDatabase& db, NoticePolicy policy) {
+    if (notice_policy(db) == policy) return false;
+    db.set_metadata(schema::kMetaNotices, policy == NoticePolicy::apart ? "apart" : "join");
+    return true;
 }
 
 bool add_not_duplicate(Xapian::WritableDatabase& db, const std::string& a, const std::string& b) {

@@ -15,6 +15,8 @@
 
 #include <xapian.h>
 
+#include "dedup_rules.h"
+
 namespace refdex {
 
 struct ClusterMembership {
@@ -51,6 +53,12 @@ std::string resolve_record(const Xapian::Database& db, const std::string& id);
 // Pairs of refdex ids the user declared distinct (metadata
 // schema::kMetaNotDuplicates, a JSON list of [id, id], sorted).
 std::vector<std::pair<std::string, std::string>> load_not_duplicates(const Xapian::Database& db);
+
+// The index's choice for erratum and reply notices (metadata
+// schema::kMetaNotices; join when unset), which every later pass applies.
+NoticePolicy notice_policy(const Xapian::Database& db);
+// Records `policy`; false if it was the index's already.
+bool set_notice_policy(Xapian::WritableDatabase& db, NoticePolicy policy);
 
 // Records that `a` and `b` (any ids resolve_record accepts) are not
 // duplicates; false if that was already recorded. Throws NotDuplicateError.

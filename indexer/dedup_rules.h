@@ -29,6 +29,12 @@ inline constexpr std::array<const char*, 9> kRuleNames = {
 };
 inline constexpr int kNoRule = -1;
 
+// What to do with an erratum or reply notice (DedupFields::notice) and the
+// work it answers: join them (the default: the reviewer screens the work
+// once) or keep them apart (refdex-index --notices apart), when no rule
+// may join a notice with a record that is not one.
+enum class NoticePolicy { join, apart };
+
 // The strongest rule joining `a` and `b`, or kNoRule. A shared DOI or PMID
 // is vetoed by clearly different titles (supplements share one DOI). For the
 // title rules, two different DOIs, two different PMIDs, years more than one
@@ -38,7 +44,7 @@ inline constexpr int kNoRule = -1;
 // The notice rules come last: a notice has its own pages and often its own
 // DOI, so neither vetoes them, and the cluster keeps only the article's
 // identifiers (dedup_cluster.h).
-int match_rule(const DedupFields& a, const DedupFields& b);
+int match_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices = NoticePolicy::join);
 
 // kRuleNames[rule], "" for kNoRule.
 const char* rule_name(int rule);

@@ -9,6 +9,7 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <boost/program_options.hpp>
 #include <xapian.h>
@@ -45,6 +46,7 @@ void stop_on(int signal_number) {
 constexpr const char* kUsage =
     "usage: refdex-index --db PATH [options] INPUT...\n"
     "       refdex-index --db PATH --not-duplicate ID1,ID2 [...] [INPUT...]\n"
+    "       refdex-index --db PATH --notices join|apart [INPUT...]\n"
     "       refdex-index --db PATH --compact\n"
     "INPUT is a file, a directory (read recursively) or - for standard input.\n";
 
@@ -55,6 +57,8 @@ struct CommandLine {
     bool quiet = false;
     bool compact = false;
     std::vector<std::pair<std::string, std::string>> not_duplicates;  // --not-duplicate, as given
+    std::optional<refdex::NoticePolicy> notices;                      // --notices, when given
+    bool has_decisions() const { return !not_duplicates.empty() || notices.has_value(); }
 };
 
 // "ID1,ID2" -> {ID1, ID2}; throws po::error otherwise.
@@ -68,7 +72,7 @@ std::pair<std::string, std::string> parse_id_pair(const std::string& value) {
 
 // Returns false after printing --help; throws po::error on bad usage.
 bool parse_command_line(int argc, char** argv, CommandLine& cl) {
-    std::string format;
+    std::string format, notices;
     std::vector<std::string> not_duplicates;
     po::options_description visible("Options");
     visible.add_options()
@@ -87,6 +91,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
          "records per block (one temporary part each) when a new or empty index is built in parts")
         ("not-duplicate", po::value<std::vector<std::string>>(&not_duplicates),
          "ID1,ID2: these two records are not duplicates, from now on (refdex ids or the export's record ids; repeatable)")
+        ("notices", po::value<std::string>(&notices),
+         "join|apart: erratum and reply notices join the work they answer (default) or stay records of their own, from now on")
         ("quiet,q", po::bool_switch(&cl.quiet), "no summary on stderr")
         ("compact", po::bool_switch(&cl.compact), "compact the index (after indexing, if INPUT is given): smaller, faster to search; merges the shards of a sharded index into one");
     po::options_description hidden;
@@ -103,15 +109,19 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         return false;
     }
     for (const auto& v : not_duplicates) cl.not_duplicates.push_back(parse_id_pair(v));
+    if (vm.count("notices")) {
+        if (notices != "join" && notices != "apart") throw po::error("--notices must be join or apart, not '" + notices + "'");
+        cl.notices = notices == "apart" ? refdex::NoticePolicy::apart : refdex::NoticePolicy::join;
+    }
     if (vm.count("jobs") && (cl.options.jobs == 0 || cl.options.jobs > kMaxThreads))
         throw po::error("--jobs must be between 1 and " + std::to_string(kMaxThreads));
     if (vm.count("shards") && (cl.options.shards == 0 || cl.options.shards > kMaxThreads))
         throw po::error("--shards must be between 1 and " + std::to_string(kMaxThreads));
-    if (cl.inputs.empty() && cl.not_duplicates.empty() && !cl.compact) throw po::error("no input given");
+    if (cl.inputs.empty() && !cl.has_decisions() && !cl.compact) throw po::error("no input given");
     if (cl.inputs.empty() && cl.compact && (cl.options.dry_run || cl.options.db_path.empty()))
         throw po::error("--compact without input needs --db PATH (and no --dry-run)");
-    if (!cl.not_duplicates.empty() && (cl.options.dry_run || cl.options.db_path.empty()))
-        throw po::error("--not-duplicate needs --db PATH (and no --dry-run)");
+    if (cl.has_decisions() && (cl.options.dry_run || cl.options.db_path.empty()))
+        throw po::error(std::string(cl.notices ? "--notices" : "--not-duplicate") + " needs --db PATH (and no --dry-run)");
     if (cl.options.db_path.empty() && !cl.options.dry_run) throw po::error("--db PATH is required (or --dry-run)");
     if (!format.empty()) {
         refdex::InputFormat f;
@@ -121,12 +131,30 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     return true;
 }
 
+void record_notices(const CommandLine& cl, refdex::ShardedIndex& writer) {
+    const bool changed = writer.set_notice_policy(*cl.notices);
+    if (!cl.quiet)
+        std::cerr << "notices: " << (*cl.notices == refdex::NoticePolicy::apart ? "apart" : "join")
+                  << (changed ? " (recorded)\n" : " (already recorded)\n");
+}
+
+// Before an ingest: its own clustering pass (and its report) then follows
+// the choice. The index is created if it is new, and a bulk build keeps the
+// choice with the rest of the metadata.
+void record_notices_first(const CommandLine& cl) {
+    refdex::ShardedIndex writer(cl.options.db_path, cl.options.shards, cl.options.batch_size);
+    record_notices(cl, writer);
+    writer.commit();
+}
+
 // After any input is indexed, so that ids from that input resolve. Each
-// decision is stored in the index and the clustering pass applies it.
-// Returns the exit code: 2 when an id names no record or several.
-int apply_not_duplicates(const CommandLine& cl) {
+// decision (--not-duplicate, and --notices when there is no input) is
+// stored in the index and the clustering pass applies it, now and in every
+// later run. Returns the exit code: 2 when an id names no record or several.
+int apply_decisions(const CommandLine& cl) {
     refdex::ShardedIndex writer(cl.options.db_path, cl.options.shards, cl.options.batch_size);
     int status = 0;
+    if (cl.notices && cl.inputs.empty()) record_notices(cl, writer);
     for (const auto& [a, b] : cl.not_duplicates) {
         try {
             bool added = writer.add_not_duplicate(a, b);
@@ -145,10 +173,11 @@ int apply_not_duplicates(const CommandLine& cl) {
 
 int run(CommandLine& cl) {
     if (cl.inputs.empty()) {
-        const int status = cl.not_duplicates.empty() ? 0 : apply_not_duplicates(cl);
+        const int status = cl.has_decisions() ? apply_decisions(cl) : 0;
         if (cl.compact) refdex::compact_index(cl.options.db_path);
         return status;
     }
+    if (cl.notices && !cl.options.dry_run) record_notices_first(cl);
     stop_on(SIGINT);
     stop_on(SIGTERM);
     cl.options.stop = &g_stop;
@@ -164,7 +193,7 @@ int run(CommandLine& cl) {
     }
     if (!cl.quiet || report.exit_code() != 0) refdex::print_summary(report, std::cerr, cl.options.dry_run);
     if (!cl.not_duplicates.empty() && !report.interrupted) {
-        const int status = apply_not_duplicates(cl);
+        const int status = apply_decisions(cl);
         if (status != 0) return status;
     }
     return report.exit_code();

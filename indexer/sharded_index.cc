@@ -79,6 +79,11 @@ bool ShardedIndex::add_not_duplicate(const std::string& a, const std::string& b)
     return refdex::add_not_duplicate(all, a, b);
 }
 
+bool ShardedIndex::set_notice_policy(NoticePolicy policy) {
+    Xapian::WritableDatabase all = combined();
+    return refdex::set_notice_policy(all, policy);
+}
+
 void ShardedIndex::refresh_facet_columns(std::ostream& warnings) {
     for (std::size_t k = 0; k < shards_.size(); ++k)
         refdex::refresh_facet_columns(shards_[k]->database(), shard_paths_[k], warnings);

@@ -57,6 +57,8 @@ public:
     // document's own shard).
     ClusterPassResult recluster();
     bool add_not_duplicate(const std::string& a, const std::string& b);
+    // --notices: what every later pass does with erratum and reply notices.
+    bool set_notice_policy(NoticePolicy policy);
     // The next ingest sequence number (schema::kSlotSequence), counted on
     // across runs; commit() stores where it got to.
     std::uint64_t take_sequence() { return next_sequence_++; }

@@ -22,6 +22,7 @@ inline constexpr const char* kMetaVersion = "refdex.schema_version";
 inline constexpr const char* kMetaBuilt = "refdex.built";     // ISO time of last commit
 inline constexpr const char* kMetaInputs = "refdex.inputs";   // JSON list of inputs seen
 inline constexpr const char* kMetaNotDuplicates = "refdex.not_duplicates";  // JSON pairs
+inline constexpr const char* kMetaNotices = "refdex.notices";  // "apart": errata/replies stay apart (else joined)
 inline constexpr const char* kMetaNextSequence = "refdex.next_sequence";  // next kSlotSequence number
 // "1" once a clustering pass has put kDuplicateMember on every member of a
 // multi-record cluster in this shard (indexes written before that lack it).

@@ -154,3 +154,41 @@ TEST_CASE("an erratum joins its article, which names the cluster and is what the
     CHECK(exported.find("Erratum:") == std::string::npos);
     CHECK(exported.find("(ID E1)") != std::string::npos);  // the erratum is named in the kept record's note
 }
+
+TEST_CASE("refdex-index --notices apart keeps an erratum apart, from then on; join joins it again", "[e2e][dedup]") {
+    TempDir dir;
+    write_file(dir / "errata.ris",
+               "TY  - JOUR\nID  - A1\nTI  - Aspirin after minor stroke: a randomised trial\nAU  - Smith, John\n"
+               "PY  - 2019\nT2  - Stroke\nVL  - 50\nSP  - 100\nEP  - 108\nER  - \n\n"
+               "TY  - JOUR\nID  - E1\nTI  - Erratum: Aspirin after minor stroke: a randomised trial\n"
+               "AU  - Smith, John\nPY  - 2020\nT2  - Stroke\nVL  - 51\nSP  - 990\nER  - \n");
+    const std::string input = shell_quote(dir / "errata.ris");
+    REQUIRE(index(dir, input).exit_code == 0);
+    const Clusters joined{{"A1:", "E1:erratum+title+year+journal"}};
+    CHECK(summary(duplicates(dir, "json").out) == joined);
+
+    CommandResult r = index(dir, "--notices apart");
+    REQUIRE(r.exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out).empty());
+    // A later ingest applies the recorded choice.
+    write_file(dir / "more.ris", "TY  - JOUR\nID  - B1\nTI  - Statins in the elderly\nPY  - 2018\nER  - \n");
+    REQUIRE(index(dir, shell_quote(dir / "more.ris")).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out).empty());
+
+    REQUIRE(index(dir, "--notices join " + input).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) == joined);
+
+    // Given with the first input, the choice already holds for the ingest
+    // that creates the index (a bulk build) and for its report.
+    TempDir fresh;
+    REQUIRE(index(fresh, "--notices apart " + input).exit_code == 0);
+    CHECK(summary(duplicates(fresh, "json").out).empty());
+    CHECK(nlohmann::json::parse(read_file(fresh / "report.json"))["totals"]["duplicates"] == 0);
+
+    CommandResult bad = index(dir, "--notices sometimes");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("--notices must be join or apart") != std::string::npos);
+    CommandResult no_db = run_command(std::string(REFDEX_INDEX_BIN) + " --dry-run --notices apart " + input);
+    CHECK(no_db.exit_code == 2);
+    CHECK(no_db.err.find("--notices needs --db") != std::string::npos);
+}

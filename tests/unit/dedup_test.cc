@@ -380,3 +380,27 @@ TEST_CASE("first pages agree with a journal's letter prefix or overlapping range
     notice.end_page = "2210";
     CHECK(rule(article, notice) == "");
 }
+
+TEST_CASE("with notices kept apart no rule joins a notice with a work", "[dedup]") {
+    const std::string t = "Eculizumab for atypical hemolytic-uremic syndrome";
+    DedupFields article = fields(t, 2009, "nurnberger"), erratum = fields(t + " (vol 360, pg 542, 2009)", 2009, "philipp");
+    erratum.notice = title_notice(t + " (vol 360, pg 542, 2009)");
+    article.journal = erratum.journal = normalise_journal("New England Journal of Medicine");
+    article.volume = erratum.volume = "360";
+    article.page = "542";
+    article.end_page = "544";
+    erratum.page = "2487";
+    CHECK(match_rule(article, erratum, NoticePolicy::join) != kNoRule);
+    CHECK(match_rule(article, erratum, NoticePolicy::apart) == kNoRule);
+    // Two copies of the notice are still one record.
+    DedupFields copy = erratum;
+    copy.author.clear();
+    CHECK(match_rule(erratum, copy, NoticePolicy::apart) != kNoRule);
+    // An unmarked one-page notice stays apart too.
+    DedupFields unmarked = fields(t, 2009, "philipp");
+    unmarked.journal = article.journal;
+    unmarked.volume = "360";
+    unmarked.page = "2487";
+    CHECK(match_rule(article, unmarked, NoticePolicy::join) != kNoRule);
+    CHECK(match_rule(article, unmarked, NoticePolicy::apart) == kNoRule);
+}
