@@ -27,6 +27,23 @@ DedupFields fields(const std::string& title, int year, const std::string& author
 
 std::string rule(const DedupFields& a, const DedupFields& b) { return rule_name(match_rule(a, b)); }
 
+// A work and a notice answering it (title_notice() read from its title) in
+// one journal volume: the work on pages "from-to", the notice on one page.
+struct WorkAndNotice {
+    DedupFields work, notice;
+    WorkAndNotice(const std::string& title, const std::string& notice_title, int year, const std::string& journal,
+                  const std::string& volume, const std::string& pages, const std::string& notice_page)
+        : work(fields(title, year)), notice(fields(notice_title, year)) {
+        notice.notice = title_notice(notice_title);
+        work.journal = notice.journal = normalise_journal(journal);
+        work.volume = notice.volume = volume;
+        const std::size_t dash = pages.find('-');
+        work.page = pages.substr(0, dash);
+        if (dash != std::string::npos) work.end_page = pages.substr(dash + 1);
+        notice.page = notice_page;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("normalised titles ignore case, accents, punctuation, markers and spelling", "[dedup]") {
@@ -304,15 +321,14 @@ TEST_CASE("notice markers: errata and replies are recognised and dropped from th
 
 TEST_CASE("an erratum joins its article in the same journal despite its own pages and DOI", "[dedup]") {
     const std::string t = "Gain-of-function mutations in complement factor B are associated with aHUS";
-    DedupFields article = fields(t, 2007, "goicoecheade", "10.1073/pnas.0603420103");
-    DedupFields erratum = fields("Erratum: " + t, 2007, "dejorge", "10.1073/pnas.0708110104");
-    erratum.notice = title_notice("Erratum: " + t);
-    article.journal = normalise_journal("Pediatric Nephrology");
+    WorkAndNotice pair(t, "Erratum: " + t, 2007, "Pediatric Nephrology", "104", "240-245", "19");
+    DedupFields& article = pair.work;
+    DedupFields& erratum = pair.notice;
+    article.author = "goicoecheade";
+    article.doi = "10.1073/pnas.0603420103";
+    erratum.author = "dejorge";
+    erratum.doi = "10.1073/pnas.0708110104";
     erratum.journal = normalise_journal("Pediatr Nephrol");
-    article.volume = erratum.volume = "104";
-    article.page = "240";
-    article.end_page = "245";
-    erratum.page = "19";
     CHECK(rule(article, erratum) == "erratum+title+year+journal");
     erratum.year = 2008;  // the next year's volume
     CHECK(rule(article, erratum) == "erratum+title+year+journal");
@@ -339,12 +355,11 @@ TEST_CASE("an erratum joins its article in the same journal despite its own page
 
 TEST_CASE("a reply joins the letter in the same journal and volume", "[dedup]") {
     const std::string t = "Atypical hemolytic uremic syndrome associated with group A streptococcus";
-    DedupFields letter = fields(t, 2004, "yildiz"), reply = fields(t + " - Reply", 2004, "shepherd");
-    reply.notice = title_notice(t + " - Reply");
-    letter.journal = reply.journal = normalise_journal("Pediatric Nephrology");
-    letter.volume = reply.volume = "19";
-    letter.page = "943";
-    reply.page = "945";
+    WorkAndNotice pair(t, t + " - Reply", 2004, "Pediatric Nephrology", "19", "943", "945");
+    DedupFields& letter = pair.work;
+    DedupFields& reply = pair.notice;
+    letter.author = "yildiz";
+    reply.author = "shepherd";
     CHECK(rule(letter, reply) == "reply+title+year+journal+volume");
     reply.volume = "20";
     CHECK(rule(letter, reply) == "");
@@ -383,13 +398,10 @@ TEST_CASE("first pages agree with a journal's letter prefix or overlapping range
 
 TEST_CASE("with notices kept apart no rule joins a notice with a work", "[dedup]") {
     const std::string t = "Eculizumab for atypical hemolytic-uremic syndrome";
-    DedupFields article = fields(t, 2009, "nurnberger"), erratum = fields(t + " (vol 360, pg 542, 2009)", 2009, "philipp");
-    erratum.notice = title_notice(t + " (vol 360, pg 542, 2009)");
-    article.journal = erratum.journal = normalise_journal("New England Journal of Medicine");
-    article.volume = erratum.volume = "360";
-    article.page = "542";
-    article.end_page = "544";
-    erratum.page = "2487";
+    WorkAndNotice pair(t, t + " (vol 360, pg 542, 2009)", 2009, "New England Journal of Medicine", "360", "542-544",
+                       "2487");
+    DedupFields& article = pair.work;
+    DedupFields& erratum = pair.notice;
     CHECK(match_rule(article, erratum, NoticePolicy::join) != kNoRule);
     CHECK(match_rule(article, erratum, NoticePolicy::apart) == kNoRule);
     // Two copies of the notice are still one record.
