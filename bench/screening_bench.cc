@@ -8,7 +8,7 @@
 //                   [--prior-exclusions N] [--model nb|svm|ensemble|lr] [--only NAME] [tuning: --c X --svm-balance X
 //                   --hinge 0|1 --svm-share X --fuse-ranks 0|1 --lr-c X --lr-balance X
 //                   --c-growth X --balance X --alpha X --title-weight X --max-df X
-//                   --min-df N --numbers 0|1 --stop-words 0|1 --bigrams 0|1 --sublinear 0|1]
+//                   --min-df N --numbers 0|1 --stop-words 0|1 --stem 0|1 --bigrams 0|1 --sublinear 0|1]
 //
 // The last column reads WSS@95 the way ASReview 0.x's analysis module did
 // for the published figures (screening_metrics.h, averaged_curve_wss): priors
@@ -161,6 +161,7 @@ int main(int argc, char** argv) try {
         else if (!std::strcmp(argv[i], "--min-df") && has_value) features.min_df = static_cast<std::size_t>(number());
         else if (!std::strcmp(argv[i], "--numbers") && has_value) features.numbers = number() != 0;
         else if (!std::strcmp(argv[i], "--stop-words") && has_value) features.stop_words = number() != 0;
+        else if (!std::strcmp(argv[i], "--stem") && has_value) features.stem = number() != 0;
         else if (!std::strcmp(argv[i], "--lr-c") && has_value) options.model.lr_c = number();
         else if (!std::strcmp(argv[i], "--lr-balance") && has_value) options.model.lr_balance = number();
         else if (!std::strcmp(argv[i], "--c-growth") && has_value) options.model.c_growth = number();
@@ -188,7 +189,7 @@ int main(int argc, char** argv) try {
               << ", lr C " << options.model.lr_c << ", lr balance " << options.model.lr_balance << ", C growth " << options.model.c_growth
               << ", svm balance " << options.model.svm_balance << ", nb balance " << options.model.balance << ", alpha "
               << options.model.alpha << "; features: title weight " << features.title_weight << ", max df "
-              << features.max_df << ", min df " << features.min_df << ", numbers " << features.numbers << ", stop words " << features.stop_words << ", bigrams " << features.bigrams << ", sublinear tf " << features.sublinear_tf
+              << features.max_df << ", min df " << features.min_df << ", numbers " << features.numbers << ", stop words " << features.stop_words << ", stem " << features.stem << ", bigrams " << features.bigrams << ", sublinear tf " << features.sublinear_tf
               << ")\n";
     options.prior_exclusions = prior_exclusions ? prior_exclusions : asreview ? 10 : 1;
     if (asreview) {

@@ -55,6 +55,16 @@ std::string text_word(const std::string& term) {
 // idf ln((1+n)/(1+df)) + 1, each row scaled to unit length.
 FeatureSet FeatureSet::from_counts(const std::vector<std::vector<std::pair<std::string, double>>>& docs,
                                    FeatureOptions options) {
+    if (options.stem) {
+        Xapian::Stem stem("english");
+        std::vector<std::vector<std::pair<std::string, double>>> stemmed(docs.size());
+        for (std::size_t i = 0; i < docs.size(); ++i)
+            for (const auto& [w, n] : docs[i])
+                if (w.find(' ') != std::string::npos) stemmed[i].emplace_back(w, n);
+                else if (useful_word(w, options.numbers, options.stop_words)) stemmed[i].emplace_back(stem(w), n);
+        options.stem = false;
+        return from_counts(stemmed, options);
+    }
     std::unordered_map<std::string, std::size_t> df;
     for (const auto& doc : docs) {
         std::unordered_set<std::string> seen;
@@ -212,6 +222,10 @@ FeatureOptions features_for(ModelKind kind) {
     // Bigrams measured worse: with the SVM a mean WSS@95 of 39.5 against
     // 41.1 without (README, Screening); they stay an option.
     if (kind != ModelKind::NaiveBayes) f.sublinear_tf = true;
+    // Stems: with the SVM, WSS@95 on ACE +1.1 / +0.7 and Nudging +2.9 /
+    // +1.0 (ASReview's protocol / 1 + 1), the mean of the 16 reviews -0.1 /
+    // 0.0, WSS@100 higher on the mean under both (README, Screening).
+    f.stem = true;
     return f;
 }
 

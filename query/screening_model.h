@@ -40,6 +40,11 @@ struct FeatureOptions {
     // Drop common English function words (our own short list). ASReview
     // 0.9 (its published simulations) kept them; false does the same.
     bool stop_words = true;
+    // Reduce words to their English (Porter2) stem after the filters above,
+    // so "inhibitor" and "inhibitors" are one feature (the index keeps words
+    // unstemmed for searching). Bigrams are kept as they are. features_for()
+    // turns it on.
+    bool stem = false;
 };
 
 class FeatureSet {

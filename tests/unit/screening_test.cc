@@ -246,3 +246,27 @@ TEST_CASE("metrics: WSS read off the runs' averaged curve, priors left out", "[s
     CHECK((wss(a, 0.8) + wss(b, 0.8)) / 2 != Approx(2.5 / 3 - 0.8));
     CHECK(averaged_curve_wss({}, 2, 0.95) == 0);
 }
+
+TEST_CASE("features: stems join a word's forms after the stop-word filter", "[screening][model]") {
+    const std::vector<std::vector<std::pair<std::string, double>>> docs = {
+        {{"inhibitor", 1}, {"was", 1}, {"trial", 1}},
+        {{"inhibitors", 1}, {"was", 1}, {"trials", 1}},
+        {{"inhibiting", 1}, {"placebo", 1}},
+    };
+    FeatureOptions plain;
+    plain.min_df = 1;
+    FeatureOptions stemmed = plain;
+    stemmed.stem = true;
+    const FeatureSet words = FeatureSet::from_counts(docs, plain);
+    const FeatureSet stems = FeatureSet::from_counts(docs, stemmed);
+    std::set<std::string> vocabulary;
+    for (std::uint32_t f = 0; f < stems.vocabulary(); ++f) vocabulary.insert(stems.word(f));
+    // "inhibitor" and "inhibitors" share a stem, as do "trial" and
+    // "trials"; "was" is a stop word, dropped before it could stem to "wa".
+    CHECK(vocabulary == std::set<std::string>{"inhibit", "inhibitor", "placebo", "trial"});
+    CHECK(words.vocabulary() == 6);
+    // The first two records now share both their words: identical rows.
+    CHECK(stems.row(0) == stems.row(1));
+    CHECK(features_for(ModelKind::Svm).stem);
+    CHECK(features_for(ModelKind::NaiveBayes).stem);
+}
