@@ -1,8 +1,12 @@
 #include "index_writer.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,9 +23,42 @@ std::string now_iso8601() {
     return buffer;
 }
 
+// A kill while Xapian creates a database can leave its empty tables without
+// the revision file (iamglass); Xapian then refuses both to open and to
+// create there. Nothing was ever committed in such a directory, so its
+// leftovers (the lock file, empty *.glass tables, an unrenamed
+// iamglass.tmp) are removed and the index is created afresh. Anything else
+// missing its revision file is left alone for Xapian to report, and so is a
+// directory whose lock another writer holds: it may be creating it now.
+void clear_interrupted_creation(const std::filesystem::path& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec) || fs::exists(dir / "iamglass", ec) || fs::exists(dir / "XAPIANDB", ec)) return;
+    std::vector<fs::path> leftovers;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        const bool empty_table = name.size() > 6 && name.compare(name.size() - 6, 6, ".glass") == 0 &&
+                                 entry.is_regular_file(ec) && entry.file_size(ec) == 0;
+        if (!empty_table && name != "flintlock" && name != "iamglass.tmp") return;
+        if (name != "flintlock") leftovers.push_back(entry.path());
+    }
+    if (leftovers.empty()) return;
+    // Xapian's write lock is an fcntl lock on flintlock: a lock of ours
+    // fails while another process holds it.
+    const int fd = ::open((dir / "flintlock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) return;
+    struct flock whole {};
+    whole.l_type = F_WRLCK;
+    whole.l_whence = SEEK_SET;
+    if (::fcntl(fd, F_SETLK, &whole) == 0)
+        for (const auto& file : leftovers) fs::remove(file, ec);
+    ::close(fd);  // releases the lock
+}
+
 Xapian::WritableDatabase open_database(const std::string& path) {
     // Xapian creates the index directory but not its parents; the README
     // promises "created if missing" for the whole path.
+    clear_interrupted_creation(path);
     std::error_code ec;
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
     if (!parent.empty() && !std::filesystem::exists(parent, ec)) {

@@ -109,3 +109,29 @@ TEST_CASE("SIGKILL at several points of an ingest, then a re-run: same index as 
     CHECK(duplicate_listing(db) == expected_clusters);
     CHECK(count(db, "title:synthetic", "--all-duplicates") == count(clean, "title:synthetic", "--all-duplicates"));
 }
+
+TEST_CASE("killed while Xapian created the index: its empty leftovers are replaced, anything else is kept",
+          "[e2e][indexer][crash]") {
+    test::TempDir dir;
+    const std::string input = dir / "one.ris";
+    test::write_file(input, "TY  - JOUR\nTI  - Aspirin after stroke\nPY  - 2020\nER  - \n");
+    // What a kill between Xapian's creating the tables and writing the
+    // revision file leaves behind: Xapian itself would refuse this folder.
+    const std::string interrupted = dir / "interrupted";
+    REQUIRE(test::run_command("mkdir " + q(interrupted) + " && cd " + q(interrupted) +
+                              " && touch flintlock postlist.glass termlist.glass").exit_code == 0);
+    auto r = test::run_command(q(REFDEX_INDEX_BIN) + " --quiet --db " + q(interrupted) + " " + q(input));
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(count(interrupted, "aspirin") == 1);
+
+    // Tables with data but no revision file are not an interrupted creation:
+    // nothing is removed, and the error names the folder.
+    const std::string damaged = dir / "damaged";
+    REQUIRE(test::run_command("mkdir " + q(damaged) + " && cd " + q(damaged) +
+                              " && touch flintlock termlist.glass && printf data > postlist.glass").exit_code == 0);
+    r = test::run_command(q(REFDEX_INDEX_BIN) + " --quiet --db " + q(damaged) + " " + q(input));
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find(damaged) != std::string::npos);
+    CHECK(test::run_command("test -s " + q(damaged + "/postlist.glass")).exit_code == 0);
+}
