@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "dedup_keys.h"
+#include "schema.h"
 
 namespace refdex {
 
@@ -22,10 +23,10 @@ inline constexpr std::array<const char*, 9> kRuleNames = {
     "title+year+pages",           // same title, year ±1, same first page
     "title~+year+volume+pages",   // nearly the same title, year ±1, same volume and first page
     "author+year+journal+volume+pages",  // any title: same first author, year, journal, volume, first page
-    "erratum+title+year+journal",        // an erratum notice (title_notice "e") and the article: nearly the
-                                         // same title, year ±1, same journal, wherever each is printed
-    "reply+title+year+journal+volume",   // a reply or set of letters ("r") and the letter: same title,
-                                         // year ±1, same journal and volume
+    schema::kRuleErratum,  // an erratum notice (title_notice "e") and the article: nearly the same
+                           // title, year ±1, same journal, wherever each is printed
+    schema::kRuleReply,    // a reply or set of letters ("r") and the letter: same title, year ±1,
+                           // same journal and volume
 };
 inline constexpr int kNoRule = -1;
 

@@ -49,14 +49,14 @@ struct ClusterCount {
 };
 
 ClusterCount count_clusters(Xapian::Database& db, const Xapian::Query& query, bool marked, bool keep_members,
-                            Xapian::MatchSpy* extra = nullptr) {
+                            const std::vector<Xapian::MatchSpy*>& extra = {}) {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     const Xapian::doccount all = db.get_doccount();
     ClusterCount c;
     if (marked && !keep_members) {
-        if (extra) enquire.add_matchspy(extra);
+        for (Xapian::MatchSpy* spy : extra) enquire.add_matchspy(spy);
         const Xapian::MSet mset = enquire.get_mset(0, 0, all);
         const ClusterTally tally = tally_clusters(db, query, mset.get_matches_estimated());
         c.records = tally.records;
@@ -65,7 +65,7 @@ ClusterCount count_clusters(Xapian::Database& db, const Xapian::Query& query, bo
     }
     Xapian::ValueCountMatchSpy clusters(schema::kSlotCluster);
     enquire.add_matchspy(&clusters);
-    if (extra) enquire.add_matchspy(extra);
+    for (Xapian::MatchSpy* spy : extra) enquire.add_matchspy(spy);
     // The export needs every match's docid; counting needs none.
     Xapian::MSet mset = enquire.get_mset(0, keep_members ? all : 0, all);
     c.records = clusters.get_total();
@@ -93,6 +93,7 @@ struct LineResult {
 struct Prisma {
     std::vector<std::pair<std::string, std::size_t>> sources;  // most records first
     std::size_t records = 0, unique = 0;
+    std::size_t notices = 0;  // of the duplicates: erratum/reply notices joined to their work
 };
 
 struct Run {
@@ -102,11 +103,13 @@ struct Run {
 };
 
 Prisma prisma_counts(Xapian::Database& db, bool marked) {
-    Xapian::ValueCountMatchSpy sources(schema::kSlotSource);
-    const ClusterCount all = count_clusters(db, Xapian::Query::MatchAll, marked, false, &sources);
+    Xapian::ValueCountMatchSpy sources(schema::kSlotSource), rules(schema::kSlotRule);
+    const ClusterCount all = count_clusters(db, Xapian::Query::MatchAll, marked, false, {&sources, &rules});
     Prisma p;
     p.records = all.records;
     p.unique = all.clusters;
+    for (auto it = rules.values_begin(); it != rules.values_end(); ++it)
+        if (*it == schema::kRuleErratum || *it == schema::kRuleReply) p.notices += it.get_termfreq();
     for (auto it = sources.top_values_begin(1000); it != sources.top_values_end(1000); ++it)
         p.sources.emplace_back(*it, it.get_termfreq());
     return p;
@@ -153,7 +156,9 @@ void write_text(const Run& run, const std::string& file, const ModeContext& ctx)
     out << "\nPRISMA\n  records identified: " << p.records;
     for (std::size_t i = 0; i < p.sources.size(); ++i)
         out << (i ? ", " : " (") << p.sources[i].first << " " << p.sources[i].second << (i + 1 == p.sources.size() ? ")" : "");
-    out << "\n  duplicates removed: " << p.records - p.unique << "\n  unique records:     " << p.unique
+    out << "\n  duplicates removed: " << p.records - p.unique;
+    if (p.notices) out << " (" << p.notices << " of them erratum or reply notices)";
+    out << "\n  unique records:     " << p.unique
         << "\n  after line " << run.lines.back().line->number << ":       " << run.lines.back().deduplicated << "\n";
 }
 
@@ -171,6 +176,7 @@ void write_json(const Run& run, std::ostream& out) {
                  {{"records_identified", p.records},
                   {"records_by_source", sources},
                   {"duplicates_removed", p.records - p.unique},
+                  {"notices_joined", p.notices},
                   {"unique_records", p.unique},
                   {"records_after_line", after}}}};
     out << doc.dump(2) << "\n";

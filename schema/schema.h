@@ -75,6 +75,11 @@ enum Slot : Xapian::valueno {
     kSlotSequence = 10,  // sortable_serialise(n): the n-th record ingested into this index; the
                          // clustering pass's "first record" order, the same for any shard layout
 };
+// kSlotRule values of the rules that join an erratum or reply notice to the
+// work it answers (indexer/dedup_rules.h): PRISMA counts them apart.
+inline constexpr const char* kRuleErratum = "erratum+title+year+journal";
+inline constexpr const char* kRuleReply = "reply+title+year+journal+volume";
+
 // Separates the values of a multi-valued slot. A control character that
 // clean text never contains.
 inline constexpr char kListSeparator = '\x1f';

@@ -153,6 +153,15 @@ TEST_CASE("an erratum joins its article, which names the cluster and is what the
     CHECK(exported.find("ID  - E1") == std::string::npos);
     CHECK(exported.find("Erratum:") == std::string::npos);
     CHECK(exported.find("(ID E1)") != std::string::npos);  // the erratum is named in the kept record's note
+
+    // PRISMA: the erratum is among the duplicates removed, and counted apart.
+    CommandResult json = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") +
+                                     " --strategy " + shell_quote(dir / "search.txt") + " --format json");
+    REQUIRE(json.exit_code == 0);
+    const auto prisma = nlohmann::json::parse(json.out)["prisma"];
+    CHECK(prisma["records_identified"] == 3);
+    CHECK(prisma["duplicates_removed"] == 1);
+    CHECK(prisma["notices_joined"] == 1);
 }
 
 TEST_CASE("refdex-index --notices apart keeps an erratum apart, from then on; join joins it again", "[e2e][dedup]") {

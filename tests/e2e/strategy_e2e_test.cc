@@ -107,6 +107,7 @@ TEST_CASE("strategy e2e: JSON contract and PRISMA counts", "[strategy]") {
     CHECK(by_source == 402);
     CHECK(p["records_by_source"]["asreview_baseline.ris"] == 100);
     CHECK(p["duplicates_removed"].get<std::size_t>() + p["unique_records"].get<std::size_t>() == 402);
+    CHECK(p["notices_joined"].get<std::size_t>() <= p["duplicates_removed"].get<std::size_t>());
     REQUIRE(p["records_after_line"].size() == 9);
     CHECK(p["records_after_line"][8]["records"] == doc["lines"][8]["hits_deduplicated"]);
 }
