@@ -385,12 +385,12 @@ TEST_CASE("first pages agree with a journal's letter prefix or overlapping range
     CHECK(rule(a, b) == "");
     // A one-page item in the article's volume and journal, its author
     // written another way: an erratum without a marker.
-    DedupFields article = fields(t, 2009, "quintrec"), notice = fields(t, 2009, "lequintrec");
-    article.journal = notice.journal = normalise_journal("American Journal of Transplantation");
-    article.volume = notice.volume = "9";
-    article.page = "1223";
-    article.end_page = "1229";
-    notice.page = "2205";
+    WorkAndNotice pair(t, t, 2009, "American Journal of Transplantation", "9", "1223-1229", "2205");
+    DedupFields& article = pair.work;
+    DedupFields& notice = pair.notice;
+    article.author = "quintrec";
+    notice.author = "lequintrec";
+    CHECK(notice.notice.empty());
     CHECK(rule(article, notice) == "title+year+journal+volume");
     notice.end_page = "2210";
     CHECK(rule(article, notice) == "");
