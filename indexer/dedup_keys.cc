@@ -217,11 +217,23 @@ void unify_spelling(std::string& s) {
 
 namespace {
 
+// "X (Structured abstract)": the Centre for Reviews and Dissemination's
+// abstract of article X, indexed under X's title with this suffix.
+std::string_view drop_abstract_suffix(std::string_view folded) {
+    std::string_view s = trim(folded);
+    const std::size_t open = final_group(s);
+    if (open == std::string_view::npos || open == 0) return folded;
+    const std::string_view group = s.substr(open + 1, s.size() - open - 2);
+    if (group != "structured abstract" && group != "provisional abstract") return folded;
+    return trim(s.substr(0, open));
+}
+
 // The comparison form and the notice letter of a title, from one fold.
 std::pair<std::string, char> title_form(std::string_view title) {
     const std::string folded = fold(title);
     char kind = 0;
-    std::string out = alnum_only(drop_trailing_markers(strip_notice(drop_trailing_markers(folded), kind)), "");
+    std::string out = alnum_only(
+        drop_trailing_markers(strip_notice(drop_abstract_suffix(drop_trailing_markers(folded)), kind)), "");
     unify_spelling(out);
     return {std::move(out), kind};
 }
@@ -305,6 +317,9 @@ DedupFields dedup_fields(const Record& record, const std::string& id) {
     }
     f.journal = normalise_journal(record.journal);
     f.volume = normalise_number(record.volume);
+    // "Ph.D." (a thesis) or "(Jul)" (a month) in the volume's place says
+    // nothing about where the work is printed.
+    if (f.volume.find_first_of("0123456789") == std::string::npos) f.volume.clear();
     f.page = normalise_number(record.start_page);
     f.end_page = normalise_end_page(record.start_page, record.end_page);
     f.venue = venue_kind(record.type);
@@ -368,6 +383,11 @@ std::vector<std::string> blocking_keys(const DedupFields& f) {
         std::size_t n = kStemBytes;
         while (n > 0 && (static_cast<unsigned char>(f.title[n]) & 0xC0) == 0x80) --n;
         keys.push_back(key('s', std::string_view(f.title).substr(0, n)));
+        // The tail too: a typing slip near the start, or a section heading
+        // put before the title, leaves the end alone.
+        std::size_t from = f.title.size() - kStemBytes;
+        while (from < f.title.size() && (static_cast<unsigned char>(f.title[from]) & 0xC0) == 0x80) ++from;
+        keys.push_back(key('e', std::string_view(f.title).substr(from)));
     }
     if (!f.volume.empty() && !f.page.empty()) keys.push_back(key('p', f.volume, f.page));
     return keys;

@@ -66,7 +66,8 @@ std::string encode_dedup(const DedupFields& fields);
 DedupFields decode_dedup(std::string_view value);
 
 // Blocking keys, each a kDedupKey term value: "t<title>" (exact normalised
-// title), "s<first 40 title chars>" (titles differing only in their tail),
+// title), "s<first 40 title bytes>" (titles differing only in their tail),
+// "e<last 40 title bytes>" (titles differing only in their head),
 // "p<volume>/<page>" (same volume and first page, whatever the title).
 std::vector<std::string> blocking_keys(const DedupFields& fields);
 

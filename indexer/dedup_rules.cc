@@ -11,6 +11,10 @@ namespace {
 // Below this a near-identical title is too weak on its own: "title~" also
 // needs the same volume and first page.
 constexpr double kSimilarTitle = 0.9;
+// Without pages to place them, titles may differ only by a slip of a few
+// letters ("eculizamab" / "eculizumab"): "in adults" against "in children",
+// or "sensitive" against "resistant", stays below this.
+constexpr double kTypoTitle = 0.97;
 constexpr std::size_t kMinPrefix = 30;
 // Conference supplements give every abstract the issue's DOI, so a shared
 // identifier only counts when the titles are not clearly different works.
@@ -35,10 +39,30 @@ bool years_close(const DedupFields& a, const DedupFields& b) {
 bool differ(const std::string& a, const std::string& b) { return !a.empty() && !b.empty() && a != b; }
 bool same(const std::string& a, const std::string& b) { return !a.empty() && a == b; }
 
-// Same first author: same surname and, when both give one, same initial
-// ("Zhou, Xiangdong" and "Zhou, X." agree; "Zhou, X." and "Zhou, Y." do not).
+// Surnames agree when equal, or when one is the other with a particle or a
+// generational suffix run into it ("vankessel" / "kessel", "lynchjr" /
+// "lynch", "ilcheong" / "cheong": databases split names differently). The
+// looser form needs the same first initial on both sides.
+bool surnames_agree(const DedupFields& a, const DedupFields& b) {
+    if (same(a.author, b.author)) return true;
+    constexpr std::size_t kMinSurname = 4;
+    const bool a_shorter = a.author.size() < b.author.size();
+    const std::string& shorter = a_shorter ? a.author : b.author;
+    const std::string& longer = a_shorter ? b.author : a.author;
+    if (shorter.size() < kMinSurname || a.initial.empty() || a.initial != b.initial) return false;
+    return longer.compare(0, shorter.size(), shorter) == 0 ||
+           longer.compare(longer.size() - shorter.size(), shorter.size(), shorter) == 0;
+}
+
+// Same first author: surnames that agree and, when both give one, the same
+// initial ("Zhou, Xiangdong" and "Zhou, X." agree; "Zhou, X." and "Zhou, Y."
+// do not).
 bool same_author(const DedupFields& a, const DedupFields& b) {
-    return same(a.author, b.author) && !differ(a.initial, b.initial);
+    return surnames_agree(a, b) && !differ(a.initial, b.initial);
+}
+
+bool authors_conflict(const DedupFields& a, const DedupFields& b) {
+    return !a.author.empty() && !b.author.empty() && !surnames_agree(a, b);
 }
 
 long page_number(std::string_view page) {
@@ -75,9 +99,13 @@ bool pages_differ(const DedupFields& a, const DedupFields& b) {
 // veto reads the RIS type, not the venue's name: a veto on names looking
 // like meetings cost ASySD 5 points of sensitivity. The labelled sets score
 // the same with or without the year condition; it keeps the veto narrow.
+// A record without a volume is an online-first version or has its fields
+// shifted (issue in the volume's place, a page count or an Excel-mangled
+// "01-Jun" for pages), so its page is not compared with a record that has one.
 bool places_differ(const DedupFields& a, const DedupFields& b) {
     const bool talk_then_paper = a.year != b.year && differ(a.venue, b.venue);
-    return differ(a.volume, b.volume) || pages_differ(a, b) || talk_then_paper;
+    const bool pages_comparable = a.volume.empty() == b.volume.empty();
+    return differ(a.volume, b.volume) || (pages_comparable && pages_differ(a, b)) || talk_then_paper;
 }
 
 // The same first author in the same journal, year, volume and first page
@@ -131,9 +159,27 @@ int notice_rule(const DedupFields& a, const DedupFields& b) {
     const bool reply = a.notice == "r" || b.notice == "r";
     if ((!erratum && !reply) || a.journal.empty() || b.journal.empty() || !journals_compatible(a.journal, b.journal))
         return kNoRule;
-    if (erratum && (a.title == b.title || title_similarity(a.title, b.title) >= kSimilarTitle)) return 7;
-    if (reply && a.title == b.title && same(a.volume, b.volume)) return 8;
+    if (erratum && (a.title == b.title || title_similarity(a.title, b.title) >= kSimilarTitle)) return 8;
+    if (reply && a.title == b.title && same(a.volume, b.volume)) return 9;
     return kNoRule;
+}
+
+// Nearly the same title in the same volume and at the same first page. The
+// first author may be missing on one side; with the same page range on both
+// it may be written another way altogether.
+bool similar_title_same_place(const DedupFields& a, const DedupFields& b) {
+    if (!same(a.volume, b.volume) || a.page.empty() || b.page.empty() || pages_differ(a, b)) return false;
+    const bool same_range = same(a.page, b.page) && same(a.end_page, b.end_page);
+    return (same_range || !authors_conflict(a, b)) && title_similarity(a.title, b.title) >= kSimilarTitle;
+}
+
+// Neither gives a page (meeting abstracts often do not): then only a typing
+// slip in the title is allowed, and the first author, the journal and the
+// volume must agree.
+bool typo_title_same_volume(const DedupFields& a, const DedupFields& b) {
+    return a.page.empty() && b.page.empty() && same(a.volume, b.volume) && same_author(a, b) &&
+           !a.journal.empty() && journals_compatible(a.journal, b.journal) &&
+           title_similarity(a.title, b.title) >= kTypoTitle;
 }
 
 }  // namespace
@@ -156,12 +202,12 @@ int match_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices)
     if (differ(a.doi, b.doi) || differ(a.pmid, b.pmid)) return notice_rule(a, b);
     if (a.title == b.title) {
         if (const int rule = title_rule(a, b, notices); rule != kNoRule) return rule;
-    } else if (same(a.volume, b.volume) && !a.page.empty() && !b.page.empty() && !pages_differ(a, b) &&
-               !differ(a.author, b.author) &&
-               title_similarity(a.title, b.title) >= kSimilarTitle) {
+    } else if (similar_title_same_place(a, b)) {
         return 5;
+    } else if (typo_title_same_volume(a, b)) {
+        return 6;
     }
-    if (same_place_and_author(a, b)) return 6;
+    if (same_place_and_author(a, b)) return 7;
     return notice_rule(a, b);
 }
 
@@ -193,7 +239,9 @@ bool journals_compatible(std::string_view a, std::string_view b) {
 double title_similarity(std::string_view a, std::string_view b) {
     if (a.size() > b.size()) std::swap(a, b);
     if (a.empty()) return 0;
-    if (a.size() >= kMinPrefix && b.substr(0, a.size()) == a) return 1;
+    // A truncated title or a dropped subtitle, or a section heading put
+    // before the title ("Thrombotic microangiopathy: can liver-kidney ...").
+    if (a.size() >= kMinPrefix && (b.substr(0, a.size()) == a || b.substr(b.size() - a.size()) == a)) return 1;
     // Two-row Levenshtein over bytes: titles are mostly ASCII after
     // normalisation, and a multi-byte letter only costs a little more.
     std::vector<std::size_t> prev(a.size() + 1), cur(a.size() + 1);

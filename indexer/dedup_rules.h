@@ -14,7 +14,7 @@ namespace refdex {
 // Rules strongest first; the index is the rule's rank, the name is what
 // kSlotRule stores and --duplicates shows. Never reorder without reason:
 // the clustering pass prefers stronger rules when it builds clusters.
-inline constexpr std::array<const char*, 9> kRuleNames = {
+inline constexpr std::array<const char*, 10> kRuleNames = {
     "doi",                        // same DOI (and not clearly different titles)
     "pmid",                       // same PubMed id (same proviso)
     "title+year+author",          // same title, year ±1, same first author
@@ -22,6 +22,8 @@ inline constexpr std::array<const char*, 9> kRuleNames = {
                                   // page only with the same year and first author)
     "title+year+pages",           // same title, year ±1, same first page
     "title~+year+volume+pages",   // nearly the same title, year ±1, same volume and first page
+    "title~+year+author+journal+volume",  // a typing slip in the title, year ±1, same first author,
+                                          // journal and volume, no pages on either side
     "author+year+journal+volume+pages",  // any title: same first author, year, journal, volume, first page
     schema::kRuleErratum,  // an erratum notice (title_notice "e") and the article: nearly the same
                            // title, year ±1, same journal, wherever each is printed

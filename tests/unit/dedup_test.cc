@@ -2,6 +2,8 @@
 // with not-duplicate decisions, and the pass over a real glass index.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "dedup_cluster.h"
 #include "dedup_keys.h"
 #include "dedup_pass.h"
@@ -115,10 +117,15 @@ TEST_CASE("blocking keys: exact title, title stem, volume and page", "[dedup]") 
     f.volume = "7";
     f.page = "23";
     const auto keys = blocking_keys(f);
-    REQUIRE(keys.size() == 3);
+    REQUIRE(keys.size() == 4);
     CHECK(keys[0] == "t" + f.title);
     CHECK(keys[1] == "s" + f.title.substr(0, 40));
-    CHECK(keys[2] == "p7/23");
+    CHECK(keys[2] == "e" + f.title.substr(f.title.size() - 40));
+    CHECK(keys[3] == "p7/23");
+    // A slip near the start of the title still shares the tail's key.
+    const auto slipped = blocking_keys(fields("A fairly lung title about randomized trials in stroke patients", 2019));
+    CHECK(std::find(slipped.begin(), slipped.end(), keys[2]) != slipped.end());
+    CHECK(std::find(slipped.begin(), slipped.end(), keys[1]) == slipped.end());
 }
 
 TEST_CASE("DOI and PMID rules, vetoed by clearly different titles", "[dedup]") {
@@ -415,4 +422,93 @@ TEST_CASE("with notices kept apart no rule joins a notice with a work", "[dedup]
     unmarked.page = "2487";
     CHECK(match_rule(article, unmarked, NoticePolicy::join) != kNoRule);
     CHECK(match_rule(article, unmarked, NoticePolicy::apart) == kNoRule);
+}
+
+TEST_CASE("first authors agree across particles and suffixes run into the surname", "[dedup]") {
+    const std::string t = "Visual scanning training for neglect after stroke";
+    DedupFields a = fields(t, 2013, "vankessel"), b = fields(t, 2013, "kessel");
+    a.initial = b.initial = "m";
+    CHECK(rule(a, b) == "title+year+author");
+    b.author = "lynchjr";
+    a.author = "lynch";
+    CHECK(rule(a, b) == "title+year+author");
+    // The looser form needs the initials: without them, or with two, no.
+    b.initial = "t";
+    CHECK(rule(a, b) == "");
+    a.initial = b.initial = "";
+    CHECK(rule(a, b) == "");
+    // Too short a surname to be found inside another by chance.
+    a.author = "li";
+    b.author = "lizhang";
+    a.initial = b.initial = "x";
+    CHECK(rule(a, b) == "");
+}
+
+TEST_CASE("a section heading before the title: same page range, first author written another way", "[dedup]") {
+    DedupFields a = fields("Can liver-kidney transplantation cure aHUS?", 2009, "ilcheong");
+    DedupFields b = fields("Thrombotic microangiopathy: can liver-kidney transplantation cure aHUS?", 2009, "cheong");
+    a.initial = "h";
+    b.initial = "i";
+    a.volume = b.volume = "5";
+    a.page = b.page = "556";
+    a.end_page = b.end_page = "557";
+    CHECK(title_similarity(a.title, b.title) == 1.0);
+    CHECK(rule(a, b) == "title~+year+volume+pages");
+    // Only the first page in common: the authors must not conflict.
+    b.end_page = "";
+    CHECK(rule(a, b) == "");
+}
+
+TEST_CASE("a record without a volume is not placed by its pages", "[dedup]") {
+    const std::string t = "Management of peripancreatic fluid collections following partial pancreatectomy";
+    DedupFields online = fields(t, 2013, "kwon"), print = fields(t, 2013, "kwon");
+    online.page = "1";  // "01-Jun": the online-first "1-6", mangled by a spreadsheet
+    print.volume = "27";
+    print.page = "2422";
+    CHECK(rule(online, print) == "title+year+author");
+    // With a volume on both sides, another first page is another article.
+    online.volume = "27";
+    CHECK(rule(online, print) == "");
+}
+
+TEST_CASE("a volume without a digit, and a structured-abstract suffix, are ignored", "[dedup]") {
+    Record thesis;
+    thesis.title = "An intelligent rehabilitation system for cognitive rehabilitation";
+    thesis.volume = "Ph.D.";
+    thesis.start_page = "215 p";
+    thesis.year = 2011;
+    thesis.authors = {"Yip, Chi Bun"};
+    Record abstracted = thesis;
+    abstracted.volume = "73";
+    abstracted.start_page = "1524";
+    abstracted.year = 2012;
+    const DedupFields a = dedup_fields(thesis, "a"), b = dedup_fields(abstracted, "b");
+    CHECK(a.volume.empty());
+    CHECK(rule(a, b) == "title+year+author");
+    CHECK(normalise_title("Cost-effectiveness of cytology screening in Colombia (Structured abstract)") ==
+          normalise_title("Cost-effectiveness of cytology screening in Colombia"));
+    CHECK(normalise_title("Screening in Colombia (provisional abstract)") == normalise_title("Screening in Colombia"));
+    CHECK(normalise_title("Screening in Colombia (a structured review)") != normalise_title("Screening in Colombia"));
+}
+
+TEST_CASE("without pages, a typing slip in the title joins in the same journal volume", "[dedup]") {
+    DedupFields a = fields("Safety & efficacy of eculizamab in aHUS patients resistant to plasma therapy", 2011,
+                           "legendre");
+    DedupFields b = fields("Safety & Efficacy of Eculizumab in aHUS Patients Resistant to Plasma Therapy", 2010,
+                           "legendre");
+    a.journal = b.journal = normalise_journal("J Am Soc Nephrol");
+    a.volume = b.volume = "21";
+    CHECK(rule(a, b) == "title~+year+author+journal+volume");
+    // Two trials a word apart are not a slip.
+    DedupFields c = fields("Safety & efficacy of eculizumab in aHUS patients sensitive to plasma therapy", 2011,
+                           "legendre");
+    c.journal = a.journal;
+    c.volume = "21";
+    CHECK(rule(b, c) == "");
+    // Nor is it without the volume, or with another first author.
+    b.volume = "";
+    CHECK(rule(a, b) == "");
+    b.volume = "21";
+    b.author = "babu";
+    CHECK(rule(a, b) == "");
 }
