@@ -162,6 +162,7 @@ int main(int argc, char** argv) try {
         else if (!std::strcmp(argv[i], "--numbers") && has_value) features.numbers = number() != 0;
         else if (!std::strcmp(argv[i], "--stop-words") && has_value) features.stop_words = number() != 0;
         else if (!std::strcmp(argv[i], "--stem") && has_value) features.stem = number() != 0;
+        else if (!std::strcmp(argv[i], "--authors") && has_value) features.authors = number() != 0;
         else if (!std::strcmp(argv[i], "--lr-c") && has_value) options.model.lr_c = number();
         else if (!std::strcmp(argv[i], "--lr-balance") && has_value) options.model.lr_balance = number();
         else if (!std::strcmp(argv[i], "--c-growth") && has_value) options.model.c_growth = number();

@@ -137,6 +137,10 @@ FeatureSet FeatureSet::from_index(const Xapian::Database& db, const std::vector<
         std::vector<std::pair<std::string, double>> words;
         for (auto t = db.termlist_begin(d); t != db.termlist_end(d); ++t) {
             std::string term = *t;
+            if (options.authors && term.compare(0, 3, schema::kAuthorKey) == 0 && term.size() > 3) {
+                words.emplace_back("au:" + term.substr(3), 1.0);
+                continue;
+            }
             std::string w = text_word(term);
             if (w.empty()) continue;
             double weight = term[0] == schema::kTitleText[0] ? options.title_weight : 1.0;
