@@ -201,3 +201,31 @@ TEST_CASE("refdex-index --notices apart keeps an erratum apart, from then on; jo
     CHECK(no_db.exit_code == 2);
     CHECK(no_db.err.find("--notices needs --db") != std::string::npos);
 }
+
+TEST_CASE("the same work written differently: a slip at the title's start, online-first, a heading", "[e2e][dedup]") {
+    TempDir dir;
+    // T1/T2: a slip in the second word and no pages; only the tail of the
+    // title brings them together. O1/O2: online first (no volume, pages a
+    // spreadsheet turned into a date) and in print. H1/H2: a section
+    // heading before the title, the first author's name split another way.
+    // X1: a different trial a word away from T1, which stays apart.
+    write_file(dir / "forms.ris",
+               "TY  - JOUR\nID  - T1\nTI  - Safety of eculizamab in aHUS patients resistant to plasma therapy\n"
+               "AU  - Legendre, C. M.\nPY  - 2011\nT2  - J Am Soc Nephrol\nVL  - 21\nER  - \n\n"
+               "TY  - JOUR\nID  - O1\nTI  - Management of peripancreatic fluid collections after pancreatectomy\n"
+               "AU  - Kwon, Y. M.\nPY  - 2013\nT2  - Surgical Endoscopy\nSP  - 01\nEP  - Jun\nER  - \n\n"
+               "TY  - JOUR\nID  - H1\nTI  - Can liver-kidney transplantation cure aHUS?\nAU  - Il Cheong, H.\n"
+               "PY  - 2009\nT2  - Nature Reviews Nephrology\nVL  - 5\nSP  - 556\nEP  - 557\nER  - \n\n"
+               "TY  - JOUR\nID  - T2\nTI  - Safety of Eculizumab in aHUS Patients Resistant to Plasma Therapy\n"
+               "AU  - Legendre, CM\nPY  - 2010\nT2  - J Am Soc Nephrol\nVL  - 21\nER  - \n\n"
+               "TY  - JOUR\nID  - O2\nTI  - Management of peripancreatic fluid collections after pancreatectomy\n"
+               "AU  - Kwon, Y. M.\nPY  - 2013\nT2  - Surg Endosc\nVL  - 27\nSP  - 2422\nEP  - 2427\nER  - \n\n"
+               "TY  - JOUR\nID  - H2\nTI  - Thrombotic microangiopathy: can liver-kidney transplantation cure aHUS?\n"
+               "AU  - Cheong, H. I.\nPY  - 2009\nT2  - Nat Rev Nephrol\nVL  - 5\nSP  - 556\nEP  - 557\nER  - \n\n"
+               "TY  - JOUR\nID  - X1\nTI  - Safety of eculizumab in aHUS patients sensitive to plasma therapy\n"
+               "AU  - Legendre, C. M.\nPY  - 2011\nT2  - J Am Soc Nephrol\nVL  - 21\nER  - \n");
+    REQUIRE(index(dir, shell_quote(dir / "forms.ris")).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) == Clusters{{"T1:", "T2:title~+year+author+journal+volume"},
+                                                           {"O1:", "O2:title+year+author"},
+                                                           {"H1:", "H2:title~+year+volume+pages"}});
+}
