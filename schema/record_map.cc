@@ -145,10 +145,34 @@ bool looks_like_person(const std::string& part) {
     return words >= 2 && words <= 5 && initial;
 }
 
+// "Tianxiao Shen", "Yong Jae Lee", "Ricardo Martin-Brualla", "Hugo van der
+// Berg": two to four words, each capitalised or a surname particle. The
+// conference listings of the scale corpus give whole author lists of these.
+bool looks_like_full_name(const std::string& part) {
+    static const std::unordered_set<std::string> kParticles = {"van", "von", "der", "den", "de", "del", "della",
+                                                               "di",  "da",  "du",  "la",  "le", "dos", "ten", "ter"};
+    std::size_t words = 0;
+    std::size_t start = 0;
+    while (start < part.size()) {
+        std::size_t end = part.find(' ', start);
+        if (end == std::string::npos) end = part.size();
+        const std::string w = part.substr(start, end - start);
+        if (!w.empty()) {
+            ++words;
+            const auto lead = static_cast<unsigned char>(w[0]);
+            // A byte >= 0x80 opens a non-ASCII letter ("Émile", "Łukasz").
+            if (!(std::isupper(lead) || lead >= 0x80) && !kParticles.count(w)) return false;
+        }
+        start = end + 1;
+    }
+    return words >= 2 && words <= 4;
+}
+
 // Some exports (CSV conversions, Covidence) put every author in one value:
-// "A. Pacho; G. Wistow" or "R. L. Whistler, W. C. Lake and N. Mays". Split
-// only when each part looks like a person, so "Smith, John" and
-// "Department of Health and Social Care" stay whole.
+// "A. Pacho; G. Wistow", "R. L. Whistler, W. C. Lake and N. Mays" or
+// "Tianxiao Shen, Tao Lei, Regina Barzilay". Split only when each part
+// looks like a person, so "Smith, John" and "Department of Health and
+// Social Care" stay whole.
 std::vector<std::string> split_author_list(const std::string& value) {
     if (value.find(';') != std::string::npos) return split_list(value, ';');
     if (value.find(" and ") == std::string::npos && std::count(value.begin(), value.end(), ',') < 2) return {value};
@@ -162,9 +186,12 @@ std::vector<std::string> split_author_list(const std::string& value) {
         }
     }
     std::vector<std::string> parts = split_list(unified, ',');
-    for (const auto& p : parts)
-        if (!looks_like_person(p)) return {value};
-    return parts;
+    if (std::all_of(parts.begin(), parts.end(), looks_like_person)) return parts;
+    // Full names without initials only from three on: "Garcia Marquez,
+    // Gabriel Jose" is one person, "Sagi Katz, Ayellet Tal" two, and
+    // nothing in two such parts tells them apart.
+    if (parts.size() >= 3 && std::all_of(parts.begin(), parts.end(), looks_like_full_name)) return parts;
+    return {value};
 }
 
 void map_people(const FieldValues& v, InputFormat format, Record& r) {

@@ -53,6 +53,15 @@ TEST_CASE("keywords split on ',' and are kept once, authors in one value are spl
                               {"AU", "Department of Health and Social Care"}}));
     CHECK(a.authors == std::vector<std::string>{"R. L. Whistler", "W. C. Lake", "Smith, John",
                                                 "Department of Health and Social Care"});
+    // Full names without initials: a list from three names on.
+    Record full = map_record(ris({{"TI", "x"}, {"AU", "Tianxiao Shen, Tao Lei, Regina Barzilay, Hugo van der Berg"}}));
+    CHECK(full.authors == std::vector<std::string>{"Tianxiao Shen", "Tao Lei", "Regina Barzilay", "Hugo van der Berg"});
+    // Two such parts may be one person with two surnames; an affiliation or
+    // a suffix keeps the value whole.
+    for (const char* whole : {"Garcia Marquez, Gabriel Jose", "Sagi Katz, Ayellet Tal",
+                              "Department of Medicine, University of Leeds, Leeds United Kingdom",
+                              "Garcia Marquez, Gabriel Jose, Jr", "Smith, John, Paul Jones"})
+        CHECK(map_record(ris({{"TI", "x"}, {"AU", whole}})).authors == std::vector<std::string>{whole});
 }
 
 TEST_CASE("MEDLINE and WoS records map through their own tags", "[map]") {
