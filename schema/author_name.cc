@@ -7,8 +7,6 @@
 
 namespace refdex {
 
-namespace {
-
 std::vector<std::string> split_words(std::string_view s, std::string_view separators) {
     std::vector<std::string> out;
     std::string word;
@@ -23,6 +21,8 @@ std::vector<std::string> split_words(std::string_view s, std::string_view separa
     if (!word.empty()) out.push_back(std::move(word));
     return out;
 }
+
+namespace {
 
 // "A", "JA", "M.A." as written in "PACHO A" or "Smith JA": all capitals,
 // at most three letters once the dots are removed.

@@ -39,6 +39,9 @@ struct AuthorName {
 };
 AuthorName parse_author(std::string_view name);
 
+// The words of `s` split at any of `separators`, empty words dropped.
+std::vector<std::string> split_words(std::string_view s, std::string_view separators);
+
 // The words of a folded name as author terms are indexed and searched:
 // split at spaces and at . , - ' ( ) so "al-haboubi" gives {al, haboubi}.
 std::vector<std::string> name_words(std::string_view folded);

@@ -128,21 +128,11 @@ bool looks_like_isbn(const std::string& value) {
 
 bool looks_like_person(const std::string& part) {
     // "R. L. Whistler", "Lake WC": at least two words, one of them an initial.
-    std::size_t words = 0;
-    bool initial = false;
-    std::size_t start = 0;
-    while (start < part.size()) {
-        std::size_t end = part.find(' ', start);
-        if (end == std::string::npos) end = part.size();
-        std::string w = part.substr(start, end - start);
-        if (!w.empty()) {
-            ++words;
-            std::size_t letters = std::count_if(w.begin(), w.end(), [](char c) { return c != '.' && c != '-'; });
-            initial = initial || letters <= 2;
-        }
-        start = end + 1;
-    }
-    return words >= 2 && words <= 5 && initial;
+    const std::vector<std::string> words = split_words(part, " ");
+    const bool initial = std::any_of(words.begin(), words.end(), [](const std::string& w) {
+        return std::count_if(w.begin(), w.end(), [](char c) { return c != '.' && c != '-'; }) <= 2;
+    });
+    return words.size() >= 2 && words.size() <= 5 && initial;
 }
 
 // "Tianxiao Shen", "Yong Jae Lee", "Ricardo Martin-Brualla", "Hugo van der
@@ -151,21 +141,13 @@ bool looks_like_person(const std::string& part) {
 bool looks_like_full_name(const std::string& part) {
     static const std::unordered_set<std::string> kParticles = {"van", "von", "der", "den", "de", "del", "della",
                                                                "di",  "da",  "du",  "la",  "le", "dos", "ten", "ter"};
-    std::size_t words = 0;
-    std::size_t start = 0;
-    while (start < part.size()) {
-        std::size_t end = part.find(' ', start);
-        if (end == std::string::npos) end = part.size();
-        const std::string w = part.substr(start, end - start);
-        if (!w.empty()) {
-            ++words;
-            const auto lead = static_cast<unsigned char>(w[0]);
-            // A byte >= 0x80 opens a non-ASCII letter ("Émile", "Łukasz").
-            if (!(std::isupper(lead) || lead >= 0x80) && !kParticles.count(w)) return false;
-        }
-        start = end + 1;
-    }
-    return words >= 2 && words <= 4;
+    const std::vector<std::string> words = split_words(part, " ");
+    // A lead byte >= 0x80 opens a non-ASCII letter ("Émile", "Łukasz").
+    auto capitalised = [](const std::string& w) {
+        const auto lead = static_cast<unsigned char>(w[0]);
+        return std::isupper(lead) || lead >= 0x80 || kParticles.count(w) > 0;
+    };
+    return words.size() >= 2 && words.size() <= 4 && std::all_of(words.begin(), words.end(), capitalised);
 }
 
 // Some exports (CSV conversions, Covidence) put every author in one value:
