@@ -3,7 +3,9 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 
 #include "normalise.h"
@@ -63,6 +65,14 @@ std::string alnum_only(std::string_view text, const char* space) {
 // sometimes cut off before the "]") that other databases do not. A title
 // that is wholly bracketed ("[A study of X]", a translated title) keeps its
 // text; the brackets go with the punctuation.
+// True when `s` holds a letter or digit (any non-ASCII byte counts as one).
+bool has_text(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x80 || std::isalnum(u);
+    });
+}
+
 std::string_view drop_trailing_markers(std::string_view title) {
     for (;;) {
         while (!title.empty() && (title.back() == ' ' || title.back() == '.')) title.remove_suffix(1);
@@ -83,7 +93,9 @@ std::string_view drop_trailing_markers(std::string_view title) {
             open = title.rfind('[');
             if (open != std::string_view::npos && title.find(']', open) != std::string_view::npos) return title;
         }
-        if (open == std::string_view::npos || open == 0) return title;
+        // A translated title is bracketed whole, behind nothing but a
+        // quote ("\"[Prevention of ..."): that is the title, not a marker.
+        if (open == std::string_view::npos || !has_text(title.substr(0, open))) return title;
         title = title.substr(0, open);
     }
 }
@@ -303,6 +315,45 @@ std::string venue_kind(const std::string& type) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view kCochranePrefix = "10.1002/14651858.cd";
+constexpr std::size_t kReviewDigits = 6;
+
+// "cd" + the six digits at `at` in `text`, or "" when they are not there.
+std::string review_digits(std::string_view text, std::size_t at) {
+    if (text.size() < at + kReviewDigits) return "";
+    for (std::size_t i = at; i < at + kReviewDigits; ++i)
+        if (text[i] < '0' || text[i] > '9') return "";
+    if (text.size() > at + kReviewDigits && text[at + kReviewDigits] >= '0' && text[at + kReviewDigits] <= '9')
+        return "";
+    return "cd" + std::string(text.substr(at, kReviewDigits));
+}
+
+// A Cochrane DOI names the version (".pub3" the third); the comparison form
+// keeps the review, so the versions of one review do not count as records
+// with different DOIs.
+std::string comparable_doi(const std::string& doi) {
+    if (doi.compare(0, kCochranePrefix.size(), kCochranePrefix) != 0) return doi;
+    const std::size_t end = kCochranePrefix.size() + kReviewDigits;
+    return doi.size() > end && doi.compare(end, 4, ".pub") == 0 ? doi.substr(0, end) : doi;
+}
+
+}  // namespace
+
+std::string cochrane_review_number(std::string_view doi, std::string_view start_page) {
+    if (doi.substr(0, kCochranePrefix.size()) == kCochranePrefix) {
+        std::string number = review_digits(doi, kCochranePrefix.size());
+        if (!number.empty()) return number;
+    }
+    while (!start_page.empty() && (start_page.front() == ' ' || start_page.front() == '\t'))
+        start_page.remove_prefix(1);
+    if (start_page.size() < 2 || (start_page[0] != 'C' && start_page[0] != 'c') ||
+        (start_page[1] != 'D' && start_page[1] != 'd'))
+        return "";
+    return review_digits(start_page, 2);
+}
+
 DedupFields dedup_fields(const Record& record, const std::string& id) {
     DedupFields f;
     f.id = id;
@@ -323,15 +374,16 @@ DedupFields dedup_fields(const Record& record, const std::string& id) {
     f.page = normalise_number(record.start_page);
     f.end_page = normalise_end_page(record.start_page, record.end_page);
     f.venue = venue_kind(record.type);
-    f.doi = record.doi;
+    f.doi = comparable_doi(record.doi);
     f.pmid = record.pmid;
+    f.review = cochrane_review_number(record.doi, record.start_page);
     return f;
 }
 
 std::string encode_dedup(const DedupFields& f) {
-    std::string out = "3";  // format version: 2 added end_page and venue, 3 notice
+    std::string out = "4";  // format version: 2 added end_page and venue, 3 notice, 4 review
     for (const std::string* s : {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi,
-                                 &f.pmid, &f.end_page, &f.venue, &f.notice}) {
+                                 &f.pmid, &f.end_page, &f.venue, &f.notice, &f.review}) {
         out += kSep;
         out += *s;
     }
@@ -355,10 +407,11 @@ DedupFields decode_dedup(std::string_view value) {
     const bool v1 = parts.size() == 11 && parts[0] == "1";
     const bool v2 = parts.size() == 13 && parts[0] == "2";
     const bool v3 = parts.size() == 14 && parts[0] == "3";
-    if (!v1 && !v2 && !v3) return f;
+    const bool v4 = parts.size() == 15 && parts[0] == "4";
+    if (!v1 && !v2 && !v3 && !v4) return f;
     std::string* fields[] = {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi, &f.pmid,
-                             &f.end_page, &f.venue, &f.notice};
-    const std::size_t strings = v3 ? 12 : v2 ? 11 : 9;
+                             &f.end_page, &f.venue, &f.notice, &f.review};
+    const std::size_t strings = v4 ? 13 : v3 ? 12 : v2 ? 11 : 9;
     for (std::size_t i = 0; i < strings; ++i) *fields[i] = std::string(parts[i + 1]);
     const std::string_view year = parts.back();
     std::from_chars(year.data(), year.data() + year.size(), f.year);
@@ -390,6 +443,7 @@ std::vector<std::string> blocking_keys(const DedupFields& f) {
         keys.push_back(key('e', std::string_view(f.title).substr(from)));
     }
     if (!f.volume.empty() && !f.page.empty()) keys.push_back(key('p', f.volume, f.page));
+    if (!f.review.empty()) keys.push_back(key('c', f.review));
     return keys;
 }
 

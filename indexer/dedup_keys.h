@@ -24,8 +24,9 @@ struct DedupFields {
     std::string end_page;  // last page, same form, "221-8" expanded to 228; "" when none
     std::string venue;     // "m" meeting paper/abstract, "j" journal article, "" other/unknown
     std::string notice;    // title_notice(): "e" erratum/correction, "r" letters/reply, "" neither
-    std::string doi;       // normalised DOI
+    std::string doi;       // normalised DOI; a Cochrane review's without its version (".pub2")
     std::string pmid;      // digits
+    std::string review;    // cochrane_review_number(): "cd006828", "" for anything else
 };
 
 // The comparison form of a title: folded (case, accents, NFKC), Greek
@@ -58,6 +59,12 @@ std::string normalise_number(std::string_view value);
 // the first page (a one-page abstract has no range).
 std::string normalise_end_page(std::string_view start, std::string_view end);
 
+// The Cochrane Database of Systematic Reviews number ("cd006828") a record
+// gives in its DOI (10.1002/14651858.CD006828.pub2) or in its first page's
+// place (CDSR exports put "CD006828" there), else "". Every version of a
+// review (protocol, review, updates) keeps that number.
+std::string cochrane_review_number(std::string_view doi, std::string_view start_page);
+
 DedupFields dedup_fields(const Record& record, const std::string& id);
 
 // One value-slot string and back. decode() of "" or of a foreign string
@@ -68,7 +75,8 @@ DedupFields decode_dedup(std::string_view value);
 // Blocking keys, each a kDedupKey term value: "t<title>" (exact normalised
 // title), "s<first 40 title bytes>" (titles differing only in their tail),
 // "e<last 40 title bytes>" (titles differing only in their head),
-// "p<volume>/<page>" (same volume and first page, whatever the title).
+// "p<volume>/<page>" (same volume and first page, whatever the title),
+// "c<review number>" (versions of one Cochrane review, whatever the year).
 std::vector<std::string> blocking_keys(const DedupFields& fields);
 
 }  // namespace refdex

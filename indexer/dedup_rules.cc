@@ -182,24 +182,23 @@ bool typo_title_same_volume(const DedupFields& a, const DedupFields& b) {
            title_similarity(a.title, b.title) >= kTypoTitle;
 }
 
-}  // namespace
-
-const char* rule_name(int rule) {
-    return rule >= 0 && rule < static_cast<int>(kRuleNames.size()) ? kRuleNames[rule] : "";
+// The protocol, the review and its updates share a review number and
+// usually the authors and the title; a number alone could be a slip.
+bool versions_of_one_review(const DedupFields& a, const DedupFields& b) {
+    return same(a.review, b.review) && (same_author(a, b) || title_similarity(a.title, b.title) >= kSimilarTitle);
 }
 
 bool titles_clash(const DedupFields& a, const DedupFields& b) {
     return !a.title.empty() && !b.title.empty() && title_similarity(a.title, b.title) < kSameWorkTitle;
 }
 
-int match_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices) {
-    if (notices == NoticePolicy::apart && a.notice.empty() != b.notice.empty()) return kNoRule;
+int rule_by_fields(const DedupFields& a, const DedupFields& b, NoticePolicy notices) {
     if (same(a.doi, b.doi) || same(a.pmid, b.pmid)) {
         if (titles_clash(a, b)) return kNoRule;
         return same(a.doi, b.doi) ? 0 : 1;
     }
     if (!years_close(a, b) || a.title.empty() || b.title.empty()) return kNoRule;
-    if (differ(a.doi, b.doi) || differ(a.pmid, b.pmid)) return notice_rule(a, b);
+    if (differ(a.doi, b.doi) || differ(a.pmid, b.pmid) || differ(a.review, b.review)) return notice_rule(a, b);
     if (a.title == b.title) {
         if (const int rule = title_rule(a, b, notices); rule != kNoRule) return rule;
     } else if (similar_title_same_place(a, b)) {
@@ -209,6 +208,18 @@ int match_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices)
     }
     if (same_place_and_author(a, b)) return 7;
     return notice_rule(a, b);
+}
+
+}  // namespace
+
+const char* rule_name(int rule) {
+    return rule >= 0 && rule < static_cast<int>(kRuleNames.size()) ? kRuleNames[rule] : "";
+}
+
+int match_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices) {
+    if (notices == NoticePolicy::apart && a.notice.empty() != b.notice.empty()) return kNoRule;
+    const int rule = rule_by_fields(a, b, notices);
+    return rule == kNoRule && versions_of_one_review(a, b) ? 10 : rule;
 }
 
 namespace {

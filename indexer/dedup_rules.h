@@ -14,7 +14,7 @@ namespace refdex {
 // Rules strongest first; the index is the rule's rank, the name is what
 // kSlotRule stores and --duplicates shows. Never reorder without reason:
 // the clustering pass prefers stronger rules when it builds clusters.
-inline constexpr std::array<const char*, 10> kRuleNames = {
+inline constexpr std::array<const char*, 11> kRuleNames = {
     "doi",                        // same DOI (and not clearly different titles)
     "pmid",                       // same PubMed id (same proviso)
     "title+year+author",          // same title, year ±1, same first author
@@ -29,6 +29,8 @@ inline constexpr std::array<const char*, 10> kRuleNames = {
                            // title, year ±1, same journal, wherever each is printed
     schema::kRuleReply,    // a reply or set of letters ("r") and the letter: same title, year ±1,
                            // same journal and volume
+    "cochrane-review",     // versions of one Cochrane review: same review number, any year, same
+                           // first author or nearly the same title
 };
 inline constexpr int kNoRule = -1;
 
@@ -46,7 +48,9 @@ enum class NoticePolicy { join, apart };
 // language title beside its English one, where the place is the evidence.
 // The notice rules come last: a notice has its own pages and often its own
 // DOI, so neither vetoes them, and the cluster keeps only the article's
-// identifiers (dedup_cluster.h).
+// identifiers (dedup_cluster.h). When no other rule joins them, two versions
+// of one Cochrane review (DedupFields::review) are one work whatever their
+// years: the reviewer screens the review once.
 int match_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices = NoticePolicy::join);
 
 // kRuleNames[rule], "" for kNoRule.

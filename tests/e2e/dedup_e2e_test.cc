@@ -202,13 +202,16 @@ TEST_CASE("refdex-index --notices apart keeps an erratum apart, from then on; jo
     CHECK(no_db.err.find("--notices needs --db") != std::string::npos);
 }
 
-TEST_CASE("the same work written differently: a slip at the title's start, online-first, a heading", "[e2e][dedup]") {
+TEST_CASE("the same work written differently: a slip at the title's start, online-first, a heading, a review's update", "[e2e][dedup]") {
     TempDir dir;
     // T1/T2: a slip in the second word and no pages; only the tail of the
     // title brings them together. O1/O2: online first (no volume, pages a
     // spreadsheet turned into a date) and in print. H1/H2: a section
     // heading before the title, the first author's name split another way.
-    // X1: a different trial a word away from T1, which stays apart.
+    // X1: a different trial a word away from T1, which stays apart. C1/C2:
+    // a Cochrane review and its retitled update, six years apart, the one
+    // numbered in its pages' place, the other by its versioned DOI; only
+    // the review number brings them together.
     write_file(dir / "forms.ris",
                "TY  - JOUR\nID  - T1\nTI  - Safety of eculizamab in aHUS patients resistant to plasma therapy\n"
                "AU  - Legendre, C. M.\nPY  - 2011\nT2  - J Am Soc Nephrol\nVL  - 21\nER  - \n\n"
@@ -223,9 +226,15 @@ TEST_CASE("the same work written differently: a slip at the title's start, onlin
                "TY  - JOUR\nID  - H2\nTI  - Thrombotic microangiopathy: can liver-kidney transplantation cure aHUS?\n"
                "AU  - Cheong, H. I.\nPY  - 2009\nT2  - Nat Rev Nephrol\nVL  - 5\nSP  - 556\nEP  - 557\nER  - \n\n"
                "TY  - JOUR\nID  - X1\nTI  - Safety of eculizumab in aHUS patients sensitive to plasma therapy\n"
-               "AU  - Legendre, C. M.\nPY  - 2011\nT2  - J Am Soc Nephrol\nVL  - 21\nER  - \n");
+               "AU  - Legendre, C. M.\nPY  - 2011\nT2  - J Am Soc Nephrol\nVL  - 21\nER  - \n\n"
+               "TY  - JOUR\nID  - C1\nTI  - Medically assisted hydration for adult palliative care patients\n"
+               "AU  - Good, P.\nPY  - 2008\nT2  - Cochrane Database of Systematic Reviews\nSP  - CD006273\nER  - \n\n"
+               "TY  - JOUR\nID  - C2\nTI  - Medically assisted hydration for palliative care patients\n"
+               "AU  - Good, Phillip\nPY  - 2014\nT2  - Cochrane Database Syst Rev\n"
+               "DO  - 10.1002/14651858.CD006273.pub3\nER  - \n");
     REQUIRE(index(dir, shell_quote(dir / "forms.ris")).exit_code == 0);
     CHECK(summary(duplicates(dir, "json").out) == Clusters{{"T1:", "T2:title~+year+author+journal+volume"},
                                                            {"O1:", "O2:title+year+author"},
-                                                           {"H1:", "H2:title~+year+volume+pages"}});
+                                                           {"H1:", "H2:title~+year+volume+pages"},
+                                                           {"C1:", "C2:cochrane-review"}});
 }

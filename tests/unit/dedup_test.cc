@@ -55,6 +55,10 @@ TEST_CASE("normalised titles ignore case, accents, punctuation, markers and spel
     CHECK(normalise_title("Efficacy of batroxobin for vascular cognitive impairment. [Chinese]") == base);
     CHECK(normalise_title("Efficacy of batroxobin for vascular cognitive impairment. [Review] [33 refs]") == base);
     CHECK(normalise_title("[Efficacy of batroxobin for vascular cognitive impairment]") == base);
+    // A translated title bracketed whole behind a quote is the title, cut
+    // off or not, never a marker to drop (it used to leave nothing).
+    CHECK(normalise_title("\"[Efficacy of batroxobin for vascular cognitive impairment") == base);
+    CHECK(normalise_title("\"[Efficacy of batroxobin for vascular cognitive impairment].") == base);
     CHECK(normalise_title("Efficacy of batroxobin for vascular cognitive impairment.[Erratum appears in") == base);
     // Ovid nests a note in the marker, and may cut a second marker off.
     CHECK(normalise_title("Efficacy of batroxobin for vascular cognitive impairment.[Erratum appears in J X. 2009;"
@@ -86,11 +90,13 @@ TEST_CASE("field values survive the value-slot encoding", "[dedup]") {
     f.end_page = "30";
     f.venue = "j";
     f.notice = "e";
+    f.review = "cd006828";
     const DedupFields g = decode_dedup(encode_dedup(f));
     CHECK(encode_dedup(g) == encode_dedup(f));
     CHECK(g.end_page == "30");
     CHECK(g.venue == "j");
     CHECK(g.notice == "e");
+    CHECK(g.review == "cd006828");
     CHECK(decode_dedup("garbage").id.empty());
     // An index written before end pages and venues were kept still reads.
     std::string old_value = "1";
@@ -515,4 +521,59 @@ TEST_CASE("without pages, a typing slip in the title joins in the same journal v
     b.volume = "21";
     b.author = "babu";
     CHECK(rule(a, b) == "");
+}
+
+TEST_CASE("versions of one Cochrane review join on the review number, whatever their years", "[dedup]") {
+    CHECK(cochrane_review_number("10.1002/14651858.cd006828.pub2", "") == "cd006828");
+    CHECK(cochrane_review_number("10.1002/14651858.cd006828", "") == "cd006828");
+    CHECK(cochrane_review_number("", "CD006828") == "cd006828");
+    CHECK(cochrane_review_number("", " cd006273") == "cd006273");
+    CHECK(cochrane_review_number("", "CD00682") == "");       // five digits: not a review number
+    CHECK(cochrane_review_number("", "CD0068281") == "");     // seven
+    CHECK(cochrane_review_number("10.1016/j.x.2019.cd006828", "1218") == "");
+    CHECK(cochrane_review_number("", "1218") == "");
+
+    // The 2008 review and its 2012 update as CDSR exports give them: the
+    // number in the first page's place, the update with one author more.
+    Record review;
+    review.title = "Treatment for POEMS (polyneuropathy, organomegaly, endocrinopathy, M-protein, and skin changes) syndrome";
+    review.authors = {"Kuwabara, Satoshi", "Dispenzieri, Angela"};
+    review.journal = "Cochrane Database of Systematic Reviews";
+    review.year = 2008;
+    review.start_page = "CD006828";
+    Record update = review;
+    update.year = 2012;
+    update.volume = "6";
+    update.authors.push_back("Nakaseko, Chiaki");
+    const DedupFields a = dedup_fields(review, "a"), b = dedup_fields(update, "b");
+    CHECK(a.review == "cd006828");
+    CHECK(rule(a, b) == "cochrane-review");
+    const auto keys = blocking_keys(a);
+    CHECK(std::find(keys.begin(), keys.end(), "ccd006828") != keys.end());
+
+    // Retitled between versions, same first author: still one review.
+    Record retitled = review;
+    retitled.title = "Medically assisted hydration for adult palliative care patients";
+    Record renamed = retitled;
+    renamed.title = "Medically assisted hydration for palliative care patients";
+    renamed.year = 2014;
+    CHECK(rule(dedup_fields(retitled, "c"), dedup_fields(renamed, "d")) == "cochrane-review");
+    // Another first author and another title: a number alone may be a slip.
+    renamed.authors = {"Good, Phillip"};
+    renamed.title = "Hydration at the end of life";
+    CHECK(rule(dedup_fields(retitled, "c"), dedup_fields(renamed, "d")) == "");
+
+    // The versions' DOIs differ only by ".pubN": compared without it they
+    // no longer veto each other.
+    review.doi = "10.1002/14651858.cd006828";
+    update.doi = "10.1002/14651858.cd006828.pub2";
+    const DedupFields c = dedup_fields(review, "a"), d = dedup_fields(update, "b");
+    CHECK(c.doi == d.doi);
+    CHECK(rule(c, d) == "doi");
+    // Two review numbers are two reviews, even with one title and author.
+    Record other = update;
+    other.doi.clear();
+    other.start_page = "CD001234";
+    other.year = 2008;
+    CHECK(rule(dedup_fields(review, "a"), dedup_fields(other, "e")) == "");
 }
