@@ -3,9 +3,11 @@
 // PRISMA counts; --export writes the final line's set, one record per
 // duplicate cluster, for screening tools (Rayyan, ASReview, Covidence).
 //
-// Export contract. One record per duplicate cluster: the record the cluster
-// is named after (its first work indexed, not an erratum or reply notice;
-// the lowest docid for a record of its own), clusters in docid order.
+// Export contract. One record per duplicate cluster the final line matched:
+// the record the cluster is named after (its first work indexed, not an
+// erratum or reply notice; the lowest docid for a record of its own), even
+// when the line matched only another of its records; clusters in docid
+// order; the merged records are all the cluster's others.
 //   RIS: the record as to_ris() writes it, plus, when the cluster has other
 //        records, one note before ER:
 //          N1  - refdex-duplicates: <kept refdex id>; <merged refdex id> [(<its export id>)]; ...
@@ -13,7 +15,9 @@
 //        "PMID x", else "DOI x", else nothing.
 //   CSV: id, type, title, authors, year, journal, volume, issue, pages, doi,
 //        pmid, keywords, abstract, source_file, source_line, duplicate_ids
-//        (the merged records' refdex ids, "; "-separated).
+//        (the merged records' refdex ids, "; "-separated), record_id (the
+//        export's own id, RIS ID), duplicate_record_ids (the merged records'
+//        own ids in duplicate_ids' order, "" where one has none).
 #include <algorithm>
 #include <fstream>
 #include <iomanip>
@@ -214,17 +218,31 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
     out << "\r\n";
 }
 
+// Every record of the cluster `key`, not only those the final line matched:
+// the kept record is the one the cluster is named after even when only its
+// erratum matched, and the note names every merged record.
+std::vector<Xapian::docid> cluster_members(const Xapian::Database& db, const std::string& key,
+                                           std::vector<Xapian::docid> matched) {
+    const std::string term = schema::make_term(schema::kCluster, key);
+    if (key.empty() || key.front() == '\x01' || db.get_termfreq(term) == 0) return matched;
+    std::vector<Xapian::docid> all;
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) all.push_back(*it);
+    return all;
+}
+
 void export_set(const Xapian::Database& db, const Run& run, OutputFormat format, std::ostream& out) {
     // Clusters in the order of their lowest docid.
     std::vector<std::pair<std::vector<Xapian::docid>, std::string>> clusters;
-    for (auto [key, ids] : run.final_clusters) {
+    for (const auto& [key, matched] : run.final_clusters) {
+        std::vector<Xapian::docid> ids = cluster_members(db, key, matched);
         std::sort(ids.begin(), ids.end());
         clusters.emplace_back(std::move(ids), key);
     }
     std::sort(clusters.begin(), clusters.end());
     if (format == OutputFormat::Csv)
         write_csv_row(out, {"id", "type", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi",
-                            "pmid", "keywords", "abstract", "source_file", "source_line", "duplicate_ids"});
+                            "pmid", "keywords", "abstract", "source_file", "source_line", "duplicate_ids",
+                            "record_id", "duplicate_record_ids"});
     for (const auto& [ids, key] : clusters) {
         std::vector<Member> members;
         for (Xapian::docid id : ids) members.push_back(load(db, id));
@@ -234,9 +252,10 @@ void export_set(const Xapian::Database& db, const Run& run, OutputFormat format,
                                         [&key = key](const Member& m) { return m.stored.id == key; });
         if (named != members.end()) std::rotate(members.begin(), named, named + 1);
         const Member& kept = members.front();
-        std::vector<std::string> merged, noted{kept.stored.id};
+        std::vector<std::string> merged, merged_record_ids, noted{kept.stored.id};
         for (std::size_t i = 1; i < members.size(); ++i) {
             merged.push_back(members[i].stored.id);
+            merged_record_ids.push_back(members[i].record.record_id);
             noted.push_back(members[i].stored.id + export_id(members[i]));
         }
         if (format == OutputFormat::Ris) {
@@ -250,7 +269,8 @@ void export_set(const Xapian::Database& db, const Run& run, OutputFormat format,
         const std::string pages = r.start_page + (r.end_page.empty() ? "" : "-" + r.end_page);
         write_csv_row(out, {kept.stored.id, r.type, r.title, join(r.authors, "; "), r.year ? std::to_string(*r.year) : "",
                             r.journal, r.volume, r.issue, pages, r.doi, r.pmid, join(r.keywords, "; "), r.abstract,
-                            kept.stored.raw.source_file, std::to_string(kept.stored.raw.line), join(merged, "; ")});
+                            kept.stored.raw.source_file, std::to_string(kept.stored.raw.line), join(merged, "; "),
+                            r.record_id, join(merged_record_ids, "; ")});
     }
 }
 

@@ -154,6 +154,25 @@ TEST_CASE("an erratum joins its article, which names the cluster and is what the
     CHECK(exported.find("Erratum:") == std::string::npos);
     CHECK(exported.find("(ID E1)") != std::string::npos);  // the erratum is named in the kept record's note
 
+    // A line that matches only the erratum still exports its article, and the
+    // CSV carries both records' own ids.
+    write_file(dir / "erratum-only.txt", "#1 erratum\n");
+    const std::string csv = dir / "set.csv";
+    r = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") + " --strategy " +
+                    shell_quote(dir / "erratum-only.txt") + " --export " + shell_quote(ris) + " --format ris");
+    REQUIRE(r.exit_code == 0);
+    const std::string article = read_file(ris);
+    CHECK(article.find("ID  - A1") != std::string::npos);
+    CHECK(article.find("ID  - E1") == std::string::npos);
+    CHECK(article.find("(ID E1)") != std::string::npos);
+    r = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") + " --strategy " +
+                    shell_quote(dir / "erratum-only.txt") + " --export " + shell_quote(csv) + " --format csv");
+    REQUIRE(r.exit_code == 0);
+    const std::string table = read_file(csv);
+    const std::size_t row = table.find("\r\n") + 2;
+    CHECK(table.find(",A1,E1\r\n", row) != std::string::npos);
+    CHECK(table.find("Erratum:", row) == std::string::npos);
+
     // PRISMA: the erratum is among the duplicates removed, and counted apart.
     CommandResult json = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") +
                                      " --strategy " + shell_quote(dir / "search.txt") + " --format json");

@@ -168,7 +168,7 @@ TEST_CASE("strategy e2e: export round trip", "[strategy]") {
     REQUIRE(r.exit_code == 0);
     const std::string table = read_file(csv);
     CHECK(table.rfind("id,type,title,authors,year,journal,volume,issue,pages,doi,pmid,keywords,abstract,"
-                      "source_file,source_line,duplicate_ids\r\n", 0) == 0);
+                      "source_file,source_line,duplicate_ids,record_id,duplicate_record_ids\r\n", 0) == 0);
 
     r = corpus.query("--strategy " + shell_quote(file) + " --export " + shell_quote(csv) + " --format jsonl");
     CHECK(r.exit_code == 2);
