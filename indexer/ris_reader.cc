@@ -111,6 +111,10 @@ void RisReader::finish_file() {
     if (continuation_count_ > 0)
         diagnostics_.info(continuation_first_, std::to_string(continuation_count_) +
                                                    " untagged continuation line(s) joined to the field above");
+    if (list_continuation_count_ > 0)
+        diagnostics_.info(list_continuation_first_,
+                          std::to_string(list_continuation_count_) +
+                              " untagged line(s) after AU/KW/UR-type tags taken as further values of that tag");
 }
 
 void RisReader::start_record(RawRecord& out, const Item& item) {
@@ -119,8 +123,30 @@ void RisReader::start_record(RawRecord& out, const Item& item) {
     out.fields.push_back({std::string(item.tag), std::string(item.value), item.line});
 }
 
+namespace {
+
+// Tags whose untagged continuation lines are further values, one per line:
+// EndNote and PubMed-to-RIS converters write one keyword, author, URL or
+// attachment per line after a single tag, and rispy (ASReview's reader)
+// reads AU, A1-A4, KW and UR that way. A note (N1) stays one text: its
+// continuation lines are a wrapped paragraph.
+bool is_list_tag(std::string_view tag) {
+    static constexpr std::string_view kListTags[] = {"AU", "A1", "A2", "A3", "A4", "KW", "UR", "L1", "L2", "L3", "L4"};
+    for (std::string_view list_tag : kListTags)
+        if (tag == list_tag) return true;
+    return false;
+}
+
+}  // namespace
+
 void RisReader::append_continuation(RawRecord& out, const Item& item) {
-    append_continuation_text(out.fields.back().value, item.text);
+    RawField& last = out.fields.back();
+    if (is_list_tag(last.tag)) {
+        out.fields.push_back({last.tag, std::string(item.text.substr(0, kMaxValueBytes + 1)), item.line});
+        if (list_continuation_count_++ == 0) list_continuation_first_ = item.line;
+        return;
+    }
+    append_continuation_text(last.value, item.text);
     if (continuation_count_++ == 0) continuation_first_ = item.line;
 }
 

@@ -51,6 +51,7 @@ private:
 
     reader_text::JunkRun junk_;
     std::uint64_t continuation_first_ = 0, continuation_count_ = 0;
+    std::uint64_t list_continuation_first_ = 0, list_continuation_count_ = 0;
     bool finished_ = false;
     std::string peeked_;
 };

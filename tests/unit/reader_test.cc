@@ -79,8 +79,9 @@ void check_fields(const ReadResult& result, const std::vector<FieldCheck>& check
 TEST_CASE("readers survive the quirks of real exports", "[reader]") {
     const std::vector<SampleCase> cases = {
         {"zotero__03-single-space-tag-delimiter.ris", InputFormat::Ris, 1, 0,
-         {{0, 0, "TY", "JOUR", 1}, {0, 3, "AU", "CASTOE, TODD A.", 4}, {0, 20, "ID", "3", 24}},
-         "3 untagged continuation line(s)"},
+         {{0, 0, "TY", "JOUR", 1}, {0, 3, "AU", "CASTOE, TODD A.", 4}, {0, 11, "L1", "internal-pdf://sm001-1634838528/sm001.pdf", 12},
+          {0, 23, "ID", "3", 24}},
+         "3 untagged line(s) after AU/KW/UR-type tags taken as further values"},
         {"zotero__00-a1-n2-y1-title-continuation.ris", InputFormat::Ris, 1, 0, {{0, 0, "TY", "JOUR", 1}},
          "1 untagged continuation line(s)"},
         {"zotero__02-endnote-all-reference-types-template.ris", InputFormat::Ris, 48, 0, {}},
@@ -258,16 +259,21 @@ TEST_CASE("RIS structure repairs", "[reader][ris]") {
         }
     }
     SECTION("fields keep tag, value and line; blank lines inside records are ignored") {
-        const ReadResult result = read_text("\n\nTY  - JOUR\r\nAU  - B\n\nAU  - A   \nKW  - x\n  more\nER  - \n");
+        const ReadResult result =
+            read_text("\n\nTY  - JOUR\r\nAU  - B\n\nAU  - A   \nTI  - a long\n  title\nKW  - x\n  more\nER  - \n");
         REQUIRE(result.records.size() == 1);
         const RawRecord& record = result.records[0];
         CHECK(record.line == 3);
         CHECK(record.format == InputFormat::Ris);
         CHECK(record.source_file == "-");
-        REQUIRE(record.fields.size() == 4);
+        REQUIRE(record.fields.size() == 6);
         CHECK(record.values("AU") == std::vector<std::string>{"B", "A"});
         CHECK(record.fields[2].line == 6);
-        CHECK(record.fields[3].value == "x more");
+        // A title's continuation is more of the title; a keyword's is another
+        // keyword (EndNote writes one per line after a single KW), as rispy reads it.
+        CHECK(record.first("TI") == "a long title");
+        CHECK(record.values("KW") == std::vector<std::string>{"x", "more"});
+        CHECK(record.fields[5].line == 10);
     }
 }
 
