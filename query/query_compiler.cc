@@ -96,6 +96,10 @@ private:
             case Field::TiAb:
                 return {{schema::kTitleText, o.title_weight, "title"},
                         {schema::kAbstractText, o.abstract_weight, "abstract"}};
+            case Field::Text:
+                return {{schema::kTitleText, o.title_weight, "title"},
+                        {schema::kAbstractText, o.abstract_weight, "abstract"},
+                        {schema::kKeywordText, o.keyword_weight, "keywords"}};
             case Field::Title: return {{schema::kTitleText, 1.0, "title"}};
             case Field::Abstract: return {{schema::kAbstractText, 1.0, "abstract"}};
             case Field::Keyword: return {{schema::kKeywordText, 1.0, "keywords"}};

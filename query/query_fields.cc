@@ -18,7 +18,8 @@ constexpr std::array kFieldNames{
     Alias{"title", Field::Title},       Alias{"ti", Field::Title},
     Alias{"abstract", Field::Abstract}, Alias{"ab", Field::Abstract},
     Alias{"keyword", Field::Keyword},   Alias{"kw", Field::Keyword},
-    Alias{"tiab", Field::TiAb},         Alias{"journal", Field::Journal},
+    Alias{"tiab", Field::TiAb},         Alias{"text", Field::Text},
+    Alias{"tw", Field::Text},           Alias{"journal", Field::Journal},
     Alias{"jo", Field::Journal},        Alias{"year", Field::Year},
     Alias{"type", Field::Type},         Alias{"lang", Field::Language},
     Alias{"language", Field::Language}, Alias{"doi", Field::Doi},
@@ -41,7 +42,7 @@ constexpr std::array kTags{
     Alias{"pdat", Field::Year},          Alias{"publication date", Field::Year},
     Alias{"la", Field::Language},        Alias{"language", Field::Language},
     Alias{"pt", Field::Type},            Alias{"publication type", Field::Type},
-    Alias{"tw", Field::Any},             Alias{"text word", Field::Any},
+    Alias{"tw", Field::Text},            Alias{"text word", Field::Text},
     Alias{"all", Field::Any},            Alias{"all fields", Field::Any},
     Alias{"pmid", Field::Pmid},          Alias{"uid", Field::Pmid},
 };
@@ -102,7 +103,7 @@ std::string_view field_label(Field field) {
 bool is_text_field(Field field) {
     switch (field) {
         case Field::Any: case Field::Author: case Field::Title: case Field::Abstract:
-        case Field::Keyword: case Field::TiAb: case Field::Journal:
+        case Field::Keyword: case Field::TiAb: case Field::Text: case Field::Journal:
             return true;
         default:
             return false;

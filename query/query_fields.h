@@ -17,6 +17,7 @@ enum class Field {
     Abstract,  // B
     Keyword,   // K
     TiAb,      // S or B
+    Text,      // S, B or K: PubMed's text words, Ovid's .mp. (no authors)
     Journal,   // XJ words, or the whole name XJO
     Year,      // Y term / year value slot
     Type,      // XTYPE

@@ -12,15 +12,17 @@
 //   and/or/not in any case  -> AND/OR/NOT (PubMed ignores them as words)
 //   Search: at the start    -> dropped (PubMed's history prefix)
 //   [mesh] [mh:noexp] [majr:noexp] [mesh major topic] -> [mh]
-//   "a b"[tiab:~N]          -> (a NEAR/N b)[tiab]
+//   "a b"[tiab:~N]          -> (a NEAR/N+1 b)[tiab]  (at most N words between, any order)
+//   a OR b AND c            -> (a OR b) AND c (PubMed reads operators left to right;
+//                              only groups mixing operators get the parentheses)
 //   2015/01/01:2020/12/31[dp] -> 2015:2020[dp]
 //
 // Ovid bodies are parsed (precedence: adj, then and/not left to right, then
 // or) and rendered fully parenthesised:
 //   word word               -> "word word" (Ovid searches adjacent words as a phrase)
 //   X.ti.  X.ab.  X.ti,ab.  -> title:X  abstract:X  tiab:X
-//   X.tw.  X.mp.            -> X (refdex's default fields: title, abstract,
-//                              keywords and authors)
+//   X.tw.                   -> tiab:X (Ovid's text words: title and abstract)
+//   X.mp.                   -> text:X (title, abstract and keywords; never authors)
 //   X.au.                   -> author:X ("wistow g.au." -> author:"wistow g")
 //   X.kw. .kf. .sh. .hw.    -> keyword:X;  .jn. .jx. .jw. -> journal:X
 //   X.yr.  X.lg.  X.pt.     -> year:X (2015, 2015-2020)  lang:X  type:X
@@ -80,6 +82,13 @@ public:
             map_.push_back(seg);
         }
         text_ += other.text_;
+    }
+    // Drops one trailing space (and its segment when it was all of it), so
+    // that generated text can go before it.
+    void drop_trailing_space() {
+        if (text_.empty() || text_.back() != ' ') return;
+        text_.pop_back();
+        if (!map_.empty() && map_.back().out >= text_.size()) map_.pop_back();
     }
     const std::string& text() const { return text_; }
     const std::vector<Segment>& map() const { return map_; }
@@ -173,7 +182,10 @@ std::size_t pubmed_proximity(const Context& c, Builder& b, std::size_t open, std
     std::match_results<std::string_view::const_iterator> m;
     const std::string_view tag = s.substr(close + 1, end - close);
     if (!std::regex_match(tag.begin(), tag.end(), m, kTag)) return std::string_view::npos;
-    const std::string n = m[2].str();
+    // PubMed's N is how many words may stand between (NLM: "hip pain"[tiab:~2]
+    // finds "pain in right hip"); refdex's NEAR/N is a window of N positions,
+    // so N words apart need NEAR/N+1 (and ~0, adjacent in any order, NEAR/1).
+    const std::string n = std::to_string(std::stoul(m[2].str()) + 1);
     b.gen("(", open);
     bool first = true;
     for (std::size_t i = open + 1; i < close;) {
@@ -189,12 +201,97 @@ std::size_t pubmed_proximity(const Context& c, Builder& b, std::size_t open, std
     return end + 1;
 }
 
+// The end of the word run starting at `i`: up to a space, a parenthesis, a
+// quote or a tag.
+std::size_t pubmed_run_end(std::string_view s, std::size_t i) {
+    while (i < s.size() && !is_space(s[i]) && std::string_view("()\"[").find(s[i]) == std::string_view::npos) ++i;
+    return i;
+}
+
+bool is_boolean_word(std::string_view run) {
+    const std::string word = lower(run);
+    return word == "and" || word == "or" || word == "not";
+}
+
+// PubMed reads AND, OR and NOT left to right, all of one precedence
+// ("a OR b AND c" is "(a OR b) AND c"); refdex binds AND tighter. For each
+// group (the line, or a parenthesis at its byte offset) whose operators are
+// not all the same, how many there are, so that translate_pubmed can
+// parenthesise it left to right. Groups with one kind of operator mean the
+// same either way and are left as typed.
+std::map<std::size_t, std::size_t> mixed_operator_groups(std::string_view s, std::size_t i) {
+    constexpr std::size_t kLine = std::string_view::npos;
+    struct Group {
+        std::size_t at, count = 0;
+        std::string first;
+        bool mixed = false;
+    };
+    std::vector<Group> open{Group{kLine, 0, {}, false}};
+    std::map<std::size_t, std::size_t> out;
+    auto close = [&out](const Group& g) {
+        if (g.mixed) out[g.at] = g.count;
+    };
+    while (i < s.size()) {
+        const char ch = s[i];
+        if (ch == '"' || ch == '[') {
+            const auto end = s.find(ch == '"' ? '"' : ']', i + 1);
+            if (end == std::string_view::npos) break;
+            i = end + 1;
+        } else if (ch == '(') {
+            open.push_back(Group{i, 0, {}, false});
+            ++i;
+        } else if (ch == ')') {
+            if (open.size() > 1) {
+                close(open.back());
+                open.pop_back();
+            }
+            ++i;
+        } else if (is_space(ch)) {
+            ++i;
+        } else {
+            const std::size_t j = pubmed_run_end(s, i);
+            if (j == i) break;
+            if (is_boolean_word(s.substr(i, j - i))) {
+                Group& g = open.back();
+                const std::string op = lower(s.substr(i, j - i));
+                if (g.count++ == 0) g.first = op;
+                else if (op != g.first) g.mixed = true;
+            }
+            i = j;
+        }
+    }
+    if (open.size() == 1) close(open.front());  // an unbalanced line is the compiler's to report
+    return out;
+}
+
 void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
     const std::string_view s = c.line;
     if (lower(s.substr(i, 7)) == "search:") i += 7;
+    const auto mixed = mixed_operator_groups(s, i);
+    // Per open group: whether it is parenthesised left to right, and how many
+    // of its operators have been written.
+    struct Open {
+        bool left_to_right = false;
+        std::size_t operators = 0;
+    };
+    std::vector<Open> groups;
+    auto open_group = [&](std::size_t at, std::size_t in) {
+        const auto it = mixed.find(at);
+        groups.push_back({it != mixed.end(), 0});
+        if (it != mixed.end()) b.gen(std::string(it->second - 1, '('), in);
+    };
+    open_group(std::string_view::npos, i);
     while (i < s.size()) {
         const char ch = s[i];
-        if (is_space(ch) || ch == '(' || ch == ')') {
+        if (ch == '(') {
+            b.copy(s.substr(i, 1), i);
+            open_group(i, i + 1);
+            ++i;
+        } else if (ch == ')') {
+            if (groups.size() > 1) groups.pop_back();
+            b.copy(s.substr(i, 1), i);
+            ++i;
+        } else if (is_space(ch)) {
             b.copy(s.substr(i, 1), i);
             ++i;
         } else if (ch == '"') {
@@ -227,13 +324,16 @@ void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
             c.gen_ref(b, parse_number(c, s.substr(i + 1, j - i - 1), i), i);
             i = j;
         } else {
-            std::size_t j = i;
-            while (j < s.size() && !is_space(s[j]) && std::string_view("()\"[").find(s[j]) == std::string_view::npos) ++j;
+            const std::size_t j = pubmed_run_end(s, i);
             const std::string_view run = s.substr(i, j - i);
-            const std::string word = lower(run);
-            if (word == "and" || word == "or" || word == "not") {
-                std::string op = word;
+            if (is_boolean_word(run)) {
+                std::string op = lower(run);
                 for (char& o : op) o = static_cast<char>(std::toupper(static_cast<unsigned char>(o)));
+                Open& group = groups.back();
+                if (group.left_to_right && group.operators++ > 0) {
+                    b.drop_trailing_space();
+                    b.gen(") ", i);
+                }
                 b.gen(op, i);
             } else if (auto range = is_date_tag(s, j) ? pubmed_date_range(run) : std::nullopt) {
                 b.gen(*range, i);
@@ -500,7 +600,7 @@ private:
 // The refdex field name an Ovid field code maps to.
 std::optional<std::string> ovid_field(std::string_view code) {
     static const std::map<std::string, std::string, std::less<>> kCodes{
-        {"ti", "title"},   {"ab", "abstract"}, {"tw", ""},        {"mp", ""},        {"au", "author"},
+        {"ti", "title"},   {"ab", "abstract"}, {"tw", "tiab"},    {"mp", "text"},    {"au", "author"},
         {"kw", "keyword"}, {"kf", "keyword"},  {"sh", "keyword"}, {"hw", "keyword"}, {"jn", "journal"},
         {"jx", "journal"}, {"jw", "journal"},  {"yr", "year"},    {"lg", "lang"},    {"pt", "type"},
     };
@@ -527,15 +627,23 @@ std::vector<std::string> suffix_fields(const Context& c, const std::string& code
     const bool filter = std::any_of(fields.begin(), fields.end(), is_filter_field);
     if (filter && fields.size() > 1)
         c.fail(at, "." + codes + ". mixes yr, lg or pt with other fields; search them on separate lines.");
-    if (std::find(fields.begin(), fields.end(), "") != fields.end()) {
-        c.note(".tw./.mp.: searched in refdex's default fields (title, abstract, keywords and authors).");
-        return {""};
-    }
-    const auto ti = std::find(fields.begin(), fields.end(), "title");
-    const auto ab = std::find(fields.begin(), fields.end(), "abstract");
-    if (ti != fields.end() && ab != fields.end()) {
-        *ti = "tiab";
-        fields.erase(ab);
+    auto has = [&fields](const char* f) { return std::find(fields.begin(), fields.end(), f) != fields.end(); };
+    auto drop = [&fields](std::initializer_list<const char*> gone) {
+        for (const char* f : gone) fields.erase(std::remove(fields.begin(), fields.end(), f), fields.end());
+    };
+    if (has("text")) {
+        c.note(".mp.: searched in title, abstract and keywords (refdex has no substance or heading-word "
+               "fields; authors are not text words).");
+        drop({"title", "abstract", "tiab", "keyword"});
+    } else if (has("tiab") || (has("title") && has("abstract"))) {
+        // .ti,ab. and .tw. are one field; the first of them keeps its place.
+        const auto first = std::find_if(fields.begin(), fields.end(), [](const std::string& f) {
+            return f == "title" || f == "abstract" || f == "tiab";
+        });
+        *first = "tiab";
+        fields.erase(std::remove_if(std::next(first), fields.end(),
+                                    [](const std::string& f) { return f == "title" || f == "abstract" || f == "tiab"; }),
+                     fields.end());
     }
     return fields;
 }

@@ -27,7 +27,7 @@ const std::string kPubMed =
     "#4 depress*[tiab] OR wom?n[tiab]\n"
     "#5 #3 OR #4\n"
     "#6 #5 AND 2015:2020[dp]\n"
-    "#7 \"integrated care\"[tiab:~3]\n"
+    "#7 \"integrated care\"[tiab:~2]\n"
     "#8 #6 AND english[la]\n"
     "#9 #8 OR #4 OR #7\n";
 
