@@ -160,7 +160,7 @@ private:
             per_field.push_back(query::weightless(Query(schema::make_term(schema::kJournal, fold(n.text)))));
         if (per_field.empty()) return std::nullopt;
         explain_leaf(field, negated, shown);
-        note_words(field, negated, query::text_words(n.text, n.text_offset));
+        note_words(field, negated, shown);
         if (per_field.size() == 1) return per_field.front();
         return Query(Query::OP_OR, per_field.begin(), per_field.end());
     }

@@ -40,6 +40,7 @@ constexpr std::array kTags{
     Alias{"other term", Field::Keyword}, Alias{"ta", Field::Journal},
     Alias{"journal", Field::Journal},    Alias{"dp", Field::Year},
     Alias{"pdat", Field::Year},          Alias{"publication date", Field::Year},
+    Alias{"date - publication", Field::Year},
     Alias{"la", Field::Language},        Alias{"language", Field::Language},
     Alias{"pt", Field::Type},            Alias{"publication type", Field::Type},
     Alias{"tw", Field::Text},            Alias{"text word", Field::Text},
@@ -82,15 +83,16 @@ std::string field_name_list() {
 }
 
 std::string tag_list() {
-    std::string out;
+    // Short forms first; the long forms PubMed's "search details" prints after them.
+    std::string out, long_forms;
     for (const auto& alias : kTags) {
-        if (alias.name.find(' ') != std::string_view::npos) continue;  // long forms clutter the list
-        if (!out.empty()) out += " ";
-        out += '[';
-        out += alias.name;
-        out += ']';
+        std::string& list = alias.name.find(' ') == std::string_view::npos ? out : long_forms;
+        if (!list.empty()) list += " ";
+        list += '[';
+        list += alias.name;
+        list += ']';
     }
-    return out;
+    return out + " (also " + long_forms + ")";
 }
 
 std::string_view field_label(Field field) {

@@ -44,6 +44,13 @@ std::vector<std::string> split_name(const std::string& folded) { return refdex::
 
 using Splitter = std::vector<std::string> (*)(const std::string&);
 
+bool has_letter_or_digit(std::string_view word) {
+    return std::any_of(word.begin(), word.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x80 || std::isalnum(u);
+    });
+}
+
 // While a chunk is split into words, each wildcard stands in as a letter
 // that fold() and TermGenerator keep inside a word (small capitals
 // U+1D00..U+1D02, which never survive folding of real text), so "wom?n"
@@ -106,7 +113,9 @@ std::vector<QueryWord> chunk_words(std::string_view text, std::size_t offset, Sp
         const std::size_t first = out.size();
         for (auto& typed : split(fold_marked(chunk))) {
             if (!unmark(typed)) {
-                out.push_back({std::move(typed), false, at, {}});
+                // Punctuation alone (":" between two dates, "&", "/") is no
+                // word: kept, it would be a required term nothing has.
+                if (has_letter_or_digit(typed)) out.push_back({std::move(typed), false, at, {}});
                 continue;
             }
             // "care.*": the splitter cut the '*' off its word; it still
@@ -129,7 +138,27 @@ std::vector<QueryWord> name_words(std::string_view text, std::size_t offset) {
     return chunk_words(text, offset, &split_name);
 }
 
-std::vector<QueryWord> author_phrase_words(std::string_view text, std::size_t offset) {
+// "ruggenenti p$" / "ruggenenti p*": Ovid and PubMed users truncate an
+// initial to catch full given names. An initial already matches them (a
+// given name is indexed by its first word and its initial), so a wildcard
+// right after a lone letter is dropped rather than refused as too short.
+std::string drop_truncated_initials(std::string_view text) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t begin = i;
+        while (i < text.size() && !is_space(text[i])) ++i;
+        std::string_view chunk = text.substr(begin, i - begin);
+        const bool initial = chunk.size() >= 2 && std::isalpha(static_cast<unsigned char>(chunk[0])) &&
+                             chunk.find_first_not_of(kWildcards, 1) == std::string_view::npos;
+        out.append(initial ? chunk.substr(0, 1) : chunk);
+        while (i < text.size() && is_space(text[i])) out += text[i++];
+    }
+    return out;
+}
+
+std::vector<QueryWord> author_phrase_words(std::string_view typed, std::size_t offset) {
+    const std::string text = drop_truncated_initials(typed);
     if (text.find_first_of(kWildcards) != std::string_view::npos) return name_words(text, offset);
     const AuthorName name = parse_author(text);
     if (name.surname.empty()) return name_words(text, offset);

@@ -16,6 +16,7 @@
 //   a OR b AND c            -> (a OR b) AND c (PubMed reads operators left to right;
 //                              only groups mixing operators get the parentheses)
 //   2015/01/01:2020/12/31[dp] -> 2015:2020[dp]
+//   "2015"[dp] : "2020/12/31"[Date - Publication] -> 2015:2020[dp] (PubMed's search details)
 //
 // Ovid bodies are parsed (precedence: adj, then and/not left to right, then
 // or) and rendered fully parenthesised:
@@ -163,12 +164,30 @@ std::optional<std::string> pubmed_date_range(std::string_view run) {
     return m[1].str() + ":" + m[2].str();
 }
 
+bool is_date_tag_name(const std::string& tag) {
+    return tag == "dp" || tag == "pdat" || tag == "publication date" || tag == "date - publication";
+}
+
 bool is_date_tag(std::string_view line, std::size_t at) {
     if (at >= line.size() || line[at] != '[') return false;
     const auto close = line.find(']', at);
     if (close == std::string_view::npos) return false;
-    const std::string tag = lower(line.substr(at + 1, close - at - 1));
-    return tag == "dp" || tag == "pdat" || tag == "publication date";
+    return is_date_tag_name(lower(line.substr(at + 1, close - at - 1)));
+}
+
+// PubMed's "Search details" writes a date range as two tagged dates around a
+// colon: "2000"[dp] : "2005/12/31"[Date - Publication]. Writes "2000:2005[dp]"
+// and returns the position after it, or npos when `at` starts no such range.
+std::size_t pubmed_quoted_date_range(const Context& c, Builder& b, std::size_t at) {
+    static const std::regex kRange(
+        R"re("(\d{4})(?:/\d{1,2}(?:/\d{1,2})?)?"\[([^\]]+)\]\s*:\s*"(\d{4})(?:/\d{1,2}(?:/\d{1,2})?)?"\[([^\]]+)\])re");
+    const std::string_view rest = c.line.substr(at);
+    std::match_results<std::string_view::const_iterator> m;
+    if (!std::regex_search(rest.begin(), rest.end(), m, kRange, std::regex_constants::match_continuous) ||
+        !is_date_tag_name(lower(m[2].str())) || !is_date_tag_name(lower(m[4].str())))
+        return std::string_view::npos;
+    b.gen(m[1].str() + ":" + m[3].str() + "[dp]", at);
+    return at + static_cast<std::size_t>(m.length(0));
 }
 
 // "a b"[tiab:~3] (PubMed proximity): the phrase's words within N of each
@@ -299,6 +318,10 @@ void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
             if (close == std::string_view::npos) {  // the compiler reports it
                 b.copy(s.substr(i), i);
                 return;
+            }
+            if (const std::size_t range_end = pubmed_quoted_date_range(c, b, i); range_end != std::string_view::npos) {
+                i = range_end;
+                continue;
             }
             const std::size_t after = pubmed_proximity(c, b, i, close);
             if (after != std::string_view::npos) {

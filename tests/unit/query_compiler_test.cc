@@ -198,6 +198,9 @@ TEST_CASE("query: words, boolean operators and parentheses", "[query]") {
         {"CARE", "care15 hosp16 outcomes20 self17"},
         {"integrated care", "care15 hosp16 outcomes20"},
         {"integrated AND care", "care15 hosp16 outcomes20"},
+        // Punctuation alone is no word (PubMed's "2000"[dp] : "2005"[dp] leaves a colon).
+        {"integrated care :", "care15 hosp16 outcomes20"},
+        {"cancer & screening / outcomes +", "cancer21"},
         {"cancer OR hospitals", "cancer21 hosp16"},
         {"care NOT hospital", "care15 self17"},
         {"care AND NOT hospital", "care15 self17"},
@@ -275,6 +278,12 @@ TEST_CASE("query: PubMed tags", "[query]") {
         {"book[pt]", "cancer21"},
         {"2222[pmid]", "hosp16"},
         {"care[tw]", "care15 hosp16 outcomes20 self17"},
+        // Text words are title, abstract and keywords, never author names.
+        {"ageing[tw]", "care15"},
+        {"wistow[tw]", ""},
+        {"text:wistow", ""},
+        {"wistow[all]", "hosp16 self17"},
+        {"2015:2016[Date - Publication]", "care15 hosp16"},
     });
 }
 
@@ -305,6 +314,10 @@ TEST_CASE("query: authors in any name style, diacritics folded", "[query]") {
         {"author:\"smith j\"", "self17"},
         {"author:\"muller pacho\"", ""},   // two authors are never one phrase
         {"author:pach*", "care15"},
+        // A truncated initial ("wistow g$.au." in Ovid) is the initial: it already
+        // matches every given name it starts.
+        {"author:\"wistow g*\"", "hosp16 self17"},
+        {"wistow g*[au]", "hosp16 self17"},
     });
 }
 

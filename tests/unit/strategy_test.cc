@@ -60,6 +60,7 @@ TEST_CASE("strategy: PubMed lines", "[strategy]") {
         {"#3 depression[mh:noexp]", "depression[mh]"},
         {"#3 2015/01/01:2020/12/31[dp]", "2015:2020[dp]"},
         {"#3 2015:2020[dp] AND english[la]", "2015:2020[dp] AND english[la]"},
+        {"#3 #1 AND (\"2015\"[dp] : \"2020/12/31\"[Date - Publication])", "(integrated care[tiab]) AND (2015:2020[dp])"},
         {"3. #1 AND #2", "(integrated care[tiab]) AND (wistow[au])"},  // Ovid numbering, PubMed body
     });
 }
