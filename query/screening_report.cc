@@ -27,7 +27,7 @@ void write_simulation_json(const SimulationReport& r, std::ostream& out) {
     nlohmann::ordered_json curve = nlohmann::ordered_json::array();
     for (std::size_t s = 0; s < r.found.size(); ++s) curve.push_back({s, r.found[s]});
     j["curve"] = std::move(curve);
-    out << j.dump() << '\n';
+    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 void write_simulation_text(const SimulationReport& r, std::ostream& out) {

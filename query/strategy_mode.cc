@@ -28,6 +28,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster_count.h"
+#include "diagnostics.h"
+#include "line_source.h"
 #include "modes.h"
 #include "query_compiler.h"
 #include "read_retry.h"
@@ -183,7 +185,7 @@ void write_json(const Run& run, std::ostream& out) {
                   {"notices_joined", p.notices},
                   {"unique_records", p.unique},
                   {"records_after_line", after}}}};
-    out << doc.dump(2) << "\n";
+    out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 // ---- export ----------------------------------------------------------------------
@@ -274,12 +276,24 @@ void export_set(const Xapian::Database& db, const Run& run, OutputFormat format,
     }
 }
 
-std::string read_all(const std::string& path, bool& ok) {
+// The strategy file as UTF-8 lines joined by '\n', read like an export:
+// a file saved as "ANSI" (windows-1252) or "Unicode" (UTF-16) by Notepad or
+// Word, or with old Mac line ends, reads as typed. Each repair becomes a
+// "FILE:LINE: warning: ..." line in `warnings`.
+std::string read_strategy_text(const std::string& path, bool& ok, std::vector<std::string>& warnings) {
     std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    ok = static_cast<bool>(in) || in.eof();
-    return s.str();
+    ok = static_cast<bool>(in);
+    if (!ok) return "";
+    Diagnostics diagnostics;
+    LineSource source(in, diagnostics);
+    std::string text, line;
+    std::uint64_t number = 0;
+    while (source.next(line, number)) text.append(line).append(1, '\n');
+    ok = !in.bad();
+    for (const Problem& p : diagnostics.problems())
+        if (p.severity != Severity::Info)
+            warnings.push_back(path + ":" + std::to_string(p.line) + ": warning: " + p.message);
+    return text;
 }
 
 }  // namespace
@@ -295,11 +309,13 @@ int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const
         return 2;
     }
     bool ok = false;
-    const std::string text = read_all(strategy_file, ok);
+    std::vector<std::string> warnings;
+    const std::string text = read_strategy_text(strategy_file, ok, warnings);
     if (!ok) {
         ctx.err << "refdex-query: " << strategy_file << ": cannot read the strategy file\n";
         return 2;
     }
+    for (const auto& w : warnings) ctx.err << w << "\n";
     std::vector<StrategyLine> lines;
     try {
         lines = strategy::parse_strategy(text);

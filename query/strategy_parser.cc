@@ -39,7 +39,9 @@
 //   limit N to X language   -> (qN) AND lang:<code of X>; several limits joined by "and"
 //   remove duplicates from N -> (qN) (refdex always reports deduplicated counts)
 //   word truncation         -> $ -> *,  $N -> N x $,  # -> ?,  ? -> $
-//   [mp=...] annotations and a trailing "(123)" hit count are ignored.
+//   [mp=...] annotations and a trailing "(123)" hit count are ignored, and so
+//   are the tab-separated columns after the search in a row copied from
+//   Ovid's web history ("X.mp.<TAB>123<TAB>Advanced").
 #include "strategy_parser.h"
 
 #include <algorithm>
@@ -875,10 +877,14 @@ void limit_line(const Context& c, const Match& m, std::size_t base, Builder& b) 
 
 void translate_ovid(const Context& c, std::size_t body, Builder& b) {
     std::string_view s = c.line.substr(0, c.line.find_last_not_of(" \t\r") + 1);
-    // Ovid's export ends each line with its hit count: "exp X/ (1234)".
+    // Ovid's export ends each line with its hit count: "exp X/ (1234)"; a row
+    // copied from its web search history has the count, the search type and
+    // the actions in tab-separated columns: "X/<TAB>1234<TAB>Advanced".
     static const std::regex kCount(R"(\s+\(\d+\)$)");
+    static const std::regex kColumns(R"(\t+\d[\d,]*(\t.*)?$)");
     Match cm;
-    if (std::regex_search(s.begin() + static_cast<std::ptrdiff_t>(body), s.end(), cm, kCount))
+    if (std::regex_search(s.begin() + static_cast<std::ptrdiff_t>(body), s.end(), cm, kCount) ||
+        std::regex_search(s.begin() + static_cast<std::ptrdiff_t>(body), s.end(), cm, kColumns))
         s = s.substr(0, body + static_cast<std::size_t>(cm.position(0)));
     const std::string_view rest = s.substr(body);
     static const std::regex kCombine(R"((or|and)/([\d\s,\-]+))", std::regex::icase);

@@ -173,3 +173,30 @@ TEST_CASE("strategy e2e: export round trip", "[strategy]") {
     r = corpus.query("--strategy " + shell_quote(file) + " --export " + shell_quote(csv) + " --format jsonl");
     CHECK(r.exit_code == 2);
 }
+
+TEST_CASE("strategy e2e: files saved as windows-1252, UTF-16 or with old Mac line ends read as typed", "[strategy]") {
+    Corpus corpus;
+    const std::string file = corpus.dir / "s.txt";
+    const Json utf8 = corpus.strategy("1. caf\xc3\xa9.ti.\n2. care.ti.\n3. 1 or 2\n");
+
+    // Notepad's "ANSI": é is one byte. The line is decoded, said, and JSON stays valid.
+    write_file(file, "1. caf\xe9.ti.\n2. care.ti.\n3. 1 or 2\n");
+    auto r = corpus.query("--strategy " + shell_quote(file) + " --format json");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find(file + ":1: warning: line is not valid UTF-8") != std::string::npos);
+    const Json ansi = Json::parse(r.out);
+    CHECK(ansi["lines"][0]["query"] == utf8["lines"][0]["query"]);
+    CHECK(ansi["lines"][2]["hits"] == utf8["lines"][2]["hits"]);
+
+    // Notepad's "Unicode" (UTF-16 LE with a BOM) and classic Mac CR line ends.
+    std::string utf16 = "\xff\xfe";
+    for (char ch : std::string("1. care.ti.\r\n2. 1 and integrated.ti.\r\n")) utf16.append({ch, '\0'});
+    write_file(file, utf16);
+    r = corpus.query("--strategy " + shell_quote(file) + " --format json");
+    REQUIRE(r.exit_code == 0);
+    CHECK(Json::parse(r.out)["lines"].size() == 2);
+    write_file(file, "1. care.ti.\r2. 1 and integrated.ti.\r");
+    r = corpus.query("--strategy " + shell_quote(file) + " --format json");
+    REQUIRE(r.exit_code == 0);
+    CHECK(Json::parse(r.out)["lines"][1]["query"] == "(title:care) AND title:integrated");
+}

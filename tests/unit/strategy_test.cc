@@ -112,6 +112,7 @@ TEST_CASE("strategy: Ovid lines", "[strategy]") {
         {"3. care.ab,ti,kf.", "(tiab:care OR keyword:care)"},
         {"3. \"integrated care\".ti.", "title:\"integrated care\""},
         {"3. exp Depression/ (12345)", "keyword:\"Depression\""},
+        {"3\tcare.ti.\t12,345\tAdvanced\tDisplay Results", "title:care"},  // copied from Ovid's web history
     });
 }
 
