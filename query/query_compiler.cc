@@ -120,9 +120,28 @@ private:
         return query::name_words(leaf.text, leaf.text_offset);
     }
 
-    // One word in one field: a term, or the expansions of a stem.
+    // A possessive is indexed as a word of its own ("parkinson's", "women's"),
+    // so a word and its possessive are searched together, whichever was
+    // typed: "parkinson disease" finds "Parkinson's disease". Only forms the
+    // index holds are added.
+    std::vector<std::string> possessive_forms(const Target& target, const std::string& word) const {
+        constexpr std::string_view kPossessive = "'s";
+        const bool typed = word.size() > kPossessive.size() &&
+                           word.compare(word.size() - kPossessive.size(), kPossessive.size(), kPossessive) == 0;
+        const std::string other = typed ? word.substr(0, word.size() - kPossessive.size()) : word + std::string(kPossessive);
+        std::vector<std::string> forms{word};
+        if (db_.term_exists(schema::make_term(target.prefix, other))) forms.push_back(other);
+        return forms;
+    }
+
+    // One word in one field: a term (with its possessive), or the expansions of a stem.
     Query word_query(const Target& target, const QueryWord& w, bool positional) {
-        if (!w.truncated) return Query(schema::make_term(target.prefix, w.word));
+        if (!w.truncated) {
+            const auto forms = possessive_forms(target, w.word);
+            if (forms.size() == 1) return Query(schema::make_term(target.prefix, w.word));
+            expansions_[spell(w)].insert(forms.begin(), forms.end());
+            return query::expansion_query(target.prefix, forms, positional);
+        }
         auto words = w.pattern.empty()
                          ? query::expand_stem(db_, target.prefix, w.word, options_.wildcard_limit, target.label, w.offset)
                          : query::expand_pattern(db_, target.prefix, w.pattern, options_.wildcard_limit,

@@ -127,7 +127,7 @@ std::vector<TestRecord> records() {
     rs[1].pmid = "2222";
     rs[2] = record("self17", "Self-management of chronic disease", "Support for self management in primary care.",
              "J Health Serv Res Policy", {"Smith, John", "Wistow, Gerald"}, {"Chronic Disease"}, 2017);
-    rs[3] = record("policy19", "Health policy and integrative medicine", "Policy documents were reviewed.",
+    rs[3] = record("policy19", "Health policy and integrative medicine", "Policy documents on Parkinson's tremor were reviewed.",
              "Health Policy", {"O'Brien, K."}, {"health policy"}, 2019);
     rs[3].language = "German";
     rs[4] = record("cancer21", "Cancer screening outcomes", "Screening for cancer reduces mortality in older people.",
@@ -198,6 +198,12 @@ TEST_CASE("query: words, boolean operators and parentheses", "[query]") {
         {"CARE", "care15 hosp16 outcomes20 self17"},
         {"integrated care", "care15 hosp16 outcomes20"},
         {"integrated AND care", "care15 hosp16 outcomes20"},
+        // A word and its possessive are one search, whichever is typed.
+        {"parkinson", "policy19"},
+        {"parkinson's", "policy19"},
+        {"abstract:\"parkinson tremor\"", "policy19"},
+        {"Parkinson’s", "policy19"},
+        {"chronic's", "self17"},  // typed as a possessive, the word is found too
         // Punctuation alone is no word (PubMed's "2000"[dp] : "2005"[dp] leaves a colon).
         {"integrated care :", "care15 hosp16 outcomes20"},
         {"cancer & screening / outcomes +", "cancer21"},
