@@ -105,6 +105,12 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     if (!refdex::parse_model_kind(cl.model)) throw po::error("--model must be nb, svm, ensemble or lr");
     r.sort = parse_sort(sort);
     r.query = join_words(words);
+    // The highlight options take several words each, so a query typed after
+    // them without "--" is swallowed: say so rather than search everything.
+    if (r.query.empty() && (!r.highlight_include.empty() || !r.highlight_exclude.empty()))
+        std::cerr << "refdex-query: note: no query given, so every record matches; the words after "
+                     "--highlight-include/--highlight-exclude are all highlight words: put -- before the query "
+                     "(--highlight-exclude rat mice -- QUERY)\n";
     if (cl.count_only) r.limit = 0;
     return true;
 }

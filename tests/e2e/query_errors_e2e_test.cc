@@ -145,3 +145,14 @@ TEST_CASE("duplicates collapse: the same seed under two file names", "[e2e][quer
     CHECK(count(db, "author:wistow") == 1);
     CHECK(count(db, "author:wistow", "--all-duplicates") == 2);
 }
+
+TEST_CASE("a query swallowed by the highlight options is said on stderr; after -- it is searched",
+          "[e2e][query][errors]") {
+    CommandResult swallowed = run_query(seeds_index(), "--count --highlight-exclude rat mice decades");
+    REQUIRE(swallowed.exit_code == 0);
+    CHECK(contains(swallowed.err, "put -- before the query"));
+    CommandResult searched = run_query(seeds_index(), "--count --highlight-exclude rat mice -- decades");
+    REQUIRE(searched.exit_code == 0);
+    CHECK(searched.err.empty());
+    CHECK(std::stoul(searched.out) < std::stoul(swallowed.out));
+}
