@@ -114,10 +114,11 @@ void IndexWriter::commit() {
     last_commit_ = std::chrono::steady_clock::now();
 }
 
-void IndexWriter::note_input(const std::string& path, const std::string& format, std::size_t records) {
+void IndexWriter::note_input(const std::string& path, const std::string& format, std::size_t records,
+                             std::size_t rejected) {
     nlohmann::json inputs = nlohmann::json::parse(db_.get_metadata(schema::kMetaInputs), nullptr, false);
     if (!inputs.is_object()) inputs = nlohmann::json::object();
-    inputs[path] = {{"format", format}, {"records", records}, {"indexed", now_iso8601()}};
+    inputs[path] = {{"format", format}, {"records", records}, {"rejected", rejected}, {"indexed", now_iso8601()}};
     db_.set_metadata(schema::kMetaInputs, inputs.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 

@@ -48,7 +48,7 @@ public:
     // Makes everything written so far durable and visible to readers.
     void commit();
     // Remembers an input in the index metadata (for refdex-query --stats).
-    void note_input(const std::string& path, const std::string& format, std::size_t records);
+    void note_input(const std::string& path, const std::string& format, std::size_t records, std::size_t rejected);
     // The clustering pass over the whole index (see dedup_pass.h); the next
     // commit makes its result durable.
     ClusterPassResult recluster();

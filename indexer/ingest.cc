@@ -245,7 +245,7 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
         ShardedIndex& target = built ? *built : *index;
         for (const auto& file : report.files)
             if (!file.format.empty())  // the file was opened and read
-                target.note_input(file.path, file.format, file.records);
+                target.note_input(file.path, file.format, file.records, file.rejected);
         const ClusterPassResult pass = target.recluster();
         pipeline->for_each_written([&](const WrittenEntry& written) {
             if (written.file < report.files.size()) count_duplicate(pass, written, report.files[written.file]);

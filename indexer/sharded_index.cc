@@ -60,8 +60,9 @@ Xapian::WritableDatabase ShardedIndex::combined() {
     return all;
 }
 
-void ShardedIndex::note_input(const std::string& path, const std::string& format, std::size_t records) {
-    shards_.front()->note_input(path, format, records);
+void ShardedIndex::note_input(const std::string& path, const std::string& format, std::size_t records,
+                              std::size_t rejected) {
+    shards_.front()->note_input(path, format, records, rejected);
 }
 
 ClusterPassResult ShardedIndex::recluster() {

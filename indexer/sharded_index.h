@@ -51,7 +51,7 @@ public:
 
     // Index-wide metadata lives in shard 0: Database::get_metadata on the
     // combined database reads the first shard.
-    void note_input(const std::string& path, const std::string& format, std::size_t records);
+    void note_input(const std::string& path, const std::string& format, std::size_t records, std::size_t rejected);
     // The clustering pass over all shards together (one combined
     // WritableDatabase: cluster values are written back into each
     // document's own shard).

@@ -7,6 +7,8 @@
 #include <ostream>
 #include <string>
 
+#include <vector>
+
 #include <xapian.h>
 
 #include "format.h"
@@ -22,6 +24,9 @@ struct ModeContext {
     FormatOptions format_options;
     std::ostream& out;
     std::ostream& err;
+    // Each index or shard alone, for what only its metadata knows (the
+    // inputs refdex-index read, with the records it rejected).
+    const std::vector<Xapian::Database>& parts;
 };
 
 // --strategy FILE [--export FILE]: numbered PubMed/Ovid search lines with

@@ -19,6 +19,7 @@
 //        export's own id, RIS ID), duplicate_record_ids (the merged records'
 //        own ids in duplicate_ids' order, "" where one has none).
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <map>
@@ -100,7 +101,25 @@ struct Prisma {
     std::vector<std::pair<std::string, std::size_t>> sources;  // most records first
     std::size_t records = 0, unique = 0;
     std::size_t notices = 0;  // of the duplicates: erratum/reply notices joined to their work
+    std::map<std::string, std::size_t> rejected;  // file name -> records refdex-index rejected (> 0 only)
+    std::size_t rejected_total = 0;
 };
+
+// Records the last ingest of each input rejected (no title, abstract or
+// author), by file name, from the indexes' input metadata. Inputs noted by
+// a refdex-index older than this count are not known, so count none.
+void rejected_counts(const std::vector<Xapian::Database>& parts, Prisma& p) {
+    for (const Xapian::Database& part : parts) {
+        const auto inputs = nlohmann::json::parse(part.get_metadata(schema::kMetaInputs), nullptr, false);
+        if (!inputs.is_object()) continue;
+        for (const auto& [path, input] : inputs.items()) {
+            const std::size_t n = input.is_object() ? input.value("rejected", std::size_t{0}) : 0;
+            if (n == 0) continue;
+            p.rejected[std::filesystem::path(path).filename().string()] += n;
+            p.rejected_total += n;
+        }
+    }
+}
 
 struct Run {
     std::vector<LineResult> lines;
@@ -122,8 +141,8 @@ Prisma prisma_counts(Xapian::Database& db, bool marked) {
 }
 
 // Throws QueryError with `line` set in `failed` for the caller to report.
-Run evaluate(Xapian::Database& db, const QueryOptions& options, bool marked, const std::vector<StrategyLine>& lines,
-             bool keep_final, const StrategyLine*& failed) {
+Run evaluate(Xapian::Database& db, const std::vector<Xapian::Database>& parts, const QueryOptions& options,
+             bool marked, const std::vector<StrategyLine>& lines, bool keep_final, const StrategyLine*& failed) {
     Run run;
     QueryCompiler compiler(db, options);
     for (const auto& line : lines) {
@@ -140,6 +159,7 @@ Run evaluate(Xapian::Database& db, const QueryOptions& options, bool marked, con
     }
     failed = nullptr;
     run.prisma = prisma_counts(db, marked);
+    rejected_counts(parts, run.prisma);
     return run;
 }
 
@@ -162,6 +182,12 @@ void write_text(const Run& run, const std::string& file, const ModeContext& ctx)
     out << "\nPRISMA\n  records identified: " << p.records;
     for (std::size_t i = 0; i < p.sources.size(); ++i)
         out << (i ? ", " : " (") << p.sources[i].first << " " << p.sources[i].second << (i + 1 == p.sources.size() ? ")" : "");
+    if (p.rejected_total) {
+        out << "\n  rejected at ingest: " << p.rejected_total;
+        std::size_t i = 0;
+        for (const auto& [file, n] : p.rejected) out << (i++ ? ", " : " (") << file << " " << n;
+        out << "; no title, abstract or author: not searchable, not counted above)";
+    }
     out << "\n  duplicates removed: " << p.records - p.unique;
     if (p.notices) out << " (" << p.notices << " of them erratum or reply notices)";
     out << "\n  unique records:     " << p.unique
@@ -181,6 +207,8 @@ void write_json(const Run& run, std::ostream& out) {
                 {"prisma",
                  {{"records_identified", p.records},
                   {"records_by_source", sources},
+                  {"records_rejected", p.rejected_total},
+                  {"rejected_by_source", p.rejected},
                   {"duplicates_removed", p.records - p.unique},
                   {"notices_joined", p.notices},
                   {"unique_records", p.unique},
@@ -335,7 +363,7 @@ int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const
     bool written = true;
     try {
         read_with_retry(ctx.db, [&] {
-            run = evaluate(ctx.db, ctx.request.query_options, ctx.request.duplicate_marks, lines, exporting, failed);
+            run = evaluate(ctx.db, ctx.parts, ctx.request.query_options, ctx.request.duplicate_marks, lines, exporting, failed);
             if (exporting) {
                 std::ofstream out(export_file, std::ios::binary | std::ios::trunc);
                 export_set(ctx.db, run, ctx.format, out);

@@ -200,3 +200,22 @@ TEST_CASE("strategy e2e: files saved as windows-1252, UTF-16 or with old Mac lin
     REQUIRE(r.exit_code == 0);
     CHECK(Json::parse(r.out)["lines"][1]["query"] == "(title:care) AND title:integrated");
 }
+
+TEST_CASE("strategy e2e: PRISMA counts the records refdex-index rejected, by file", "[strategy]") {
+    TempDir dir;
+    const std::string input = dir / "search.ris";
+    write_file(input, "TY  - JOUR\nTI  - Integrated care for older people\nPY  - 2019\nER  - \n\n"
+                      "TY  - JOUR\nPY  - 2019\nUR  - http://example.org/only-a-link\nER  - \n");
+    const std::string db = dir / "db";
+    const auto indexed = run_command(std::string(REFDEX_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " +
+                                     shell_quote(input));
+    REQUIRE(indexed.exit_code == 3);  // a record was rejected
+    write_file(dir / "s.txt", "#1 care\n");
+    const auto r = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(db) + " --strategy " +
+                               shell_quote(dir / "s.txt") + " --format json");
+    REQUIRE(r.exit_code == 0);
+    const Json prisma = Json::parse(r.out)["prisma"];
+    CHECK(prisma["records_identified"] == 1);
+    CHECK(prisma["records_rejected"] == 1);
+    CHECK(prisma["rejected_by_source"] == Json{{"search.ris", 1}});
+}
