@@ -77,12 +77,28 @@ private:
 
     MaybeQuery leaf(const Node& n, Field inherited, bool negated) {
         const Field field = n.field.value_or(inherited);
+        if (field == Field::Heading) return heading_leaf(n, negated);
         if (!query::is_text_field(field)) {
             query::FilterQuery f = query::filter_query(field, n);
             explain(negated, f.explanation);
             return f.query;
         }
         return text_leaf(n, field, negated);
+    }
+
+    // One subject heading exactly (Ovid's unexploded X/, PubMed's
+    // [mh:noexp]): "Hypertension" is not "Hypertension, Renal".
+    MaybeQuery heading_leaf(const Node& n, bool negated) {
+        const std::string folded = fold(n.text);
+        const auto terms = query::heading_terms(db_, folded);
+        std::string line = "heading \"" + folded + "\": " + std::to_string(terms.size()) +
+                           (terms.size() == 1 ? " form" : " forms") + " in the index";
+        for (std::size_t i = 0; i < terms.size() && i < kExplainExpansions; ++i)
+            line += (i ? ", " : ": ") + terms[i].substr(std::string_view(schema::kKeyword).size());
+        if (terms.size() > kExplainExpansions) line += ", …";
+        explain(negated, line);
+        if (terms.empty()) return query::weightless(Query::MatchNothing);
+        return query::weightless(Query(Query::OP_OR, terms.begin(), terms.end()));
     }
 
     std::vector<Target> targets(Field field) const {

@@ -85,6 +85,20 @@ std::vector<std::string> expand_pattern(const Xapian::Database& db, const std::s
     return words;
 }
 
+std::vector<std::string> heading_terms(const Xapian::Database& db, const std::string& folded) {
+    std::vector<std::string> terms;
+    if (folded.empty()) return terms;
+    for (const std::string& form : {folded, "*" + folded}) {
+        const std::string whole = schema::make_term(schema::kKeyword, form);
+        if (db.term_exists(whole)) terms.push_back(whole);
+        const std::string with_subheading = whole + "/";
+        for (auto it = db.allterms_begin(with_subheading); it != db.allterms_end(with_subheading); ++it)
+            terms.push_back(*it);
+    }
+    std::sort(terms.begin(), terms.end());
+    return terms;
+}
+
 Xapian::Query expansion_query(const std::string& prefix, const std::vector<std::string>& words, bool positional) {
     if (words.empty()) return Xapian::Query::MatchNothing;
     std::vector<Xapian::Query> terms;

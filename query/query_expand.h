@@ -29,6 +29,12 @@ std::vector<std::string> expand_pattern(const Xapian::Database& db, const std::s
                                         const std::string& pattern, std::size_t limit,
                                         std::string_view field_label, std::size_t offset);
 
+// The whole-keyword terms (schema::kKeyword) that carry the subject heading
+// `folded`, in term order: the heading itself, marked major ("*x"), or with
+// a subheading ("x/drug therapy", "*x/*drug therapy"), as MEDLINE and the
+// RIS exports built from it write MeSH. Never narrower headings.
+std::vector<std::string> heading_terms(const Xapian::Database& db, const std::string& folded);
+
 // Whether `word` matches `pattern`, character by character (UTF-8 code
 // points): '*' any run, '?' exactly one, '$' one or none.
 bool wildcard_match(std::string_view pattern, std::string_view word);

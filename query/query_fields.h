@@ -18,6 +18,7 @@ enum class Field {
     Keyword,   // K
     TiAb,      // S or B
     Text,      // S, B or K: PubMed's text words, Ovid's .mp. (no authors)
+    Heading,   // XKW: one whole subject heading, with or without subheadings (not exploded)
     Journal,   // XJ words, or the whole name XJO
     Year,      // Y term / year value slot
     Type,      // XTYPE

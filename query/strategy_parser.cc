@@ -11,7 +11,7 @@
 //   #N                      -> (query of line N)
 //   and/or/not in any case  -> AND/OR/NOT (PubMed ignores them as words)
 //   Search: at the start    -> dropped (PubMed's history prefix)
-//   [mesh] [mh:noexp] [majr:noexp] [mesh major topic] -> [mh]
+//   [mesh] [majr] [mesh major topic] -> [mh];  [mesh:noexp] [majr:noexp] -> [mh:noexp]
 //   "a b"[tiab:~N]          -> (a NEAR/N+1 b)[tiab]  (at most N words between, any order)
 //   a OR b AND c            -> (a OR b) AND c (PubMed reads operators left to right;
 //                              only groups mixing operators get the parentheses)
@@ -29,7 +29,8 @@
 //   X.yr.  X.lg.  X.pt.     -> year:X (2015, 2015-2020)  lang:X  type:X
 //   other field lists       -> OR over the fields, e.g. .ti,kw. -> (title:X OR keyword:X)
 //   (group).ti,ab.          -> tiab:(group)
-//   exp X/   X/   *X/       -> keyword:"X" (no thesaurus: see the note)
+//   X/   *X/                -> heading:"X" (that heading exactly, any subheading)
+//   exp X/                  -> keyword:"X" (no thesaurus: headings containing X stand in)
 //   a adj b                 -> a ADJ/1 b   (adjacent, in this order)
 //   a adjN b                -> a NEAR/N b  (within N words, any order)
 //   (a or b) adjN c         -> ((a NEAR/N c) OR (b NEAR/N c))
@@ -152,9 +153,14 @@ std::optional<std::string> pubmed_tag(const Context& c, std::string_view tag) {
     if (noexp) t.resize(t.size() - 6);
     static const std::set<std::string> kMesh{"mh", "mesh", "mesh terms", "majr", "mesh major topic"};
     if (!kMesh.count(t)) return std::nullopt;
-    c.note("[mh]: refdex has no MeSH tree, so a heading is searched as words in the keywords; "
-           "PubMed would also include the narrower headings it explodes to.");
-    return t == "mh" && !noexp ? std::nullopt : std::optional<std::string>("mh");
+    if (noexp) {
+        c.note("[mh:noexp]: the heading exactly, with or without subheadings, as the keywords give it.");
+        return std::optional<std::string>("mh:noexp");
+    }
+    c.note("[mh]: refdex has no MeSH tree, so a heading is searched as words in the keywords (which also "
+           "finds headings that contain it, such as \"Hypertension, Renal\" for hypertension); PubMed "
+           "would explode to the narrower headings of its tree instead.");
+    return t == "mh" ? std::nullopt : std::optional<std::string>("mh");
 }
 
 // "2015/01/01:2020/12/31" -> "2015:2020" (refdex years have no months).
@@ -705,10 +711,13 @@ void render_term(const Context& c, const OvidNode& n, Builder& b) {
     if (n.heading) {
         std::string text;
         for (const auto& w : n.words) text += (text.empty() ? "" : " ") + w.first;
-        c.note(std::string(n.exp ? "exp " : "") + text + "/: refdex has no thesaurus, so a subject heading is searched "
-               "as a keyword phrase" + (n.exp ? ", and exp (explode) cannot add its narrower headings" : "") + ".");
+        if (n.exp)
+            c.note("exp " + text + "/: refdex has no thesaurus, so an exploded heading is searched as a phrase in "
+                   "the keywords: headings that contain it (\"Hypertension, Renal\") stand in for its narrower ones.");
+        else
+            c.note(text + "/: the heading exactly, with or without subheadings, as the keywords give it.");
         if (n.suffix.empty()) {
-            b.gen("keyword:", n.at);
+            b.gen(n.exp ? "keyword:" : "heading:", n.at);
             render_value(n, b, false);
             return;
         }

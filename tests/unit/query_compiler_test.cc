@@ -134,7 +134,7 @@ std::vector<TestRecord> records() {
              "Lancet", {"MÜLLER, K."}, {"Cancer"}, 2021);
     rs[4].type = "BOOK";
     rs[5] = record("outcomes20", "Outcomes of hospital care", "Care outcomes were integrated into hospital planning.",
-             "BMJ", {"Gerald Smith"}, {}, 2020);
+             "BMJ", {"Gerald Smith"}, {"Outcome Assessment/*methods"}, 2020);
     rs[6] = record("noyear", "Untitled integrated notes", "", "", {}, {}, 0);
     return rs;
 }
@@ -272,6 +272,12 @@ TEST_CASE("query: PubMed tags", "[query]") {
         {"ageing[mh]", "care15"},
         {"ageing[ot]", "care15"},
         {"hospitals[kw]", "hosp16"},
+        // One heading exactly, with or without its subheadings; never a longer heading.
+        {"heading:\"Outcome Assessment\"", "outcomes20"},
+        {"outcome assessment[mh:noexp]", "outcomes20"},
+        {"heading:outcome", ""},
+        {"heading:ageing", "care15"},
+        {"heading:\"chronic\"", ""},
         {"health policy[ta]", "policy19"},
         {"bmj[ta]", "hosp16 outcomes20"},
         {"wistow[au]", "hosp16 self17"},

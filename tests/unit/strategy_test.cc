@@ -57,7 +57,6 @@ TEST_CASE("strategy: PubMed lines", "[strategy]") {
         {"#3 x AND (a OR b AND \"c or d\"[ti]) AND #1", "x AND ((a OR b) AND \"c or d\"[ti]) AND (integrated care[tiab])"},
         {"#3 a OR b OR c", "a OR b OR c"},
         {"#3 Delivery of Health Care, Integrated[Mesh]", "Delivery of Health Care, Integrated[mh]"},
-        {"#3 depression[mh:noexp]", "depression[mh]"},
         {"#3 2015/01/01:2020/12/31[dp]", "2015:2020[dp]"},
         {"#3 2015:2020[dp] AND english[la]", "2015:2020[dp] AND english[la]"},
         {"#3 #1 AND (\"2015\"[dp] : \"2020/12/31\"[Date - Publication])", "(integrated care[tiab]) AND (2015:2020[dp])"},
@@ -72,8 +71,13 @@ TEST_CASE("strategy: Ovid lines", "[strategy]") {
         {"3. ((integrated or coordinated) adj2 care).tw.",
          "tiab:(((integrated NEAR/2 care) OR (coordinated NEAR/2 care)))"},
         {"3. exp Delivery of Health Care, Integrated/", "keyword:\"Delivery of Health Care, Integrated\""},
-        {"3. Integrated care/", "keyword:\"Integrated care\""},
-        {"3. *Depression/", "keyword:\"Depression\""},
+        // Unexploded, a heading is that heading exactly (heading:); exploded, a
+        // keyword phrase lets headings that contain it stand in for narrower ones.
+        {"3. Integrated care/", "heading:\"Integrated care\""},
+        {"3. *Depression/", "heading:\"Depression\""},
+        {"#3 depression[mh:noexp]", "depression[mh:noexp]"},
+        {"#3 depression[mesh:noexp]", "depression[mh:noexp]"},
+        {"#3 depression[mesh]", "depression[mh]"},
         {"3. or/1-2", "(tiab:\"integrated care\") OR (author:\"wistow g\")"},
         {"3. and/1,2", "(tiab:\"integrated care\") AND (author:\"wistow g\")"},
         {"3. 1 and 2", "(tiab:\"integrated care\") AND (author:\"wistow g\")"},
@@ -127,7 +131,7 @@ TEST_CASE("strategy: numbering, dialects, input and notes", "[strategy]") {
     CHECK(lines[0].input == "1     exp Integrated care/");
     REQUIRE(lines[0].notes.size() == 1);
     CHECK(lines[0].notes[0].find("no thesaurus") != std::string::npos);
-    CHECK(lines[0].notes[0].find("exp (explode)") != std::string::npos);
+    CHECK(lines[0].notes[0].find("exploded heading") != std::string::npos);
     CHECK(lines[1].dialect == refdex::strategy::Dialect::PubMed);
     CHECK(lines[1].file_line == 6);
 }
