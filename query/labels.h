@@ -1,7 +1,9 @@
 // LABELS.csv: the screening decisions a reviewer has made so far, as used by
 // --prioritise and --simulate. A header names an id column ("record_id" or
 // "id") and a label column ("label_included" or "label"); other columns are
-// ignored. Labels are 1 (include), 0 (exclude) or empty (not yet screened).
+// ignored. Fields are separated by commas, semicolons or tabs (whichever the
+// header line uses most). Labels are 1 (include), 0 (exclude) or empty (not
+// yet screened); anything else, or one id labelled two ways, is an error.
 // The files in ../shared/corpus/screening are the model.
 #pragma once
 
@@ -15,7 +17,9 @@
 
 namespace refdex {
 
-// The file cannot be used at all (unreadable, no usable header).
+// The file cannot be used (unreadable, no usable header, a label that is
+// not 1, 0 or empty, one id labelled two ways). The message starts "NAME:"
+// or "NAME:LINE: ".
 class LabelsError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -29,13 +33,20 @@ struct LabelRow {
 
 struct LabelsFile {
     std::vector<LabelRow> rows;
-    // Rows skipped, one "NAME:LINE: message" each (bad label, no id, ...).
+    // Rows skipped, one "NAME:LINE: message" each (no id, too few columns,
+    // an exact repeat of an earlier row's id and label).
     std::vector<std::string> problems;
 };
 
-// Parses RFC 4180 CSV (quoted fields, CRLF or LF, a UTF-8 BOM). `name`
-// prefixes problem messages. Throws LabelsError when the header lacks an id
-// or label column. "label_included" is preferred over "label" when both exist.
+// Parses RFC 4180 CSV (quoted fields, CRLF or LF, a UTF-8 BOM) with the
+// delimiter detected from the header line: comma, semicolon or tab, counted
+// outside quotes, comma on a tie. `name` prefixes messages. Ids and labels
+// are trimmed of spaces and tabs. Throws LabelsError when the header lacks an
+// id or label column (saying which delimiter was assumed), for a label other
+// than 1, 0 or empty, and for an id (compared folded, as looked up) given two
+// different labels, naming both lines; the first error is the message, with
+// a count of the rest. "label_included" is preferred over "label" when both
+// exist.
 LabelsFile parse_labels(std::istream& in, const std::string& name);
 LabelsFile read_labels(const std::string& path);
 

@@ -2,6 +2,7 @@
 // labelled RIS written here (so the test needs nothing outside the repo).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -96,6 +97,39 @@ TEST_CASE("refdex-query --simulate refuses labels without an inclusion, and bad 
     CommandResult bad = review.query("--simulate " + shell_quote(review.dir / "bad.csv"));
     CHECK(bad.exit_code == 2);
     CHECK_THAT(bad.err, Catch::Contains("bad.csv:1:"));
+}
+
+TEST_CASE("refdex-query --simulate and --prioritise refuse a bad or conflicting label, naming file and line", "[e2e][screening]") {
+    Review review;
+    // An error, not a "refdex-query: warning:" with the row left unlabelled.
+    write_file(review.dir / "vals.csv", "record_id,label_included\n1,1\n11,0\n12,yes\n13,0\n");
+    for (const std::string mode : {"--simulate ", "--prioritise "}) {
+        CAPTURE(mode);
+        CommandResult r = review.query(mode + shell_quote(review.dir / "vals.csv") + " --format json");
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.err, Catch::Contains("refdex-query: " + (review.dir / "vals.csv") + ":4: label must be 1, 0 or empty, not 'yes'"));
+        CHECK(r.out.empty());
+    }
+    write_file(review.dir / "twice.csv", "record_id,label_included\n1,1\n11,0\n2,1\n1,0\n");
+    CommandResult twice = review.query("--simulate " + shell_quote(review.dir / "twice.csv"));
+    CHECK(twice.exit_code == 2);
+    CHECK_THAT(twice.err, Catch::Contains("refdex-query: " + (review.dir / "twice.csv") + ":5: record '1' is labelled 0 here but 1 on line 2"));
+}
+
+TEST_CASE("refdex-query --simulate reads a semicolon-separated labels file like the comma one", "[e2e][screening]") {
+    Review review;
+    std::string comma = read_file(review.labels("all.csv", 10));
+    std::string semicolon = comma;
+    std::replace(semicolon.begin(), semicolon.end(), ',', ';');
+    write_file(review.dir / "all-semicolon.csv", semicolon);
+    CommandResult a = review.query("--simulate " + shell_quote(review.dir / "all.csv") + " --format json");
+    CommandResult b = review.query("--simulate " + shell_quote(review.dir / "all-semicolon.csv") + " --format json");
+    REQUIRE(a.exit_code == 0);
+    REQUIRE(b.exit_code == 0);
+    json ja = json::parse(a.out), jb = json::parse(b.out);
+    CHECK(jb["included"] == 10);
+    CHECK(jb["records"] == 20);
+    CHECK(jb["curve"] == ja["curve"]);
 }
 
 TEST_CASE("refdex-query --prioritise ranks only unlabelled records, likely inclusions first", "[e2e][screening]") {

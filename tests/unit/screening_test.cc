@@ -49,13 +49,56 @@ TEST_CASE("labels: header variants pick the id and label columns", "[screening][
     CHECK(row_string(parse("record_id,note,label\n\"10.1/a,b\",\"two\nlines\",1\n3,,0\n")) == "2:10.1/a,b=1 4:3=0 ");
 }
 
-TEST_CASE("labels: bad rows are reported with their line and skipped", "[screening][labels]") {
-    LabelsFile f = parse("record_id,label_included\n1,1\n2,yes\n,0\n3\n\n4,0\n");
-    CHECK(row_string(f) == "2:1=1 7:4=0 ");
-    REQUIRE(f.problems.size() == 3);
-    CHECK(f.problems[0] == "l.csv:3: label must be 1, 0 or empty, not 'yes'");
-    CHECK(f.problems[1] == "l.csv:4: no record id");
-    CHECK(f.problems[2] == "l.csv:5: expected at least 2 columns, found 1");
+TEST_CASE("labels: rows without an id or with too few columns are reported with their line and skipped", "[screening][labels]") {
+    LabelsFile f = parse("record_id,label_included\n1,1\n,0\n3\n\n4,0\n");
+    CHECK(row_string(f) == "2:1=1 6:4=0 ");
+    REQUIRE(f.problems.size() == 2);
+    CHECK(f.problems[0] == "l.csv:3: no record id");
+    CHECK(f.problems[1] == "l.csv:4: expected at least 2 columns, found 1");
+}
+
+TEST_CASE("labels: a label other than 1, 0 or empty is an error naming its line and value", "[screening][labels]") {
+    for (const std::string value : {"yes", "2", "0.5", "-1", "1 0", "true"}) {
+        CAPTURE(value);
+        CHECK_THROWS_WITH(parse("record_id,label_included\n1,1\n2," + value + "\n3,0\n"),
+                          "l.csv:3: label must be 1, 0 or empty, not '" + value + "'");
+    }
+    CHECK_THROWS_AS(parse("id,label\n1,yes\n"), LabelsError);
+    // The line the row starts on, after a quoted line break; later errors counted.
+    CHECK_THROWS_WITH(parse("record_id,note,label\n1,\"a\nb\",1\n2,,no\n3,,x\n4,,0\n5,,y\n"),
+                      "l.csv:4: label must be 1, 0 or empty, not 'no' (and 2 more errors)");
+    // What real files hold still loads: surrounding spaces and quotes.
+    CHECK(row_string(parse("id,label\n1, 1 \n2,\"0\"\n3, \"1\" \n4,\"\"\n5,  \n")) == "2:1=1 3:2=0 4:3=1 5:4=- 6:5=- ");
+    // pandas writes a label column with empty cells as floats.
+    CHECK(row_string(parse("id,label\n1,1.0\n2,0.0\n3,\n")) == "2:1=1 3:2=0 4:3=- ");
+}
+
+TEST_CASE("labels: one id labelled two ways is an error naming both lines", "[screening][labels]") {
+    CHECK_THROWS_WITH(parse("record_id,label_included\n4,1\n5,0\n4,0\n"),
+                      "l.csv:4: record '4' is labelled 0 here but 1 on line 2");
+    // Ids are compared as they are looked up: case-folded, spaces trimmed.
+    CHECK_THROWS_WITH(parse("id,label\nAB1,0\n ab1 ,1\n"), "l.csv:3: record 'ab1' is labelled 1 here but 0 on line 2");
+    // Unlabelled on one row and labelled on another is a conflict too.
+    CHECK_THROWS_WITH(parse("id,label\n7,\n7,1\n"), "l.csv:3: record '7' is labelled 1 here but unlabelled on line 2");
+    CHECK_THROWS_WITH(parse("id,label\n7,1\n7,\n"), "l.csv:3: record '7' is unlabelled here but labelled 1 on line 2");
+    // An exact repeat is kept once, with a warning.
+    LabelsFile f = parse("id,label\n7,1\n8,0\n7,1\n8,0\n");
+    CHECK(row_string(f) == "2:7=1 3:8=0 ");
+    REQUIRE(f.problems.size() == 2);
+    CHECK(f.problems[0] == "l.csv:4: record '7' repeats line 2 with the same label; ignored");
+    CHECK(f.problems[1] == "l.csv:5: record '8' repeats line 3 with the same label; ignored");
+}
+
+TEST_CASE("labels: semicolon- and tab-separated files are read, the delimiter taken from the header", "[screening][labels]") {
+    CHECK(row_string(parse("record_id;label_included;title\n1;1;Trials, a review\n2;0;\"x;y\"\n3;;z\n")) == "2:1=1 3:2=0 4:3=- ");
+    CHECK(row_string(parse("\xEF\xBB\xBF" "title\trecord_id\tlabel_included\r\nA, b; c\t1\t1\r\nd\t2\t0\r\n")) == "2:1=1 3:2=0 ");
+    // Delimiters inside a quoted header field do not count.
+    CHECK(row_string(parse("\"a;b;c;d\",record_id,label\nx;y,1,1\n")) == "2:1=1 ");
+    CHECK(row_string(parse("record_id;\"label, if any, included, or not\";label\n1;x;0\n")) == "2:1=0 ");
+    // Without the columns the error says how the header was split.
+    CHECK_THROWS_WITH(parse("record_id;decision\n1;1\n"), Catch::Contains("l.csv:1:") && Catch::Contains("semicolon-separated"));
+    CHECK_THROWS_WITH(parse("id\tdecision\n1\t1\n"), Catch::Contains("l.csv:1:") && Catch::Contains("tab-separated"));
+    CHECK_THROWS_WITH(parse("record_id label\n1 1\n"), Catch::Contains("l.csv:1:") && Catch::Contains("comma-separated"));
 }
 
 TEST_CASE("labels: a header without id or label column is refused", "[screening][labels]") {
