@@ -37,8 +37,9 @@ struct Target {
     std::string_view label;
 };
 
-// How many expansions --explain lists before "…".
-constexpr std::size_t kExplainExpansions = 5;
+// How many expansions --explain lists before "…": all of them (at most
+// --wildcard-limit), since a review reports its searches in full (PRISMA-S).
+constexpr std::size_t kExplainExpansions = static_cast<std::size_t>(-1);
 
 class Compilation {
 public:

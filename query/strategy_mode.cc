@@ -194,11 +194,17 @@ void write_text(const Run& run, const std::string& file, const ModeContext& ctx)
         << "\n  after line " << run.lines.back().line->number << ":       " << run.lines.back().deduplicated << "\n";
 }
 
-void write_json(const Run& run, std::ostream& out) {
+void write_json(const Run& run, bool explain, std::ostream& out) {
     Json lines = Json::array(), after = Json::array(), sources = Json::object();
     for (const auto& r : run.lines) {
-        lines.push_back({{"number", r.line->number}, {"input", r.line->input}, {"query", r.line->query},
-                         {"hits", r.hits}, {"hits_deduplicated", r.deduplicated}});
+        Json line = {{"number", r.line->number}, {"input", r.line->input}, {"query", r.line->query},
+                     {"hits", r.hits}, {"hits_deduplicated", r.deduplicated}};
+        if (explain) {
+            line["dialect"] = r.line->dialect == strategy::Dialect::PubMed ? "PubMed" : "Ovid";
+            line["notes"] = r.line->notes;
+            line["explanation"] = r.compiled.explanation;
+        }
+        lines.push_back(std::move(line));
         after.push_back({{"number", r.line->number}, {"records", r.deduplicated}});
     }
     for (const auto& [source, n] : run.prisma.sources) sources[source] = n;
@@ -381,7 +387,7 @@ int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const
         ctx.err << "refdex-query: " << export_file << ": cannot write the export\n";
         return 1;
     }
-    if (ctx.format == OutputFormat::Json) write_json(run, ctx.out);
+    if (ctx.format == OutputFormat::Json) write_json(run, ctx.format_options.explain, ctx.out);
     else write_text(run, strategy_file, ctx);
     return 0;
 }

@@ -121,6 +121,15 @@ TEST_CASE("strategy e2e: text table, explain, and errors with line and position"
     CHECK(r.out.find("keyword:\"Delivery of Health Care, Integrated\"") != std::string::npos);
     CHECK(r.out.find("no thesaurus") != std::string::npos);
     CHECK(r.out.find("records identified: 402") != std::string::npos);
+    // JSON carries the same explanation, line by line, when asked for.
+    r = corpus.query("--strategy " + shell_quote(file) + " --explain --format json");
+    REQUIRE(r.exit_code == 0);
+    const Json explained = Json::parse(r.out)["lines"];
+    CHECK(explained[0]["dialect"] == "Ovid");
+    CHECK(explained[0]["notes"][0].get<std::string>().find("no thesaurus") != std::string::npos);
+    CHECK(explained[1]["explanation"].size() > 0);
+    CHECK(Json::parse(corpus.query("--strategy " + shell_quote(file) + " --format json").out)["lines"][0].count(
+              "explanation") == 0);
 
     write_file(file, "1. care.ti.\n2. 1 and care.xx.\n");
     r = corpus.query("--strategy " + shell_quote(file));
