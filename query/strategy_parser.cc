@@ -34,6 +34,7 @@
 //   a adj b                 -> a ADJ/1 b   (adjacent, in this order)
 //   a adjN b                -> a NEAR/N b  (within N words, any order)
 //   (a or b) adjN c         -> ((a NEAR/N c) OR (b NEAR/N c))
+//   a b adjN c (a phrase)   -> ("a b" AND a NEAR/N+1 c AND b NEAR/N+1 c);  a b adj c -> "a b c"
 //   and or not              -> AND OR NOT;   N (a bare line number) -> (query of line N)
 //   or/1-3,5  and/1,2       -> (q1) OR (q2) OR (q3) OR (q5)
 //   limit N to yr="A-B"     -> (qN) AND year:A..B   (yr="A-Current": year:A..)
@@ -760,6 +761,58 @@ std::vector<const OvidNode*> adj_alternatives(const Context& c, const OvidNode& 
 
 constexpr std::size_t kMaxAdjCombinations = 64;
 
+// A term's words as refdex will index them: a phrase's words, and a
+// hyphenated word's parts ("5-HT" is 5, ht), each with its position.
+std::vector<std::pair<std::string, std::size_t>> term_parts(const OvidNode& n) {
+    std::vector<std::pair<std::string, std::size_t>> parts;
+    for (const auto& [w, at] : n.words) {
+        std::size_t start = 0;
+        for (std::size_t i = 0; i <= w.size(); ++i) {
+            if (i < w.size() && w[i] != ' ' && w[i] != '-') continue;
+            if (i > start) parts.emplace_back(w.substr(start, i - start), at + start);
+            start = i + 1;
+        }
+    }
+    return parts;
+}
+
+// "blood pressure adj3 control$": refdex's NEAR takes single words, so a
+// phrase on either side becomes both phrases present, and every word of one
+// within reach of every word of the other (the gap widened by the phrases'
+// lengths). That can match a phrase in one place and the words near each
+// other in another, so it is a little broader than Ovid; the note says so.
+// Plain adj (adjacent, in order) is exactly one longer phrase.
+void render_phrase_adj(const Context& c, const OvidNode& a, const OvidNode& b_node, unsigned gap, Builder& b) {
+    const auto pa = term_parts(a), pb = term_parts(b_node);
+    auto phrase = [&b](const std::vector<std::pair<std::string, std::size_t>>& words) {
+        b.gen("\"", words.front().second);
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            if (i) b.gen(" ", words[i].second);
+            b.gen(ovid_wildcards(words[i].first), words[i].second);
+        }
+        b.gen("\"", words.back().second);
+    };
+    if (gap == 0) {
+        auto both = pa;
+        both.insert(both.end(), pb.begin(), pb.end());
+        return phrase(both);
+    }
+    c.note("adj with a phrase: both phrases, and each word of one within reach of each word of the other; "
+           "refdex cannot tie the phrase to the words near it, so a little more than Ovid may match.");
+    const std::string window = std::to_string(gap + (pa.size() - 1) + (pb.size() - 1));
+    b.gen("(", a.at);
+    if (pa.size() > 1) phrase(pa), b.gen(" AND ", a.at);
+    if (pb.size() > 1) phrase(pb), b.gen(" AND ", b_node.at);
+    for (std::size_t i = 0; i < pa.size(); ++i)
+        for (std::size_t j = 0; j < pb.size(); ++j) {
+            if (i || j) b.gen(" AND ", a.at);
+            b.gen(ovid_wildcards(pa[i].first), pa[i].second);
+            b.gen(" NEAR/" + window + " ", pb[j].second);
+            b.gen(ovid_wildcards(pb[j].first), pb[j].second);
+        }
+    b.gen(")", a.at);
+}
+
 // (a or b) adj3 c -> ((a NEAR/3 c) OR (b NEAR/3 c)): refdex's NEAR takes
 // single words, and distributing over OR keeps the meaning exactly.
 void render_adj(const Context& c, const OvidNode& n, Builder& b) {
@@ -777,11 +830,28 @@ void render_adj(const Context& c, const OvidNode& n, Builder& b) {
         if (k) b.gen(" OR ", n.at);
         if (combinations > 1) b.gen("(", n.at);
         std::size_t rest = k;
+        std::vector<const OvidNode*> chosen;
         for (std::size_t i = 0; i < alternatives.size(); ++i) {
-            const OvidNode* word = alternatives[i][rest % alternatives[i].size()];
+            chosen.push_back(alternatives[i][rest % alternatives[i].size()]);
             rest /= alternatives[i].size();
-            if (i) b.gen(n.gaps[i - 1] ? " NEAR/" + std::to_string(n.gaps[i - 1]) + " " : " ADJ/1 ", word->at);
-            render_term(c, *word, b);
+        }
+        const bool phrases = std::any_of(chosen.begin(), chosen.end(), [](const OvidNode* t) {
+            return t->suffix.empty() && !t->heading && term_parts(*t).size() > 1;
+        });
+        if (phrases) {
+            const bool plain = std::all_of(chosen.begin(), chosen.end(), [](const OvidNode* t) {
+                return t->suffix.empty() && !t->heading && !term_parts(*t).empty();
+            });
+            if (chosen.size() != 2 || !plain)
+                c.fail(n.at, "adj between a phrase (or hyphenated word) and a word works for two terms without "
+                             "field suffixes; split the chain over several lines.");
+            render_phrase_adj(c, *chosen[0], *chosen[1], n.gaps[0], b);
+        } else {
+            for (std::size_t i = 0; i < chosen.size(); ++i) {
+                const OvidNode* word = chosen[i];
+                if (i) b.gen(n.gaps[i - 1] ? " NEAR/" + std::to_string(n.gaps[i - 1]) + " " : " ADJ/1 ", word->at);
+                render_term(c, *word, b);
+            }
         }
         if (combinations > 1) b.gen(")", n.at);
     }

@@ -68,6 +68,12 @@ TEST_CASE("strategy: Ovid lines", "[strategy]") {
     check_table(kOvidContext, {
         {"3. (integrated adj3 care).ti,ab.", "tiab:(integrated NEAR/3 care)"},
         {"3. integrated adj care", "integrated ADJ/1 care"},
+        // A phrase or a hyphenated word beside adj: adj is one longer phrase; adjN
+        // needs both phrases and every pair of words within N plus the phrases' spread.
+        {"3. (blood pressure adj control).ti.", "title:(\"blood pressure control\")"},
+        {"3. (blood pressure adj3 control$).ti.",
+         "title:((\"blood pressure\" AND blood NEAR/4 control* AND pressure NEAR/4 control*))"},
+        {"3. (5-HT adj2 receptor$).ti.", "title:((\"5 HT\" AND 5 NEAR/3 receptor* AND HT NEAR/3 receptor*))"},
         {"3. ((integrated or coordinated) adj2 care).tw.",
          "tiab:(((integrated NEAR/2 care) OR (coordinated NEAR/2 care)))"},
         {"3. exp Delivery of Health Care, Integrated/", "keyword:\"Delivery of Health Care, Integrated\""},
