@@ -635,6 +635,7 @@ std::optional<std::string> ovid_field(std::string_view code) {
         {"ti", "title"},   {"ab", "abstract"}, {"tw", "tiab"},    {"mp", "text"},    {"au", "author"},
         {"kw", "keyword"}, {"kf", "keyword"},  {"sh", "keyword"}, {"hw", "keyword"}, {"jn", "journal"},
         {"jx", "journal"}, {"jw", "journal"},  {"yr", "year"},    {"lg", "lang"},    {"pt", "type"},
+        {"af", ""},  // all fields: refdex's unqualified search (title, abstract, keywords, authors)
     };
     const auto it = kCodes.find(code);
     if (it == kCodes.end()) return std::nullopt;
@@ -925,7 +926,10 @@ void limit_line(const Context& c, const Match& m, std::size_t base, Builder& b) 
         ++at;
     }
     static const std::regex kAnd(R"(\s+and\s+)", std::regex::icase);
-    static const std::regex kYear(R"(\s*yr\s*=\s*"?\s*(\d{4})\s*(?:-\s*(\d{4}|current)\s*)?"?\s*)", std::regex::icase);
+    // Quotes and dashes as typed, or as Word makes them ("smart" quotes, en or em dash).
+    static const std::regex kYear(
+        R"(\s*yr\s*=\s*(?:"|\xE2\x80\x9C|\xE2\x80\x9D)?\s*(\d{4})\s*(?:(?:-|\xE2\x80\x93|\xE2\x80\x94)\s*(\d{4}|current)\s*)?(?:"|\xE2\x80\x9C|\xE2\x80\x9D)?\s*)",
+        std::regex::icase);
     static const std::regex kLanguage(R"(\s*([A-Za-z]+)\s+language\s*)", std::regex::icase);
     std::size_t start = 0;
     for (;;) {
@@ -943,11 +947,13 @@ void limit_line(const Context& c, const Match& m, std::size_t base, Builder& b) 
         } else {
             std::string what = item;
             what.erase(0, what.find_first_not_of(' '));
-            const std::string why = lower(what) == "abstracts"
-                                        ? "the index does not mark which records have an abstract"
-                                        : "refdex only knows the limits yr=\"A-B\" and <language> language";
-            c.fail(at + start, "limit to " + what + " is not supported: " + why +
-                                   "; combine with a search line instead (e.g. " + m[1].str() + " and humans.sh.).");
+            const std::string lowered = lower(what);
+            std::string why = "refdex only knows the limits yr=\"A-B\" and <language> language";
+            if (lowered == "abstracts") why = "the index does not mark which records have an abstract";
+            else if (lowered == "humans" || lowered == "animals")
+                why += "; search the heading on a line of its own instead (e.g. " + m[1].str() + " and " + lowered + "/)";
+            else if (lowered.find("last") == 0) why += "; give the years instead (e.g. yr=\"2020-Current\")";
+            c.fail(at + start, "limit to " + what + " is not supported: " + why + ".");
         }
         if (!more) break;
         start += static_cast<std::size_t>(sep.position(0) + sep.length(0));

@@ -123,6 +123,8 @@ TEST_CASE("strategy: Ovid lines", "[strategy]") {
         {"3. \"integrated care\".ti.", "title:\"integrated care\""},
         {"3. exp Depression/ (12345)", "keyword:\"Depression\""},
         {"3\tcare.ti.\t12,345\tAdvanced\tDisplay Results", "title:care"},  // copied from Ovid's web history
+        {"3. care.af.", "care"},  // all fields: the unqualified search
+        {"3. limit 1 to yr=\u201c2015\u20132020\u201d", "(tiab:\"integrated care\") AND year:2015..2020"},  // as Word types it
     });
 }
 
