@@ -354,7 +354,7 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db, QueryOptions options) :
 
 CompiledQuery QueryCompiler::compile(std::string_view text) const {
     try {
-        return compile_tree(db_, options_, text);
+        return compile_tree(db_, options_, query::ascii_spaces(text));
     } catch (const Xapian::Error& e) {
         // Xapian::Error is not a std::exception; callers only expect QueryError.
         throw QueryError(0, "The index could not be read while compiling the query: " + e.get_description());

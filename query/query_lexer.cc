@@ -173,6 +173,26 @@ private:
 
 }  // namespace
 
+std::string ascii_spaces(std::string_view text) {
+    std::string out(text);
+    for (std::size_t i = 0; i + 1 < out.size(); ++i) {
+        const auto b0 = static_cast<unsigned char>(out[i]), b1 = static_cast<unsigned char>(out[i + 1]);
+        std::size_t width = 0;
+        if (b0 == 0xC2 && b1 == 0xA0) {
+            width = 2;
+        } else if (i + 2 < out.size()) {
+            const auto b2 = static_cast<unsigned char>(out[i + 2]);
+            const bool general = b0 == 0xE2 && b1 == 0x80 && ((b2 >= 0x80 && b2 <= 0x8B) || b2 == 0xAF);
+            const bool other = (b0 == 0xE2 && b1 == 0x81 && b2 == 0x9F) || (b0 == 0xE3 && b1 == 0x80 && b2 == 0x80) ||
+                               (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF);
+            if (general || other) width = 3;
+        }
+        for (std::size_t k = 0; k < width; ++k) out[i + k] = ' ';
+        if (width) i += width - 1;
+    }
+    return out;
+}
+
 std::vector<Token> tokenize(std::string_view text) { return Lexer(text).run(); }
 
 std::string describe(const Token& token) {

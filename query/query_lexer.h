@@ -29,6 +29,12 @@ enum class TokenKind {
     End,
 };
 
+// `text` with Unicode spaces (no-break U+00A0, U+2000-U+200B, U+202F,
+// U+205F, U+3000, a stray U+FEFF) as ASCII spaces, as many as the character
+// had bytes so every byte offset still points where it did. Text pasted from
+// web pages, PDFs and Word carries them between words and operators.
+std::string ascii_spaces(std::string_view text);
+
 struct Token {
     TokenKind kind = TokenKind::End;
     std::string text;         // Word/Phrase: the text; others: as typed

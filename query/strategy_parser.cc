@@ -54,6 +54,7 @@
 #include <set>
 
 #include "normalise.h"
+#include "query_lexer.h"
 
 namespace refdex::strategy {
 
@@ -88,12 +89,13 @@ public:
         }
         text_ += other.text_;
     }
-    // Drops one trailing space (and its segment when it was all of it), so
-    // that generated text can go before it.
+    // Drops trailing spaces (and the segments that were only those), so
+    // that generated text can go before them.
     void drop_trailing_space() {
-        if (text_.empty() || text_.back() != ' ') return;
-        text_.pop_back();
-        if (!map_.empty() && map_.back().out >= text_.size()) map_.pop_back();
+        while (!text_.empty() && text_.back() == ' ') {
+            text_.pop_back();
+            while (!map_.empty() && map_.back().out >= text_.size()) map_.pop_back();
+        }
     }
     const std::string& text() const { return text_; }
     const std::vector<Segment>& map() const { return map_; }
@@ -241,13 +243,33 @@ bool is_boolean_word(std::string_view run) {
     return word == "and" || word == "or" || word == "not";
 }
 
-// PubMed reads AND, OR and NOT left to right, all of one precedence
-// ("a OR b AND c" is "(a OR b) AND c"); refdex binds AND tighter. For each
-// group (the line, or a parenthesis at its byte offset) whose operators are
-// not all the same, how many there are, so that translate_pubmed can
-// parenthesise it left to right. Groups with one kind of operator mean the
-// same either way and are left as typed.
-std::map<std::size_t, std::size_t> mixed_operator_groups(std::string_view s, std::size_t i) {
+// Whether the run of bare words that `i` is in ends in a tag ("integrated
+// care[tiab]"): then the tag makes the run one phrase, not words ANDed.
+bool run_ends_in_tag(std::string_view s, std::size_t i) {
+    while (i < s.size()) {
+        const std::size_t j = pubmed_run_end(s, i);
+        if (j == i || is_boolean_word(s.substr(i, j - i)) || s[i] == '#') return false;
+        if (j < s.size() && s[j] == '[') return true;
+        i = j;
+        while (i < s.size() && is_space(s[i])) ++i;
+    }
+    return false;
+}
+
+// PubMed reads AND, OR and NOT left to right, all of one precedence ("a OR
+// b AND c" is "(a OR b) AND c"), and two terms side by side are ANDed the
+// same way; refdex binds AND tighter. What translate_pubmed needs to
+// parenthesise a line left to right: the groups (the line, or a parenthesis
+// at its byte offset) whose operators are not all the same, with how many
+// there are, and where a space stands for AND (the start of the second
+// term). Groups of one kind of operator mean the same either way and are
+// left as typed.
+struct PubMedOperators {
+    std::map<std::size_t, std::size_t> mixed_groups;
+    std::set<std::size_t> implicit_and;
+};
+
+PubMedOperators pubmed_operators(std::string_view s, std::size_t i) {
     constexpr std::size_t kLine = std::string_view::npos;
     struct Group {
         std::size_t at, count = 0;
@@ -255,24 +277,53 @@ std::map<std::size_t, std::size_t> mixed_operator_groups(std::string_view s, std
         bool mixed = false;
     };
     std::vector<Group> open{Group{kLine, 0, {}, false}};
-    std::map<std::size_t, std::size_t> out;
+    PubMedOperators out;
     auto close = [&out](const Group& g) {
-        if (g.mixed) out[g.at] = g.count;
+        if (g.mixed) out.mixed_groups[g.at] = g.count;
+    };
+    auto count = [&open](const std::string& op) {
+        Group& g = open.back();
+        if (g.count++ == 0) g.first = op;
+        else if (op != g.first) g.mixed = true;
+    };
+    bool operand_done = false;  // the last token ended a term
+    bool bare = false;          // ... and it was a bare word (no tag, quote, parenthesis)
+    auto term_starts = [&](std::size_t at, bool is_bare_word) {
+        if (operand_done && !(bare && run_ends_in_tag(s, at))) {
+            out.implicit_and.insert(at);
+            count("and");
+        }
+        operand_done = true;
+        bare = is_bare_word;
     };
     while (i < s.size()) {
         const char ch = s[i];
-        if (ch == '"' || ch == '[') {
-            const auto end = s.find(ch == '"' ? '"' : ']', i + 1);
+        if (ch == '"') {
+            const auto end = s.find('"', i + 1);
             if (end == std::string_view::npos) break;
+            term_starts(i, false);
+            i = end + 1;
+        } else if (ch == '[') {
+            const auto end = s.find(']', i + 1);
+            if (end == std::string_view::npos) break;
+            operand_done = true;
+            bare = false;
             i = end + 1;
         } else if (ch == '(') {
+            if (operand_done) {
+                out.implicit_and.insert(i);
+                count("and");
+            }
             open.push_back(Group{i, 0, {}, false});
+            operand_done = bare = false;
             ++i;
         } else if (ch == ')') {
             if (open.size() > 1) {
                 close(open.back());
                 open.pop_back();
             }
+            operand_done = true;
+            bare = false;
             ++i;
         } else if (is_space(ch)) {
             ++i;
@@ -280,10 +331,10 @@ std::map<std::size_t, std::size_t> mixed_operator_groups(std::string_view s, std
             const std::size_t j = pubmed_run_end(s, i);
             if (j == i) break;
             if (is_boolean_word(s.substr(i, j - i))) {
-                Group& g = open.back();
-                const std::string op = lower(s.substr(i, j - i));
-                if (g.count++ == 0) g.first = op;
-                else if (op != g.first) g.mixed = true;
+                count(lower(s.substr(i, j - i)));
+                operand_done = bare = false;
+            } else {
+                term_starts(i, ch != '#' && (j >= s.size() || s[j] != '['));
             }
             i = j;
         }
@@ -295,7 +346,8 @@ std::map<std::size_t, std::size_t> mixed_operator_groups(std::string_view s, std
 void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
     const std::string_view s = c.line;
     if (lower(s.substr(i, 7)) == "search:") i += 7;
-    const auto mixed = mixed_operator_groups(s, i);
+    const PubMedOperators operators = pubmed_operators(s, i);
+    const auto& mixed = operators.mixed_groups;
     // Per open group: whether it is parenthesised left to right, and how many
     // of its operators have been written.
     struct Open {
@@ -309,8 +361,20 @@ void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
         if (it != mixed.end()) b.gen(std::string(it->second - 1, '('), in);
     };
     open_group(std::string_view::npos, i);
+    // An operator between terms: the closing parenthesis of the left-to-right
+    // grouping before every one but the first of its group.
+    auto write_operator = [&](const std::string& op, std::size_t at) {
+        Open& group = groups.back();
+        if (group.left_to_right && group.operators++ > 0) {
+            b.drop_trailing_space();
+            b.gen(") ", at);
+        }
+        b.gen(op, at);
+    };
     while (i < s.size()) {
         const char ch = s[i];
+        // A space that stands for AND is written out where the grouping needs it.
+        if (operators.implicit_and.count(i) && groups.back().left_to_right) write_operator("AND ", i);
         if (ch == '(') {
             b.copy(s.substr(i, 1), i);
             open_group(i, i + 1);
@@ -361,12 +425,7 @@ void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
             if (is_boolean_word(run)) {
                 std::string op = lower(run);
                 for (char& o : op) o = static_cast<char>(std::toupper(static_cast<unsigned char>(o)));
-                Open& group = groups.back();
-                if (group.left_to_right && group.operators++ > 0) {
-                    b.drop_trailing_space();
-                    b.gen(") ", i);
-                }
-                b.gen(op, i);
+                write_operator(op, i);
             } else if (auto range = is_date_tag(s, j) ? pubmed_date_range(run) : std::nullopt) {
                 b.gen(*range, i);
             } else {
@@ -1072,7 +1131,7 @@ std::vector<StrategyLine> parse_strategy(std::string_view text) {
     std::size_t file_line = 0;
     for (std::size_t start = 0; start < text.size();) {
         auto end = std::min(text.find('\n', start), text.size());
-        std::string line(text.substr(start, end - start));
+        std::string line = query::ascii_spaces(text.substr(start, end - start));
         start = end + 1;
         ++file_line;
         if (!line.empty() && line.back() == '\r') line.pop_back();

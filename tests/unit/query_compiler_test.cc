@@ -206,6 +206,7 @@ TEST_CASE("query: words, boolean operators and parentheses", "[query]") {
         {"chronic's", "self17"},  // typed as a possessive, the word is found too
         // Punctuation alone is no word (PubMed's "2000"[dp] : "2005"[dp] leaves a colon).
         {"integrated care :", "care15 hosp16 outcomes20"},
+        {"cancer\u00a0OR\u2009policy", "cancer21 policy19"},  // no-break and thin spaces separate words
         {"cancer & screening / outcomes +", "cancer21"},
         {"cancer OR hospitals", "cancer21 hosp16"},
         {"care NOT hospital", "care15 self17"},

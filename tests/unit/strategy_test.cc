@@ -56,6 +56,13 @@ TEST_CASE("strategy: PubMed lines", "[strategy]") {
         {"#3 a OR b NOT c OR d", "((a OR b) NOT c) OR d"},
         {"#3 x AND (a OR b AND \"c or d\"[ti]) AND #1", "x AND ((a OR b) AND \"c or d\"[ti]) AND (integrated care[tiab])"},
         {"#3 a OR b OR c", "a OR b OR c"},
+        // Side by side, two terms are ANDed, also left to right; a tag's run of words stays a phrase.
+        {"#3 a[tiab] OR b[tiab] c[tiab]", "(a[tiab] OR b[tiab]) AND c[tiab]"},
+        {"#3 a OR b c", "(a OR b) AND c"},
+        {"#3 x y[tiab] OR w g[au]", "x y[tiab] OR w g[au]"},
+        {"#3 (a OR b) c[ti] NOT d", "((a OR b) AND c[ti]) NOT d"},
+        // A no-break space pasted from a web page is a space.
+        {"#3 a[tiab]\u00a0OR\u00a0b[tiab]\u00a0c[tiab]", "(a[tiab]  OR  b[tiab]) AND c[tiab]"},
         {"#3 Delivery of Health Care, Integrated[Mesh]", "Delivery of Health Care, Integrated[mh]"},
         {"#3 2015/01/01:2020/12/31[dp]", "2015:2020[dp]"},
         {"#3 2015:2020[dp] AND english[la]", "2015:2020[dp] AND english[la]"},
