@@ -243,12 +243,57 @@ bool is_boolean_word(std::string_view run) {
     return word == "and" || word == "or" || word == "not";
 }
 
+// The Cochrane Library's field suffix after a word, phrase or group
+// ("hypertens*:ti,ab,kw", "(a OR b):ti,ab"): the position of its ':' in
+// `run`, or npos.
+std::size_t cochrane_suffix(std::string_view run) {
+    static const std::regex kSuffix(R"(:((ti|ab|kw|au|so|pt)(,(ti|ab|kw|au|so|pt))*))", std::regex::icase);
+    const std::size_t colon = run.rfind(':');
+    if (colon == std::string_view::npos) return colon;
+    const std::string_view codes = run.substr(colon);
+    return std::regex_match(codes.begin(), codes.end(), kSuffix) ? colon : std::string_view::npos;
+}
+
+// The refdex tag for a Cochrane Library field list ("ti,ab,kw" -> [tw]).
+std::string cochrane_tag(const Context& c, std::string_view codes, std::size_t at) {
+    std::set<std::string> set;
+    std::size_t start = 0;
+    const std::string lowered = lower(codes);
+    while (start <= lowered.size()) {
+        const auto comma = std::min(lowered.find(',', start), lowered.size());
+        set.insert(lowered.substr(start, comma - start));
+        start = comma + 1;
+    }
+    static const std::map<std::set<std::string>, std::string> kTags{
+        {{"ti", "ab", "kw"}, "[tw]"}, {{"ti", "ab"}, "[tiab]"}, {{"ti"}, "[ti]"}, {{"ab"}, "[ab]"},
+        {{"kw"}, "[kw]"},             {{"au"}, "[au]"},         {{"so"}, "[ta]"}, {{"pt"}, "[pt]"},
+    };
+    const auto it = kTags.find(set);
+    if (it == kTags.end())
+        c.fail(at, "the field list :" + std::string(codes) + " has no refdex equivalent; use :ti,ab,kw, :ti,ab, or one "
+                   "field, or split the search over lines.");
+    return it->second;
+}
+
+// NEAR, NEAR/n, ADJ, ADJ/n (refdex) and NEXT (the Cochrane Library).
+bool is_proximity_word(std::string_view run) {
+    if (run == "NEXT") return true;
+    for (std::string_view op : {"NEAR", "ADJ"})
+        if (run.substr(0, op.size()) == op &&
+            (run.size() == op.size() || (run[op.size()] == '/' && run.size() > op.size() + 1 &&
+                                         std::all_of(run.begin() + static_cast<std::ptrdiff_t>(op.size()) + 1, run.end(),
+                                                     [](char d) { return is_digit(d); }))))
+            return true;
+    return false;
+}
+
 // Whether the run of bare words that `i` is in ends in a tag ("integrated
 // care[tiab]"): then the tag makes the run one phrase, not words ANDed.
 bool run_ends_in_tag(std::string_view s, std::size_t i) {
     while (i < s.size()) {
         const std::size_t j = pubmed_run_end(s, i);
-        if (j == i || is_boolean_word(s.substr(i, j - i)) || s[i] == '#') return false;
+        if (j == i || is_boolean_word(s.substr(i, j - i)) || is_proximity_word(s.substr(i, j - i)) || s[i] == '#')
+            return false;
         if (j < s.size() && s[j] == '[') return true;
         i = j;
         while (i < s.size() && is_space(s[i])) ++i;
@@ -330,9 +375,15 @@ PubMedOperators pubmed_operators(std::string_view s, std::size_t i) {
         } else {
             const std::size_t j = pubmed_run_end(s, i);
             if (j == i) break;
-            if (is_boolean_word(s.substr(i, j - i))) {
-                count(lower(s.substr(i, j - i)));
+            const std::string_view run = s.substr(i, j - i);
+            if (is_boolean_word(run)) {
+                count(lower(run));
                 operand_done = bare = false;
+            } else if (is_proximity_word(run)) {
+                operand_done = bare = false;  // binds tighter than any boolean: not counted
+            } else if (cochrane_suffix(run) == 0) {
+                operand_done = true;  // ":ti,ab,kw" after a group or phrase, like a tag
+                bare = false;
             } else {
                 term_starts(i, ch != '#' && (j >= s.size() || s[j] != '['));
             }
@@ -422,7 +473,12 @@ void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
         } else {
             const std::size_t j = pubmed_run_end(s, i);
             const std::string_view run = s.substr(i, j - i);
-            if (is_boolean_word(run)) {
+            if (const std::size_t colon = cochrane_suffix(run); colon != std::string_view::npos) {
+                b.copy(run.substr(0, colon), i);
+                b.gen(cochrane_tag(c, run.substr(colon + 1), i + colon), i + colon);
+            } else if (run == "NEXT") {
+                b.gen("ADJ/1", i);  // the Cochrane Library's "adjacent, in this order"
+            } else if (is_boolean_word(run)) {
                 std::string op = lower(run);
                 for (char& o : op) o = static_cast<char>(std::toupper(static_cast<unsigned char>(o)));
                 write_operator(op, i);
@@ -956,7 +1012,7 @@ void combine_lines(const Context& c, const Match& m, std::size_t base, Builder& 
     const std::string op = lower(m[1].str()) == "or" ? " OR " : " AND ";
     const std::string list = m[2].str();
     const std::size_t list_at = at_of(m, 2, base);
-    static const std::regex kItem(R"(\s*(\d+)\s*(?:-\s*(\d+))?\s*)");
+    static const std::regex kItem(R"(\s*#?(\d+)\s*(?:-\s*#?(\d+))?\s*)");  // "#1-#3" in the Cochrane Library
     std::size_t start = 0, count = 0;
     while (start <= list.size()) {
         const auto comma = std::min(list.find(',', start), list.size());
@@ -1046,6 +1102,30 @@ void translate_ovid(const Context& c, std::size_t body, Builder& b) {
     trimmed.line = s;
     const OvidNode root = OvidParser(trimmed, ovid_tokens(trimmed, body)).run();
     render(trimmed, root, b, false);
+}
+
+// The Cochrane Library's (CENTRAL's) whole-line forms, in a "#N" line:
+// "{or #1-#3}" / "{and #2, #5}" combine lines; "MeSH descriptor: [X] explode
+// all trees" is exp X/, "... this term only" is X/. False for anything else.
+bool translate_cochrane_command(const Context& c, std::size_t body, Builder& b) {
+    const std::string_view rest = c.line.substr(body);
+    static const std::regex kCombine(R"(\{\s*(or|and)\s+([#\d\s,\-]+)\}\s*)", std::regex::icase);
+    static const std::regex kMesh(R"(mesh descriptor:\s*\[([^\]]+)\]\s*(explode all trees|this term only)\s*(.*))",
+                                  std::regex::icase);
+    Match m;
+    if (std::regex_match(rest.begin(), rest.end(), m, kCombine)) {
+        combine_lines(c, m, body, b);
+        return true;
+    }
+    if (!std::regex_match(rest.begin(), rest.end(), m, kMesh)) return false;
+    if (!m[3].str().empty())
+        c.fail(at_of(m, 3, body), "MeSH qualifiers are not supported; search the descriptor alone.");
+    const bool explode = lower(m[2].str()) == "explode all trees";
+    if (explode)
+        c.note("MeSH descriptor ... explode all trees: refdex has no thesaurus, so headings that contain it stand in "
+               "for its narrower ones.");
+    b.gen(std::string(explode ? "keyword:" : "heading:") + "\"" + m[1].str() + "\"", at_of(m, 1, body));
+    return true;
 }
 
 // ---- lines ----------------------------------------------------------------------------
@@ -1153,8 +1233,11 @@ std::vector<StrategyLine> parse_strategy(std::string_view text) {
         line.input = n.line;
         Context c{line.input, n.file_line, n.number, out, numbers, line.notes};
         Builder b;
-        if (n.dialect == Dialect::PubMed) translate_pubmed(c, n.body, b);
-        else translate_ovid(c, n.body, b);
+        if (n.dialect == Dialect::PubMed) {
+            if (!translate_cochrane_command(c, n.body, b)) translate_pubmed(c, n.body, b);
+        } else {
+            translate_ovid(c, n.body, b);
+        }
         line.query = b.text();
         line.map = b.map();
         out.push_back(std::move(line));

@@ -56,6 +56,14 @@ TEST_CASE("strategy: PubMed lines", "[strategy]") {
         {"#3 a OR b NOT c OR d", "((a OR b) NOT c) OR d"},
         {"#3 x AND (a OR b AND \"c or d\"[ti]) AND #1", "x AND ((a OR b) AND \"c or d\"[ti]) AND (integrated care[tiab])"},
         {"#3 a OR b OR c", "a OR b OR c"},
+        // The Cochrane Library's (CENTRAL's) forms in #N lines.
+        {"#3 (captopril OR enalapril):ti,ab,kw", "(captopril OR enalapril)[tw]"},
+        {"#3 hypertens*:ti,ab NOT rat:ti", "hypertens*[tiab] NOT rat[ti]"},
+        {"#3 (blood NEXT pressure):ti,ab", "(blood ADJ/1 pressure)[tiab]"},
+        {"#3 MeSH descriptor: [Hypertension] explode all trees", "keyword:\"Hypertension\""},
+        {"#3 MeSH descriptor: [Hypertension] this term only", "heading:\"Hypertension\""},
+        {"#3 {or #1-#2}", "(integrated care[tiab]) OR (wistow[au])"},
+        {"#3 a NEAR/3 b OR c", "a NEAR/3 b OR c"},
         // Side by side, two terms are ANDed, also left to right; a tag's run of words stays a phrase.
         {"#3 a[tiab] OR b[tiab] c[tiab]", "(a[tiab] OR b[tiab]) AND c[tiab]"},
         {"#3 a OR b c", "(a OR b) AND c"},
