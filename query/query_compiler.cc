@@ -163,6 +163,15 @@ private:
                          ? query::expand_stem(db_, target.prefix, w.word, options_.wildcard_limit, target.label, w.offset)
                          : query::expand_pattern(db_, target.prefix, w.pattern, options_.wildcard_limit,
                                                  target.label, w.offset);
+        // A pattern such as "parkinson$" or "wom?n" also finds the possessives
+        // of what it matches, as a plain word does ("women's").
+        if (!w.pattern.empty()) {
+            auto possessives = query::expand_pattern(db_, target.prefix, w.pattern + "'s", options_.wildcard_limit,
+                                                     target.label, w.offset);
+            words.insert(words.end(), possessives.begin(), possessives.end());
+            std::sort(words.begin(), words.end());
+            words.erase(std::unique(words.begin(), words.end()), words.end());
+        }
         expansions_[spell(w)].insert(words.begin(), words.end());
         return query::expansion_query(target.prefix, words, positional);
     }

@@ -204,6 +204,8 @@ TEST_CASE("query: words, boolean operators and parentheses", "[query]") {
         {"abstract:\"parkinson tremor\"", "policy19"},
         {"Parkinson’s", "policy19"},
         {"chronic's", "self17"},  // typed as a possessive, the word is found too
+        {"parkinso?", "policy19"},  // wildcards find possessives as well
+        {"parkinson$", "policy19"},
         // Punctuation alone is no word (PubMed's "2000"[dp] : "2005"[dp] leaves a colon).
         {"integrated care :", "care15 hosp16 outcomes20"},
         {"cancer\u00a0OR\u2009policy", "cancer21 policy19"},  // no-break and thin spaces separate words
