@@ -85,15 +85,37 @@ std::vector<std::string> expand_pattern(const Xapian::Database& db, const std::s
     return words;
 }
 
+namespace {
+
+// "x/*drug therapy/genetics" holds the subheading "drug therapy" (stars mark major topics).
+bool lists_subheading(std::string_view subheadings, std::string_view wanted) {
+    std::size_t start = 0;
+    while (start <= subheadings.size()) {
+        std::size_t end = subheadings.find('/', start);
+        if (end == std::string_view::npos) end = subheadings.size();
+        std::string_view one = subheadings.substr(start, end - start);
+        if (!one.empty() && one.front() == '*') one.remove_prefix(1);
+        if (one == wanted) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+}  // namespace
+
 std::vector<std::string> heading_terms(const Xapian::Database& db, const std::string& folded) {
     std::vector<std::string> terms;
-    if (folded.empty()) return terms;
-    for (const std::string& form : {folded, "*" + folded}) {
+    const std::size_t slash = folded.find('/');
+    const std::string heading = folded.substr(0, slash);
+    const std::string subheading = slash == std::string::npos ? "" : folded.substr(slash + 1);
+    if (heading.empty()) return terms;
+    for (const std::string& form : {heading, "*" + heading}) {
         const std::string whole = schema::make_term(schema::kKeyword, form);
-        if (db.term_exists(whole)) terms.push_back(whole);
+        if (subheading.empty() && db.term_exists(whole)) terms.push_back(whole);
         const std::string with_subheading = whole + "/";
         for (auto it = db.allterms_begin(with_subheading); it != db.allterms_end(with_subheading); ++it)
-            terms.push_back(*it);
+            if (subheading.empty() || lists_subheading(std::string_view(*it).substr(with_subheading.size()), subheading))
+                terms.push_back(*it);
     }
     std::sort(terms.begin(), terms.end());
     return terms;

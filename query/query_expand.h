@@ -32,7 +32,8 @@ std::vector<std::string> expand_pattern(const Xapian::Database& db, const std::s
 // The whole-keyword terms (schema::kKeyword) that carry the subject heading
 // `folded`, in term order: the heading itself, marked major ("*x"), or with
 // a subheading ("x/drug therapy", "*x/*drug therapy"), as MEDLINE and the
-// RIS exports built from it write MeSH. Never narrower headings.
+// RIS exports built from it write MeSH. Never narrower headings. With a
+// subheading ("x/psychology"), only the forms that list it.
 std::vector<std::string> heading_terms(const Xapian::Database& db, const std::string& folded);
 
 // Whether `word` matches `pattern`, character by character (UTF-8 code

@@ -525,6 +525,20 @@ std::size_t suffix_start(std::string_view run) {
     return part >= 2 && part <= 3 ? dot : std::string_view::npos;
 }
 
+// PsycINFO and Emtree headings carry a qualifier in parentheses
+// ("Resilience (Psychological)/"): a "(...)" closed by ")/" with no operator
+// inside is part of the heading's name. The end of that word, or npos.
+std::size_t heading_qualifier_end(std::string_view s, std::size_t i) {
+    if (s[i] != '(') return std::string_view::npos;
+    const std::size_t close = s.find_first_of("()", i + 1);
+    if (close == std::string_view::npos || s[close] != ')' || close + 1 >= s.size() || s[close + 1] != '/')
+        return std::string_view::npos;
+    static const std::regex kOperator(R"(\b(and|or|not|adj\d*)\b)", std::regex::icase);
+    const std::string_view inside = s.substr(i + 1, close - i - 1);
+    if (std::regex_search(inside.begin(), inside.end(), kOperator)) return std::string_view::npos;
+    return close + 2;
+}
+
 std::vector<OvidToken> ovid_tokens(const Context& c, std::size_t i) {
     const std::string_view s = c.line;
     std::vector<OvidToken> out;
@@ -545,6 +559,10 @@ std::vector<OvidToken> ovid_tokens(const Context& c, std::size_t i) {
             const auto close = s.find(']', i);
             if (close == std::string_view::npos) c.fail(i, "this '[' is never closed.");
             i = close + 1;
+        } else if (const std::size_t end = heading_qualifier_end(s, i); end != std::string_view::npos) {
+            // "Resilience (Psychological)/": a parenthesis inside a heading's name.
+            out.push_back({OvidKind::Word, std::string(s.substr(i, end - i)), i, 0, {}, 0});
+            i = end;
         } else if (ch == '(' || ch == ')') {
             out.push_back({ch == '(' ? OvidKind::LParen : OvidKind::RParen, std::string(1, ch), i, 0, {}, 0});
             ++i;
@@ -1142,6 +1160,9 @@ struct Numbered {
 bool is_decoration(std::string_view s) {
     const std::string l = lower(s);
     if (l.rfind("database:", 0) == 0 || l.rfind("search strategy:", 0) == 0) return true;
+    // The header row of Ovid's web search history, copied with its rows: "#<TAB>Searches<TAB>Results...".
+    static const std::regex kHistoryHeader(R"(\s*#\s*\t\s*searches\b.*)");
+    if (std::regex_match(l, kHistoryHeader)) return true;
     return s.find_first_not_of("-*=_ \t") == std::string_view::npos;
 }
 

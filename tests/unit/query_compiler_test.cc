@@ -281,6 +281,8 @@ TEST_CASE("query: PubMed tags", "[query]") {
         {"heading:outcome", ""},
         {"heading:ageing", "care15"},
         {"heading:\"chronic\"", ""},
+        {"\"outcome assessment/methods\"[mh:noexp]", "outcomes20"},  // a subheading: the forms that list it
+        {"heading:\"outcome assessment/economics\"", ""},
         {"health policy[ta]", "policy19"},
         {"bmj[ta]", "hosp16 outcomes20"},
         {"wistow[au]", "hosp16 self17"},
@@ -481,6 +483,7 @@ TEST_CASE("query: errors name the problem and where it is", "[query]") {
         {"i*", 0, "at least 2 letters before '*'"},
         {"*nt", 0, "starts with a wildcard"},
         {"doi:notadoi", 4, "'notadoi' is not a DOI"},
+        {"heading:\"Veterans/px\"", 17, "subheading abbreviations such as /px"},
         {"pmid:12a", 5, "not a PubMed id"},
         {"type:jour*", 5, "Truncation (*) only works in text fields"},
         {"\"integrated care\" NEAR/3 x", 0, "single word on each side; 'integrated care' is 2 words"},

@@ -96,6 +96,8 @@ TEST_CASE("strategy: Ovid lines", "[strategy]") {
         // keyword phrase lets headings that contain it stand in for narrower ones.
         {"3. Integrated care/", "heading:\"Integrated care\""},
         {"3. *Depression/", "heading:\"Depression\""},
+        {"3. Resilience (Psychological)/", "heading:\"Resilience (Psychological)\""},
+        {"3. exp Resilience (Psychological)/ or care.ti.", "keyword:\"Resilience (Psychological)\" OR title:care"},
         {"#3 depression[mh:noexp]", "depression[mh:noexp]"},
         {"#3 depression[mesh:noexp]", "depression[mh:noexp]"},
         {"#3 depression[mesh]", "depression[mh]"},
@@ -278,4 +280,13 @@ TEST_CASE("wildcards: query words and expansion against an index", "[strategy][q
         CHECK(e.offset() == 5);
         CHECK_THAT(e.what(), Catch::Matchers::Contains("starts with a wildcard"));
     }
+}
+
+TEST_CASE("strategy: a table copied from Ovid's web search history, header row included", "[strategy]") {
+    const auto lines = parse_strategy("#\tSearches\tResults\tType\tActions\n"
+                                      "1\tcare.ti.\t12,345\tAdvanced\tDisplay Results\n"
+                                      "2\t1 and integrated.ti.\t678\tAdvanced\tDisplay Results\n");
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[1].query == "(title:care) AND title:integrated");
+    CHECK(lines[1].file_line == 3);
 }
