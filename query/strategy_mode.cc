@@ -330,6 +330,24 @@ std::string read_strategy_text(const std::string& path, bool& ok, std::vector<st
     return text;
 }
 
+// Many exports give no language (RIS from PubMed via EndNote, Scopus), and
+// a record without one never matches a language limit: a strategy that
+// limits to English would lose them without a word. Said once per line on
+// stderr when fewer than nine in ten records give a language.
+void warn_about_language_limits(const Xapian::Database& db, const std::vector<StrategyLine>& lines,
+                                const std::string& file, std::ostream& err) {
+    const std::string prefix = schema::kLanguage;
+    Xapian::doccount with_language = 0;
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) with_language += it.get_termfreq();
+    const Xapian::doccount records = db.get_doccount();
+    if (records == 0 || with_language * 10 >= records * 9) return;
+    for (const auto& line : lines) {
+        if (line.query.find("lang:") == std::string::npos && line.query.find("[la") == std::string::npos) continue;
+        err << file << ":" << line.file_line << ": note: line " << line.number << " limits to a language, but only "
+            << with_language << " of " << records << " records give one; the others never match it\n";
+    }
+}
+
 }  // namespace
 
 int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const std::string& export_file) {
@@ -387,6 +405,7 @@ int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const
         ctx.err << "refdex-query: " << export_file << ": cannot write the export\n";
         return 1;
     }
+    warn_about_language_limits(ctx.db, lines, strategy_file, ctx.err);
     if (ctx.format == OutputFormat::Json) write_json(run, ctx.format_options.explain, ctx.out);
     else write_text(run, strategy_file, ctx);
     return 0;

@@ -227,4 +227,13 @@ TEST_CASE("strategy e2e: PRISMA counts the records refdex-index rejected, by fil
     CHECK(prisma["records_identified"] == 1);
     CHECK(prisma["records_rejected"] == 1);
     CHECK(prisma["rejected_by_source"] == Json{{"search.ris", 1}});
+
+    // The record gives no language, so a language limit is said to lose it.
+    write_file(dir / "s.txt", "#1 care\n#2 #1 AND english[la]\n");
+    const auto limited = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(db) + " --strategy " +
+                                     shell_quote(dir / "s.txt"));
+    REQUIRE(limited.exit_code == 0);
+    CHECK(limited.err.find(":2: note: line 2 limits to a language, but only 0 of 1 records give one") !=
+          std::string::npos);
+    CHECK(limited.err.find(":1: note") == std::string::npos);
 }
