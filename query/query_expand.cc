@@ -109,7 +109,22 @@ std::vector<std::string> heading_terms(const Xapian::Database& db, const std::st
     const std::string heading = folded.substr(0, slash);
     const std::string subheading = slash == std::string::npos ? "" : folded.substr(slash + 1);
     if (heading.empty()) return terms;
-    for (const std::string& form : {heading, "*" + heading}) {
+    // Headings are stored as their export wrote them: "non-Hodgkin's" with a
+    // straight or a typographic apostrophe; either finds both.
+    std::vector<std::string> names{heading};
+    auto swapped = [&heading](std::string_view from, std::string_view to) {
+        std::string out;
+        for (std::size_t i = 0; i < heading.size();) {
+            if (heading.compare(i, from.size(), from) == 0) out += to, i += from.size();
+            else out += heading[i++];
+        }
+        return out;
+    };
+    for (const std::string& other : {swapped("'", "\xE2\x80\x99"), swapped("\xE2\x80\x99", "'")})
+        if (other != heading) names.push_back(other);
+    std::vector<std::string> forms;
+    for (const auto& name : names) forms.push_back(name), forms.push_back("*" + name);
+    for (const std::string& form : forms) {
         const std::string whole = schema::make_term(schema::kKeyword, form);
         if (subheading.empty() && db.term_exists(whole)) terms.push_back(whole);
         const std::string with_subheading = whole + "/";

@@ -128,7 +128,7 @@ std::vector<TestRecord> records() {
     rs[2] = record("self17", "Self-management of chronic disease", "Support for self management in primary care.",
              "J Health Serv Res Policy", {"Smith, John", "Wistow, Gerald"}, {"Chronic Disease"}, 2017);
     rs[3] = record("policy19", "Health policy and integrative medicine", "Policy documents on Parkinson's tremor were reviewed.",
-             "Health Policy", {"O'Brien, K."}, {"health policy"}, 2019);
+             "Health Policy", {"O'Brien, K."}, {"health policy", "O'Brien's rule"}, 2019);
     rs[3].language = "German";
     rs[4] = record("cancer21", "Cancer screening outcomes", "Screening for cancer reduces mortality in older people.",
              "Lancet", {"MÜLLER, K."}, {"Cancer"}, 2021);
@@ -283,6 +283,7 @@ TEST_CASE("query: PubMed tags", "[query]") {
         {"heading:\"chronic\"", ""},
         {"\"outcome assessment/methods\"[mh:noexp]", "outcomes20"},  // a subheading: the forms that list it
         {"heading:\"outcome assessment/economics\"", ""},
+        {"heading:\"o’brien’s rule\"", "policy19"},  // either apostrophe finds the other
         {"health policy[ta]", "policy19"},
         {"bmj[ta]", "hosp16 outcomes20"},
         {"wistow[au]", "hosp16 self17"},
