@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "normalise.h"
@@ -180,21 +181,26 @@ void map_people(const FieldValues& v, InputFormat format, Record& r) {
     // MEDLINE and WoS give each author twice (full and short form): use the
     // full form when present, never both.
     Field f = Field::Author;
-    std::vector<std::string> authors;
+    std::vector<const RawField*> raw;
     if (format == InputFormat::Medline && v.has_tag(f, "FAU")) {
-        for (const RawField* x : v.raw(f)) if (x->tag == "FAU") authors.push_back(clean_text(x->value));
+        for (const RawField* x : v.raw(f)) if (x->tag == "FAU") raw.push_back(x);
     } else if (format == InputFormat::Wos && v.has_tag(f, "AF")) {
-        for (const RawField* x : v.raw(f)) if (x->tag == "AF") authors.push_back(clean_text(x->value));
+        for (const RawField* x : v.raw(f)) if (x->tag == "AF") raw.push_back(x);
     } else {
         // RIS AU and A1 are the same role; keep file order across both.
-        std::vector<const RawField*> raw = v.raw(f);
+        raw = v.raw(f);
         std::stable_sort(raw.begin(), raw.end(), [](auto* a, auto* b) { return a->line < b->line; });
-        for (const RawField* x : raw) authors.push_back(clean_text(x->value));
     }
-    std::unordered_set<std::string> seen;
-    for (const auto& a : authors)
-        for (auto& one : split_author_list(a))
-            if (!one.empty()) append_unique(r.authors, seen, std::move(one));
+    // A name given under both AU and A1 is one author, kept once; a name
+    // repeated under one tag is two people who share it ("Wang, J." twice in
+    // a 32-author list), kept twice.
+    std::unordered_map<std::string, const std::string*> first_tag;  // folded name -> tag it came under
+    for (const RawField* x : raw)
+        for (auto& one : split_author_list(clean_text(x->value))) {
+            if (one.empty()) continue;
+            const auto [it, added] = first_tag.emplace(fold(one), &x->tag);
+            if (added || *it->second == x->tag) r.authors.push_back(std::move(one));
+        }
     r.editors = v.all(Field::Editor);
     r.tertiary_authors = v.all(Field::TertiaryAuthor);
     r.subsidiary_authors = v.all(Field::SubsidiaryAuthor);

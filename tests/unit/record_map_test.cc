@@ -53,6 +53,10 @@ TEST_CASE("keywords split on ',' and are kept once, authors in one value are spl
                               {"AU", "Department of Health and Social Care"}}));
     CHECK(a.authors == std::vector<std::string>{"R. L. Whistler", "W. C. Lake", "Smith, John",
                                                 "Department of Health and Social Care"});
+    // A name under both AU and A1 is one author; repeated under one tag, two people sharing it.
+    Record twice = map_record(ris({{"TI", "x"}, {"AU", "Wang, J."}, {"AU", "Li, X."}, {"AU", "Wang, J."},
+                                  {"A1", "Li, X."}}));
+    CHECK(twice.authors == std::vector<std::string>{"Wang, J.", "Li, X.", "Wang, J."});
     // Full names without initials: a list from three names on.
     Record full = map_record(ris({{"TI", "x"}, {"AU", "Tianxiao Shen, Tao Lei, Regina Barzilay, Hugo van der Berg"}}));
     CHECK(full.authors == std::vector<std::string>{"Tianxiao Shen", "Tao Lei", "Regina Barzilay", "Hugo van der Berg"});
