@@ -60,6 +60,8 @@ namespace refdex::strategy {
 
 namespace {
 
+using Match = std::match_results<std::string_view::const_iterator>;
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 
@@ -247,7 +249,9 @@ bool is_boolean_word(std::string_view run) {
 // ("hypertens*:ti,ab,kw", "(a OR b):ti,ab"): the position of its ':' in
 // `run`, or npos.
 std::size_t cochrane_suffix(std::string_view run) {
-    static const std::regex kSuffix(R"(:((ti|ab|kw|au|so|pt)(,(ti|ab|kw|au|so|pt))*))", std::regex::icase);
+    // Codes refdex maps, and others the Library has (tw, mh, an, la, doi): those are errors, not words.
+    static const std::regex kSuffix(R"(:((ti|ab|kw|au|so|pt|tw|mh|an|la|doi)(,(ti|ab|kw|au|so|pt|tw|mh|an|la|doi))*))",
+                                    std::regex::icase);
     const std::size_t colon = run.rfind(':');
     if (colon == std::string_view::npos) return colon;
     const std::string_view codes = run.substr(colon);
@@ -275,8 +279,28 @@ std::string cochrane_tag(const Context& c, std::string_view codes, std::size_t a
     return it->second;
 }
 
+// Whether the term just before the tag at `open` ("Veterans/psychology[mh]",
+// "\"Stress Disorders, Post-Traumatic/psychology\"[mh]") names a subheading.
+bool has_subheading(std::string_view s, std::size_t open) {
+    if (open == 0) return false;
+    std::size_t start = open;
+    if (s[open - 1] == '"') {
+        const auto quote = s.rfind('"', open - 2 < s.size() ? open - 2 : 0);
+        if (quote == std::string_view::npos || open < 2) return false;
+        start = quote;
+    } else {
+        while (start > 0 && !is_space(s[start - 1]) && s[start - 1] != '(') --start;
+    }
+    return s.substr(start, open - start).find('/') != std::string_view::npos;
+}
+
 // NEAR, NEAR/n, ADJ, ADJ/n (refdex) and NEXT (the Cochrane Library).
-bool is_proximity_word(std::string_view run) {
+bool is_proximity_word(std::string_view run, bool any_case = false) {
+    if (any_case) {
+        std::string upper(run);
+        for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        return is_proximity_word(upper);
+    }
     if (run == "NEXT") return true;
     for (std::string_view op : {"NEAR", "ADJ"})
         if (run.substr(0, op.size()) == op &&
@@ -289,10 +313,10 @@ bool is_proximity_word(std::string_view run) {
 
 // Whether the run of bare words that `i` is in ends in a tag ("integrated
 // care[tiab]"): then the tag makes the run one phrase, not words ANDed.
-bool run_ends_in_tag(std::string_view s, std::size_t i) {
+bool run_ends_in_tag(std::string_view s, std::size_t i, bool central) {
     while (i < s.size()) {
         const std::size_t j = pubmed_run_end(s, i);
-        if (j == i || is_boolean_word(s.substr(i, j - i)) || is_proximity_word(s.substr(i, j - i)) || s[i] == '#')
+        if (j == i || is_boolean_word(s.substr(i, j - i)) || is_proximity_word(s.substr(i, j - i), central) || s[i] == '#')
             return false;
         if (j < s.size() && s[j] == '[') return true;
         i = j;
@@ -314,7 +338,7 @@ struct PubMedOperators {
     std::set<std::size_t> implicit_and;
 };
 
-PubMedOperators pubmed_operators(std::string_view s, std::size_t i) {
+PubMedOperators pubmed_operators(std::string_view s, std::size_t i, bool central) {
     constexpr std::size_t kLine = std::string_view::npos;
     struct Group {
         std::size_t at, count = 0;
@@ -334,7 +358,7 @@ PubMedOperators pubmed_operators(std::string_view s, std::size_t i) {
     bool operand_done = false;  // the last token ended a term
     bool bare = false;          // ... and it was a bare word (no tag, quote, parenthesis)
     auto term_starts = [&](std::size_t at, bool is_bare_word) {
-        if (operand_done && !(bare && run_ends_in_tag(s, at))) {
+        if (operand_done && !(bare && run_ends_in_tag(s, at, central))) {
             out.implicit_and.insert(at);
             count("and");
         }
@@ -379,7 +403,7 @@ PubMedOperators pubmed_operators(std::string_view s, std::size_t i) {
             if (is_boolean_word(run)) {
                 count(lower(run));
                 operand_done = bare = false;
-            } else if (is_proximity_word(run)) {
+            } else if (is_proximity_word(run, central)) {
                 operand_done = bare = false;  // binds tighter than any boolean: not counted
             } else if (cochrane_suffix(run) == 0) {
                 operand_done = true;  // ":ti,ab,kw" after a group or phrase, like a tag
@@ -394,10 +418,37 @@ PubMedOperators pubmed_operators(std::string_view s, std::size_t i) {
     return out;
 }
 
+// A line in the Cochrane Library's syntax: some term carries a ":ti,ab,kw"
+// field list. There, operators are any case, a bare NEAR is NEAR/6, and
+// "in Trials" or "with ... publication date ..." are limits refdex lacks.
+bool is_cochrane_line(const Context& c, std::string_view s, std::size_t i) {
+    bool central = false;
+    for (std::size_t j = i; j < s.size();) {
+        if (is_space(s[j]) || std::string_view("()\"[]").find(s[j]) != std::string_view::npos) {
+            ++j;
+            continue;
+        }
+        const std::size_t end = pubmed_run_end(s, j);
+        if (end == j) break;
+        if (cochrane_suffix(s.substr(j, end - j)) != std::string_view::npos) central = true;
+        j = end;
+    }
+    if (!central) return false;
+    static const std::regex kLimit(R"(\s(in\s+(trials|cochrane reviews|cochrane protocols|special collections|clinical answers|editorials)|with\s+(cochrane library\s+)?publication date\b.*)\s*$)",
+                                   std::regex::icase);
+    Match m;
+    if (std::regex_search(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(), m, kLimit))
+        c.fail(i + static_cast<std::size_t>(m.position(0)) + 1,
+               "Cochrane Library limits ('" + m[1].str() + "') are not supported; run the search without them (the "
+               "index holds what was exported, and year:A..B limits by year).");
+    return true;
+}
+
 void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
     const std::string_view s = c.line;
     if (lower(s.substr(i, 7)) == "search:") i += 7;
-    const PubMedOperators operators = pubmed_operators(s, i);
+    const bool central = is_cochrane_line(c, s, i);
+    const PubMedOperators operators = pubmed_operators(s, i, central);
     const auto& mixed = operators.mixed_groups;
     // Per open group: whether it is parenthesised left to right, and how many
     // of its operators have been written.
@@ -460,7 +511,15 @@ void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
                 b.copy(s.substr(i), i);
                 return;
             }
-            if (auto tag = pubmed_tag(c, s.substr(i + 1, close - i - 1))) b.gen("[" + *tag + "]", i);
+            auto tag = pubmed_tag(c, s.substr(i + 1, close - i - 1));
+            if (tag && *tag == "mh" && has_subheading(s, i)) {
+                c.note("[mh] with a subheading: the heading with that subheading exactly, not exploded.");
+                tag = "mh:noexp";
+            } else if (!tag && lower(s.substr(i + 1, close - i - 1)) == "mh" && has_subheading(s, i)) {
+                c.note("[mh] with a subheading: the heading with that subheading exactly, not exploded.");
+                tag = "mh:noexp";
+            }
+            if (tag) b.gen("[" + *tag + "]", i);
             else b.copy(s.substr(i, close + 1 - i), i);
             i = close + 1;
         } else if (ch == '#' && i + 1 < s.size() && is_digit(s[i + 1])) {
@@ -476,8 +535,11 @@ void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
             if (const std::size_t colon = cochrane_suffix(run); colon != std::string_view::npos) {
                 b.copy(run.substr(0, colon), i);
                 b.gen(cochrane_tag(c, run.substr(colon + 1), i + colon), i + colon);
-            } else if (run == "NEXT") {
+            } else if (run == "NEXT" || (central && lower(run) == "next")) {
                 b.gen("ADJ/1", i);  // the Cochrane Library's "adjacent, in this order"
+            } else if (central && lower(run).rfind("near", 0) == 0 && is_proximity_word(run, true)) {
+                // Any case; a bare NEAR is within six words in the Cochrane Library.
+                b.gen(run.size() == 4 ? std::string("NEAR/6") : "NEAR" + std::string(run.substr(4)), i);
             } else if (is_boolean_word(run)) {
                 std::string op = lower(run);
                 for (char& o : op) o = static_cast<char>(std::toupper(static_cast<unsigned char>(o)));
@@ -1019,7 +1081,6 @@ void render(const Context& c, const OvidNode& n, Builder& b, bool in_field) {
 
 // ---- Ovid: whole-line commands --------------------------------------------------
 
-using Match = std::match_results<std::string_view::const_iterator>;
 
 std::size_t at_of(const Match& m, int group, std::size_t base) {
     return base + static_cast<std::size_t>(m.position(group));
@@ -1163,6 +1224,9 @@ bool is_decoration(std::string_view s) {
     // The header row of Ovid's web search history, copied with its rows: "#<TAB>Searches<TAB>Results...".
     static const std::regex kHistoryHeader(R"(\s*#\s*\t\s*searches\b.*)");
     if (std::regex_match(l, kHistoryHeader)) return true;
+    // The Cochrane Library's export: "ID<TAB>Search<TAB>Hits" and its "Search Name:", "Date Run:" lines.
+    static const std::regex kCochraneHeader(R"(\s*(id\s*\tsearch\b.*|(search name|date run|comment|last saved):.*))");
+    if (std::regex_match(l, kCochraneHeader)) return true;
     return s.find_first_not_of("-*=_ \t") == std::string_view::npos;
 }
 
@@ -1234,6 +1298,14 @@ std::vector<StrategyLine> parse_strategy(std::string_view text) {
         auto end = std::min(text.find('\n', start), text.size());
         std::string line = query::ascii_spaces(text.substr(start, end - start));
         start = end + 1;
+        // A row copied from a database's search history (Ovid, the Cochrane
+        // Library): the hit count and what follows are columns after tabs.
+        static const std::regex kColumns(R"(\t+\d[\d,]*(\t.*)?\r?$)");
+        std::smatch cm;
+        const auto body = line.find_first_of(" \t", line.find_first_not_of(" \t"));
+        if (body != std::string::npos &&
+            std::regex_search(line.cbegin() + static_cast<std::ptrdiff_t>(body), line.cend(), cm, kColumns))
+            line.resize(body + static_cast<std::size_t>(cm.position(0)));
         ++file_line;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (is_decoration(line)) continue;

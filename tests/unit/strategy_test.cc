@@ -64,6 +64,15 @@ TEST_CASE("strategy: PubMed lines", "[strategy]") {
         {"#3 MeSH descriptor: [Hypertension] this term only", "heading:\"Hypertension\""},
         {"#3 {or #1-#2}", "(integrated care[tiab]) OR (wistow[au])"},
         {"#3 a NEAR/3 b OR c", "a NEAR/3 b OR c"},
+        // In a Library line operators are any case and a bare NEAR is within six words;
+        // elsewhere "next" is a word.
+        {"#3 (blood next pressure):ti,ab", "(blood ADJ/1 pressure)[tiab]"},
+        {"#3 (blood near/2 pressure OR bp NEAR heart):ti,ab", "(blood NEAR/2 pressure OR bp NEAR/6 heart)[tiab]"},
+        {"#3 next generation[tiab]", "next generation[tiab]"},
+        {"#3\tcaptopril:ti,ab,kw\t5321", "captopril[tw]"},  // a row of the Library's tab-separated export
+        // [mh] on a heading with a subheading: that heading and subheading exactly.
+        {"#3 Veterans/psychology[mh]", "Veterans/psychology[mh:noexp]"},
+        {"#3 \"Stress Disorders, Post-Traumatic/psychology\"[mh]", "\"Stress Disorders, Post-Traumatic/psychology\"[mh:noexp]"},
         // Side by side, two terms are ANDed, also left to right; a tag's run of words stays a phrase.
         {"#3 a[tiab] OR b[tiab] c[tiab]", "(a[tiab] OR b[tiab]) AND c[tiab]"},
         {"#3 a OR b c", "(a OR b) AND c"},
@@ -182,6 +191,8 @@ TEST_CASE("strategy: errors name the file line and the position", "[strategy]") 
         {"1. care and\n", 1, 9, "'and' needs a term after it"},
         {"1. (care or cure\n", 1, 4, "never closed"},
         {"1. Depression/th\n", 1, 14, "subheadings"},
+        {"#1 veteran*:ti,ab,kw in Trials\n", 1, 22, "Cochrane Library limits ('in Trials') are not supported"},
+        {"#1 veteran*:tw\n", 1, 12, "the field list :tw has no refdex equivalent"},
         {"1. (care or 1).ti.\n", 1, 13, "cannot apply to a line number"},
         {"1. care.ti,yr.\n", 1, 8, "mixes yr, lg or pt"},
         {"", 0, 1, "no numbered lines"},
