@@ -92,9 +92,12 @@ private:
     MaybeQuery heading_leaf(const Node& n, bool negated) {
         const std::string folded = fold(n.text);
         const std::size_t slash = folded.find('/');
-        if (slash != std::string::npos && folded.size() - slash - 1 <= 2)
-            throw QueryError(n.text_offset + slash, "subheading abbreviations such as /" + folded.substr(slash + 1) +
-                                                        " are not supported; write the subheading out (/psychology).");
+        if (slash != std::string::npos && folded.size() - slash - 1 <= 2) {
+            // The offset is in the text as typed: folding may change its length.
+            const std::size_t typed_slash = std::min(n.text.find('/'), n.text.size());
+            throw QueryError(n.text_offset + typed_slash, "subheading abbreviations such as /" + folded.substr(slash + 1) +
+                                                              " are not supported; write the subheading out (/psychology).");
+        }
         const auto terms = query::heading_terms(db_, folded);
         std::string line = "heading \"" + folded + "\": " + std::to_string(terms.size()) +
                            (terms.size() == 1 ? " form" : " forms") + " in the index";
