@@ -42,8 +42,8 @@
 //   remove duplicates from N -> (qN) (refdex always reports deduplicated counts)
 //   word truncation         -> $ -> *,  $N -> N x $,  # -> ?,  ? -> $
 //   [mp=...] annotations and a trailing "(123)" hit count are ignored, and so
-//   are the tab-separated columns after the search in a row copied from
-//   Ovid's web history ("X.mp.<TAB>123<TAB>Advanced").
+//   are the tab-separated columns after the search in a row copied from a
+//   database's history ("X.mp.<TAB>123<TAB>Advanced"; any dialect).
 #include "strategy_parser.h"
 
 #include <algorithm>
@@ -285,8 +285,8 @@ bool has_subheading(std::string_view s, std::size_t open) {
     if (open == 0) return false;
     std::size_t start = open;
     if (s[open - 1] == '"') {
-        const auto quote = s.rfind('"', open - 2 < s.size() ? open - 2 : 0);
-        if (quote == std::string_view::npos || open < 2) return false;
+        const auto quote = open >= 2 ? s.rfind('"', open - 2) : std::string_view::npos;
+        if (quote == std::string_view::npos) return false;
         start = quote;
     } else {
         while (start > 0 && !is_space(s[start - 1]) && s[start - 1] != '(') --start;
@@ -512,10 +512,8 @@ void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
                 return;
             }
             auto tag = pubmed_tag(c, s.substr(i + 1, close - i - 1));
-            if (tag && *tag == "mh" && has_subheading(s, i)) {
-                c.note("[mh] with a subheading: the heading with that subheading exactly, not exploded.");
-                tag = "mh:noexp";
-            } else if (!tag && lower(s.substr(i + 1, close - i - 1)) == "mh" && has_subheading(s, i)) {
+            const bool mesh = tag ? *tag == "mh" : lower(s.substr(i + 1, close - i - 1)) == "mh";
+            if (mesh && has_subheading(s, i)) {
                 c.note("[mh] with a subheading: the heading with that subheading exactly, not exploded.");
                 tag = "mh:noexp";
             }
@@ -1156,14 +1154,11 @@ void limit_line(const Context& c, const Match& m, std::size_t base, Builder& b) 
 
 void translate_ovid(const Context& c, std::size_t body, Builder& b) {
     std::string_view s = c.line.substr(0, c.line.find_last_not_of(" \t\r") + 1);
-    // Ovid's export ends each line with its hit count: "exp X/ (1234)"; a row
-    // copied from its web search history has the count, the search type and
-    // the actions in tab-separated columns: "X/<TAB>1234<TAB>Advanced".
+    // Ovid's export ends each line with its hit count: "exp X/ (1234)" (the
+    // tab-separated columns of a copied history row are cut in parse_strategy).
     static const std::regex kCount(R"(\s+\(\d+\)$)");
-    static const std::regex kColumns(R"(\t+\d[\d,]*(\t.*)?$)");
     Match cm;
-    if (std::regex_search(s.begin() + static_cast<std::ptrdiff_t>(body), s.end(), cm, kCount) ||
-        std::regex_search(s.begin() + static_cast<std::ptrdiff_t>(body), s.end(), cm, kColumns))
+    if (std::regex_search(s.begin() + static_cast<std::ptrdiff_t>(body), s.end(), cm, kCount))
         s = s.substr(0, body + static_cast<std::size_t>(cm.position(0)));
     const std::string_view rest = s.substr(body);
     static const std::regex kCombine(R"((or|and)/([\d\s,\-]+))", std::regex::icase);
