@@ -65,14 +65,6 @@ std::string alnum_only(std::string_view text, const char* space) {
 // sometimes cut off before the "]") that other databases do not. A title
 // that is wholly bracketed ("[A study of X]", a translated title) keeps its
 // text; the brackets go with the punctuation.
-// True when `s` holds a letter or digit (any non-ASCII byte counts as one).
-bool has_text(std::string_view s) {
-    return std::any_of(s.begin(), s.end(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u >= 0x80 || std::isalnum(u);
-    });
-}
-
 std::string_view drop_trailing_markers(std::string_view title) {
     for (;;) {
         while (!title.empty() && (title.back() == ' ' || title.back() == '.')) title.remove_suffix(1);
@@ -95,7 +87,7 @@ std::string_view drop_trailing_markers(std::string_view title) {
         }
         // A translated title is bracketed whole, behind nothing but a
         // quote ("\"[Prevention of ..."): that is the title, not a marker.
-        if (open == std::string_view::npos || !has_text(title.substr(0, open))) return title;
+        if (open == std::string_view::npos || !has_letter_or_digit(title.substr(0, open))) return title;
         title = title.substr(0, open);
     }
 }

@@ -44,13 +44,6 @@ std::vector<std::string> split_name(const std::string& folded) { return refdex::
 
 using Splitter = std::vector<std::string> (*)(const std::string&);
 
-bool has_letter_or_digit(std::string_view word) {
-    return std::any_of(word.begin(), word.end(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u >= 0x80 || std::isalnum(u);
-    });
-}
-
 // While a chunk is split into words, each wildcard stands in as a letter
 // that fold() and TermGenerator keep inside a word (small capitals
 // U+1D00..U+1D02, which never survive folding of real text), so "wom?n"

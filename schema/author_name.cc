@@ -1,4 +1,5 @@
 // parse_author(): one key per person whatever the export's name style.
+#include <algorithm>
 #include <cctype>
 #include <string>
 #include <vector>
@@ -6,6 +7,13 @@
 #include "normalise.h"
 
 namespace refdex {
+
+bool has_letter_or_digit(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x80 || std::isalnum(u);
+    });
+}
 
 std::vector<std::string> split_words(std::string_view s, std::string_view separators) {
     std::vector<std::string> out;

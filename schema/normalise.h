@@ -42,6 +42,10 @@ AuthorName parse_author(std::string_view name);
 // The words of `s` split at any of `separators`, empty words dropped.
 std::vector<std::string> split_words(std::string_view s, std::string_view separators);
 
+// Whether `s` holds a letter or a digit; any non-ASCII byte counts as one
+// (letters of other scripts), so only ASCII punctuation and spaces are "no text".
+bool has_letter_or_digit(std::string_view s);
+
 // The words of a folded name as author terms are indexed and searched:
 // split at spaces and at . , - ' ( ) so "al-haboubi" gives {al, haboubi}.
 std::vector<std::string> name_words(std::string_view folded);
