@@ -147,6 +147,7 @@ Json hit_json(const Hit& hit, const Highlights& marks) {
     Json j;
     j["rank"] = hit.rank;
     j["id"] = hit.stored.id;
+    j["record_id"] = hit.record.record_id;  // the export's own id (RIS ID), "" when none
     j["score"] = hit.score;
     j["type"] = r.type;
     j["title"] = r.title;
@@ -214,7 +215,7 @@ void write_jsonl(const SearchResult& result, std::ostream& out, const FormatOpti
 constexpr const char* kCsvColumns[] = {
     "rank", "id", "score", "type", "title", "authors", "year", "journal", "volume",
     "issue", "pages", "doi", "pmid", "keywords", "abstract", "source_file",
-    "source_line", "duplicates"};
+    "source_line", "duplicates", "record_id"};
 
 void write_csv_row(const std::vector<std::string>& fields, std::ostream& out) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -243,7 +244,8 @@ std::vector<std::string> csv_values(const Hit& hit) {
             r.abstract,
             hit.stored.raw.source_file,
             std::to_string(hit.stored.raw.line),
-            std::to_string(hit.duplicates)};
+            std::to_string(hit.duplicates),
+            r.record_id};
 }
 
 void write_csv(const SearchResult& result, std::ostream& out) {

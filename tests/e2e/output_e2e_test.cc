@@ -27,9 +27,9 @@ void check_string_array(const Json& j) {
 // One hit against the documented contract: exactly these keys, these types.
 void check_hit(const Json& h) {
     INFO(h.dump().substr(0, 300));
-    const std::set<std::string> keys = {"rank",     "id",       "score",    "type",       "title",   "authors",
-                                        "year",     "journal",  "doi",      "pmid",       "keywords", "abstract",
-                                        "snippet",  "duplicates", "source"};
+    const std::set<std::string> keys = {"rank",     "id",       "record_id", "score",    "type",       "title",
+                                        "authors",  "year",     "journal",   "doi",      "pmid",       "keywords",
+                                        "abstract", "snippet",  "duplicates", "source"};
     std::set<std::string> got;
     for (const auto& [k, v] : h.items()) got.insert(k);
     CHECK(got == keys);
@@ -37,7 +37,7 @@ void check_hit(const Json& h) {
     CHECK(h["id"].is_string());
     CHECK(h["id"].get<std::string>().size() == 16);
     CHECK(h["score"].is_number());
-    for (const char* k : {"type", "title", "journal", "doi", "pmid", "abstract", "snippet"}) {
+    for (const char* k : {"record_id", "type", "title", "journal", "doi", "pmid", "abstract", "snippet"}) {
         INFO(k);
         CHECK(h[k].is_string());
     }

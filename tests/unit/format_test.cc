@@ -47,7 +47,8 @@ Hit ris_hit() {
         field("AB", "We evaluated integrated care in England.", 20),
         field("DO", "10.1177/13558196241234567", 21),
         field("ZZ", "a custom tag", 22),
-        field("ER", "", 23),
+        field("ID", "REC-7", 23),
+        field("ER", "", 24),
     };
     h.record = map_record(raw);
     h.snippet = "We evaluated \x02integrated\x03 \x02" "care\x03 in England.";
@@ -321,7 +322,7 @@ TEST_CASE("csv output parses back with an RFC 4180 reader", "[format]") {
     const std::vector<std::string> header = {
         "rank", "id", "score", "type", "title", "authors", "year", "journal", "volume",
         "issue", "pages", "doi", "pmid", "keywords", "abstract", "source_file",
-        "source_line", "duplicates"};
+        "source_line", "duplicates", "record_id"};
     CHECK(rows[0] == header);
     for (const auto& row : rows) CHECK(row.size() == header.size());
 
@@ -332,6 +333,7 @@ TEST_CASE("csv output parses back with an RFC 4180 reader", "[format]") {
     CHECK(std::stod(first[2]) == Approx(12.5));
     CHECK(first[3] == rec.type);
     CHECK(first[4] == rec.title);  // commas, quotes (and whatever clean_text kept) survive
+    CHECK(first.back() == "REC-7");  // the export's own id, to join screening decisions back
     CHECK(rec.title.find(',') != std::string::npos);
     CHECK(rec.title.find('"') != std::string::npos);
     CHECK(first[5] == "Pacho, A.; Wistow, G.; Mays, N.; Müller, Élodie");
@@ -376,6 +378,7 @@ TEST_CASE("to_ris writes a RIS record back tag for tag", "[format]") {
         "AB  - We evaluated integrated care in England.\n"
         "DO  - 10.1177/13558196241234567\n"
         "ZZ  - a custom tag\n"
+        "ID  - REC-7\n"
         "ER  - \n\n";
     CHECK(to_ris(h.stored.raw, h.record) == expected);
 }
