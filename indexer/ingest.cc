@@ -1,6 +1,8 @@
 #include "ingest.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -209,8 +211,10 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
             if (path != "-") {
                 std::error_code ec;
                 if (fs::is_directory(path, ec) || (stream.open(path, std::ios::binary), !stream)) {
+                    // errno still holds why the open failed ("No such file or directory").
+                    const std::string why = fs::is_directory(path, ec) ? "it is a directory" : std::strerror(errno);
                     file.unreadable = true;
-                    file.diagnostics.error(0, path + ": cannot open for reading");
+                    file.diagnostics.error(0, "cannot open for reading: " + why);
                     continue;
                 }
             }

@@ -6,6 +6,10 @@ namespace refdex {
 
 namespace {
 
+// A file with no records to repair (unreadable: not an export at all) has
+// its line-level warnings in the report, but they repair nothing.
+std::size_t file_repairs(const FileReport& f) { return f.unreadable ? 0 : f.diagnostics.repairs(); }
+
 nlohmann::ordered_json counts_json(const FileReport& f, std::size_t repairs) {
     return {{"records", f.records}, {"added", f.added},       {"unchanged", f.unchanged},
             {"duplicates", f.duplicates}, {"rejected", f.rejected}, {"repairs", repairs}};
@@ -13,7 +17,7 @@ nlohmann::ordered_json counts_json(const FileReport& f, std::size_t repairs) {
 
 nlohmann::ordered_json file_json(const FileReport& f) {
     nlohmann::ordered_json j = {{"path", f.path}, {"format", f.format}, {"encoding", f.encoding}};
-    j.update(counts_json(f, f.diagnostics.repairs()));
+    j.update(counts_json(f, file_repairs(f)));
     j["unreadable"] = f.unreadable;
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const auto& p : f.diagnostics.problems())
@@ -27,7 +31,7 @@ nlohmann::ordered_json file_json(const FileReport& f) {
 
 std::size_t total_repairs(const IngestReport& report) {
     std::size_t n = 0;
-    for (const auto& f : report.files) n += f.diagnostics.repairs();
+    for (const auto& f : report.files) n += file_repairs(f);
     return n;
 }
 
@@ -46,9 +50,12 @@ std::string report_json(const IngestReport& report) {
 void print_summary(const IngestReport& report, std::ostream& out, bool dry_run) {
     for (const auto& f : report.files) {
         for (const auto& p : f.diagnostics.problems())
-            if (p.severity == Severity::Error) out << f.path << ":" << p.line << ": error: " << p.message << "\n";
-        if (f.diagnostics.repairs() > 0)
-            out << f.path << ": " << f.diagnostics.repairs() << " repair(s); see --report for each line\n";
+            if (p.severity == Severity::Error) {
+                out << f.path;
+                if (p.line) out << ':' << p.line;  // 0: about the whole file
+                out << ": error: " << p.message << "\n";
+            }
+        if (file_repairs(f) > 0) out << f.path << ": " << file_repairs(f) << " repair(s); see --report for each line\n";
     }
     FileReport t = report.totals();
     out << (dry_run ? "dry run: " : "") << report.files.size() << " file(s), " << t.records << " record(s) read: "

@@ -87,7 +87,9 @@ TEST_CASE("hostile input: an image and 1 MB of random bytes are refused by name 
         CHECK(report["files"][f]["added"] == 0);
         CHECK(report["files"][f]["unreadable"] == true);
         CHECK(contains(problems_of(report, f), "no records"));
+        CHECK(report["files"][f]["repairs"] == 0);  // its decoding warnings repair no record
     }
+    CHECK_FALSE(contains(r.err, "noise.ris: "));  // no "N repair(s)" line for it
     CHECK(contains(r.err, dir / "figure.png"));
     CHECK(contains(r.err, dir / "noise.ris"));
     require_neighbours(dir / "db");
@@ -403,4 +405,15 @@ TEST_CASE("hostile query: control characters act as spaces, no crash", "[e2e][ho
     CommandResult r = run_query(db, "--format json " + q(std::string("integrated\x01" "care")));
     CHECK(r.exit_code == 0);
     CHECK_FALSE(Json::parse(r.out, nullptr, false).is_discarded());
+}
+
+TEST_CASE("hostile input: a missing input file is named once, with why, and no line 0", "[e2e][hostile]") {
+    test::TempDir dir;
+    test::write_file(dir / "after.ris", kAfter);
+    auto [r, report] = index_with_report(dir / "db", q(dir / "missing.ris") + " " + q(dir / "after.ris"), dir / "report.json");
+    CHECK(r.exit_code == 3);
+    CHECK(contains(r.err, dir / "missing.ris" + ": error: cannot open for reading: No such file or directory"));
+    CHECK_FALSE(contains(r.err, "missing.ris:0"));
+    CHECK(report["files"][0]["unreadable"] == true);
+    CHECK(report["files"][1]["added"] == 1);
 }
