@@ -197,13 +197,18 @@ LabelsFile read_labels(const std::string& path) {
 
 ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file, const std::string& name) {
     ResolvedLabels out;
+    std::size_t unknown_unlabelled = 0;
     for (const LabelRow& row : file.rows) {
         std::vector<Xapian::docid> docs = documents_named(db, row.id);
         if (docs.empty()) {
             ++out.unknown;
             if (row.included) ++out.unknown_labelled;
             if (row.included.value_or(false)) ++out.unknown_included;
-            out.warnings.push_back(where(name, row.line) + "record '" + row.id + "' is not in the index");
+            // A decision that cannot be used is named; a row without one is only counted.
+            if (row.included)
+                out.warnings.push_back(where(name, row.line) + "record '" + row.id + "' is not in the index");
+            else
+                ++unknown_unlabelled;
             continue;
         }
         for (Xapian::docid d : docs) {
@@ -211,6 +216,10 @@ ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file
             else out.unlabelled.push_back(d);
         }
     }
+    if (unknown_unlabelled > 0)
+        out.warnings.push_back(name + ": " + std::to_string(unknown_unlabelled) +
+                               " unlabelled row(s) name records not in the index (rejected at ingest, or from another "
+                               "export); skipped");
     return out;
 }
 

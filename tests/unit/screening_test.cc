@@ -159,17 +159,19 @@ TEST_CASE("model: an obviously relevant record is ranked first on a real index",
     CHECK(probability(ranked[0].log_odds) > 0.5);
 }
 
-TEST_CASE("labels: unknown ids are warned about with their line", "[screening][labels][glass]") {
+TEST_CASE("labels: unknown labelled ids are warned about with their line, unlabelled ones counted once",
+          "[screening][labels][glass]") {
     test::TempDir dir;
     { IndexWriter writer(dir / "db", 10); }
     Xapian::Database db(dir / "db");
-    std::istringstream csv("record_id,label_included\nnope,1\nnada,\n");
+    std::istringstream csv("record_id,label_included\nnope,1\nnada,\nnix,\n");
     ResolvedLabels r = resolve_labels(db, parse_labels(csv, "x.csv"), "x.csv");
-    CHECK(r.unknown == 2);
+    CHECK(r.unknown == 3);
     CHECK(r.unknown_labelled == 1);
     CHECK(r.unknown_included == 1);
     REQUIRE(r.warnings.size() == 2);
     CHECK(r.warnings[0] == "x.csv:2: record 'nope' is not in the index");
+    CHECK(r.warnings[1].rfind("x.csv: 2 unlabelled row(s) name records not in the index", 0) == 0);
 }
 
 TEST_CASE("simulation: curve shape, priors first, same seed same order", "[screening][simulation]") {
