@@ -367,8 +367,8 @@ PubMedOperators pubmed_operators(std::string_view s, std::size_t i, bool central
     };
     while (i < s.size()) {
         const char ch = s[i];
-        if (ch == '"') {
-            const auto end = s.find('"', i + 1);
+        if (ch == '"' || ch == '{') {
+            const auto end = s.find(ch == '"' ? '"' : '}', i + 1);
             if (end == std::string_view::npos) break;
             term_starts(i, false);
             i = end + 1;
@@ -442,6 +442,27 @@ bool is_cochrane_line(const Context& c, std::string_view s, std::size_t i) {
                "Cochrane Library limits ('" + m[1].str() + "') are not supported; run the search without them (the "
                "index holds what was exported, and year:A..B limits by year).");
     return true;
+}
+
+void combine_lines(const Context& c, const Match& m, std::size_t base, Builder& b);
+
+// The Cochrane Library's "{or #1-#3}" / "{and #2, #5}" at `open`, as one
+// parenthesised term (it also stands inside a line: "{or #1-#3} AND #4").
+// Returns the offset after its '}'.
+std::size_t cochrane_combination(const Context& c, Builder& b, std::size_t open) {
+    const std::string_view s = c.line;
+    const auto close = s.find('}', open);
+    if (close == std::string_view::npos) c.fail(open, "'{' has no closing '}'; write {or #1-#3} or {and #1, #4}.");
+    static const std::regex kCombine(R"(\{\s*(or|and)\s+([#\d\s,\-]+)\})", std::regex::icase);
+    Match m;
+    if (!std::regex_match(s.begin() + static_cast<std::ptrdiff_t>(open), s.begin() + static_cast<std::ptrdiff_t>(close) + 1,
+                          m, kCombine))
+        c.fail(open, "'" + std::string(s.substr(open, close + 1 - open)) +
+                         "' is not a combination of lines; write {or #1-#3} or {and #1, #4}.");
+    b.gen("(", open);
+    combine_lines(c, m, open, b);
+    b.gen(")", close);
+    return close + 1;
 }
 
 void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
@@ -520,6 +541,8 @@ void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
             if (tag) b.gen("[" + *tag + "]", i);
             else b.copy(s.substr(i, close + 1 - i), i);
             i = close + 1;
+        } else if (ch == '{') {
+            i = cochrane_combination(c, b, i);
         } else if (ch == '#' && i + 1 < s.size() && is_digit(s[i + 1])) {
             std::size_t j = i + 1;
             while (j < s.size() && is_digit(s[j])) ++j;
@@ -1178,19 +1201,14 @@ void translate_ovid(const Context& c, std::size_t body, Builder& b) {
     render(trimmed, root, b, false);
 }
 
-// The Cochrane Library's (CENTRAL's) whole-line forms, in a "#N" line:
-// "{or #1-#3}" / "{and #2, #5}" combine lines; "MeSH descriptor: [X] explode
-// all trees" is exp X/, "... this term only" is X/. False for anything else.
+// The Cochrane Library's (CENTRAL's) whole-line MeSH form, in a "#N" line:
+// "MeSH descriptor: [X] explode all trees" is exp X/, "... this term only"
+// is X/. False for anything else.
 bool translate_cochrane_command(const Context& c, std::size_t body, Builder& b) {
     const std::string_view rest = c.line.substr(body);
-    static const std::regex kCombine(R"(\{\s*(or|and)\s+([#\d\s,\-]+)\}\s*)", std::regex::icase);
     static const std::regex kMesh(R"(mesh descriptor:\s*\[([^\]]+)\]\s*(explode all trees|this term only)\s*(.*))",
                                   std::regex::icase);
     Match m;
-    if (std::regex_match(rest.begin(), rest.end(), m, kCombine)) {
-        combine_lines(c, m, body, b);
-        return true;
-    }
     if (!std::regex_match(rest.begin(), rest.end(), m, kMesh)) return false;
     if (!m[3].str().empty())
         c.fail(at_of(m, 3, body), "MeSH qualifiers are not supported; search the descriptor alone.");

@@ -62,7 +62,9 @@ TEST_CASE("strategy: PubMed lines", "[strategy]") {
         {"#3 (blood NEXT pressure):ti,ab", "(blood ADJ/1 pressure)[tiab]"},
         {"#3 MeSH descriptor: [Hypertension] explode all trees", "keyword:\"Hypertension\""},
         {"#3 MeSH descriptor: [Hypertension] this term only", "heading:\"Hypertension\""},
-        {"#3 {or #1-#2}", "(integrated care[tiab]) OR (wistow[au])"},
+        {"#3 {or #1-#2}", "((integrated care[tiab]) OR (wistow[au]))"},
+        {"#3 {and #1, #2} NOT x:ti", "((integrated care[tiab]) AND (wistow[au])) NOT x[ti]"},
+        {"#3 {OR #1-#2} {and #1,#2}", "((integrated care[tiab]) OR (wistow[au])) ((integrated care[tiab]) AND (wistow[au]))"},
         {"#3 a NEAR/3 b OR c", "a NEAR/3 b OR c"},
         // In a Library line operators are any case and a bare NEAR is within six words;
         // elsewhere "next" is a word.
@@ -193,6 +195,9 @@ TEST_CASE("strategy: errors name the file line and the position", "[strategy]") 
         {"1. Depression/th\n", 1, 14, "subheadings"},
         {"#1 veteran*:ti,ab,kw in Trials\n", 1, 22, "Cochrane Library limits ('in Trials') are not supported"},
         {"#1 veteran*:tw\n", 1, 12, "the field list :tw has no refdex equivalent"},
+        {"#1 care[ti]\n#2 {or #1 AND x\n", 2, 4, "'{' has no closing '}'"},
+        {"#1 care[ti]\n#2 x AND {not #1}\n", 2, 10, "is not a combination of lines"},
+        {"#1 care[ti]\n#2 {or #4}\n", 2, 8, "there is no line 4"},
         {"1. (care or 1).ti.\n", 1, 13, "cannot apply to a line number"},
         {"1. care.ti,yr.\n", 1, 8, "mixes yr, lg or pt"},
         {"", 0, 1, "no numbered lines"},
