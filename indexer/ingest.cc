@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <nlohmann/json.hpp>
+
 #include "bulk_build.h"
 #include "directory_swap.h"
 #include "document_builder.h"
@@ -20,6 +22,7 @@
 #include "sharded_index.h"
 #include "record.h"
 #include "record_reader.h"
+#include "schema.h"
 
 namespace fs = std::filesystem;
 
@@ -31,6 +34,33 @@ bool has_bibliographic_extension(const fs::path& p) {
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return ext == ".ris" || ext == ".txt" || ext == ".nbib" || ext == ".medline" || ext == ".isi" || ext == ".ciw";
+}
+
+// The inputs an index has noted (schema::kMetaInputs), by path as given.
+std::vector<std::string> noted_inputs(ShardedIndex* index) {
+    std::vector<std::string> paths;
+    if (!index) return paths;
+    const auto inputs = nlohmann::json::parse(index->shard(0).database().get_metadata(schema::kMetaInputs), nullptr, false);
+    if (inputs.is_object())
+        for (const auto& item : inputs.items()) paths.push_back(item.key());
+    return paths;
+}
+
+// Records carry their file's name, not its path, so that moving a folder
+// changes nothing; two different files of one name are then one PRISMA
+// source. The first other file of `path`'s name, read this run or noted in
+// the index and still there (a file since moved is not another file), or "".
+std::string same_named_input(const std::string& path, const std::vector<std::string>& others) {
+    if (path == "-") return {};
+    const fs::path name = fs::path(path).filename();
+    for (const auto& other : others) {
+        if (other == "-" || fs::path(other).filename() != name) continue;
+        std::error_code ec;
+        if (!fs::exists(other, ec)) continue;
+        const bool same_file = fs::equivalent(path, other, ec);
+        if (!ec && !same_file) return other;
+    }
+    return {};
 }
 
 // Everything one input file goes through on the reading thread: read, map,
@@ -202,11 +232,14 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
         pipeline = std::make_unique<IngestPipeline>(build ? static_cast<WriteTarget&>(*build) : *index, jobs);
     }
     std::uint64_t records = 0, bytes = 0;
+    std::vector<std::string> seen = noted_inputs(index.get());
     for (const auto& input : inputs) {
         for (const auto& path : expand_input(input, report.skipped_files)) {
             if (options.stop && options.stop->load()) break;
             FileReport& file = report.files.emplace_back();
             file.path = path;
+            file.same_name_as = same_named_input(path, seen);
+            seen.push_back(path);
             std::ifstream stream;
             if (path != "-") {
                 std::error_code ec;

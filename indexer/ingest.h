@@ -24,6 +24,9 @@ struct FileReport {
     std::size_t duplicates = 0;  // records of this run in a cluster with another record (after the clustering pass)
     std::size_t rejected = 0;
     bool unreadable = false;     // the file could not be opened or read
+    // Another input of the same file name (read earlier in this run or noted
+    // in the index): PRISMA counts both as one source. "" when there is none.
+    std::string same_name_as;
     Diagnostics diagnostics;
 };
 

@@ -19,6 +19,7 @@ nlohmann::ordered_json file_json(const FileReport& f) {
     nlohmann::ordered_json j = {{"path", f.path}, {"format", f.format}, {"encoding", f.encoding}};
     j.update(counts_json(f, file_repairs(f)));
     j["unreadable"] = f.unreadable;
+    j["same_name_as"] = f.same_name_as;
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const auto& p : f.diagnostics.problems())
         problems.push_back({{"line", p.line}, {"severity", severity_name(p.severity)}, {"message", p.message}});
@@ -56,6 +57,9 @@ void print_summary(const IngestReport& report, std::ostream& out, bool dry_run) 
                 out << ": error: " << p.message << "\n";
             }
         if (file_repairs(f) > 0) out << f.path << ": " << file_repairs(f) << " repair(s); see --report for each line\n";
+        if (!f.same_name_as.empty())
+            out << f.path << ": warning: " << f.same_name_as << " has the same file name; records are counted by file "
+                << "name, so PRISMA's records_by_source counts both as one source (to count them apart, give each export its own name before it is indexed)\n";
     }
     FileReport t = report.totals();
     out << (dry_run ? "dry run: " : "") << report.files.size() << " file(s), " << t.records << " record(s) read: "

@@ -18,6 +18,7 @@ using refdex::test::TempDir;
 using refdex::test::test_data;
 using refdex::test::write_file;
 using Json = nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -45,6 +46,7 @@ void check_report(const Json& report) {
         REQUIRE(f["path"].is_string());
         REQUIRE(f["format"].is_string());
         REQUIRE(f["encoding"].is_string());
+        REQUIRE(f["same_name_as"].is_string());
         for (const char* key : kCountKeys) {
             REQUIRE(f.contains(key));
             REQUIRE(f[key].is_number_unsigned());
@@ -173,6 +175,41 @@ TEST_CASE("re-ingest is idempotent: added 0, unchanged = records, same document 
         CHECK(f["unchanged"] == f["records"]);
     }
     CHECK(documents(db) == docs1);
+}
+
+TEST_CASE("two different exports of one file name are named in a warning; a moved file is not", "[e2e][index]") {
+    // Records carry their file's name (so moving a folder changes nothing),
+    // so PRISMA would count two different scopus.ris files as one source.
+    TempDir dir;
+    const std::string db = dir / "db";
+    fs::create_directories(dir / "a");
+    fs::create_directories(dir / "b");
+    fs::copy_file(test_data("asysd__scopus.ris"), dir / "a/scopus.ris");
+    auto ingest = [&](const std::string& input, const std::string& report) {
+        const CommandResult r = run_index("--db " + q(db) + " " + q(input) + " --report " + q(dir / report));
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        return std::make_pair(read_report(dir / report)["files"][0]["same_name_as"].get<std::string>(), r.err);
+    };
+    const auto first = ingest(dir / "a/scopus.ris", "1.json");
+    CHECK(first.first.empty());
+    CHECK(first.second.find("warning") == std::string::npos);
+    // The same file by another spelling of its path is no other file.
+    CHECK(ingest(dir / "a/../a/scopus.ris", "2.json").first.empty());
+
+    fs::copy_file(test_data("asreview__embase.ris"), dir / "b/scopus.ris");
+    const auto second = ingest(dir / "b/scopus.ris", "3.json");
+    REQUIRE_FALSE(second.first.empty());
+    CHECK(fs::equivalent(second.first, dir / "a/scopus.ris"));  // either spelling the index noted
+    CHECK_THAT(second.second, Catch::Matchers::Contains("b/scopus.ris: warning: " + second.first +
+                                                        " has the same file name"));
+    CHECK_THAT(second.second, Catch::Matchers::Contains("records_by_source counts both as one source"));
+
+    fs::remove(dir / "b/scopus.ris");
+    fs::rename(dir / "a", dir / "c");
+    const auto moved = ingest(dir / "c/scopus.ris", "4.json");
+    CHECK(moved.first.empty());
+    CHECK(read_report(dir / "4.json")["totals"]["unchanged"] == 10);
 }
 
 TEST_CASE("exit 1 when the index cannot be created, naming the path", "[e2e][index][exit]") {
