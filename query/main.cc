@@ -160,11 +160,11 @@ int run(CommandLine& cl) {
         print_query_error(cl.request.query, e);
         return 2;
     }
+    for (const auto& warning : result.warnings) std::cerr << "refdex-query: warning: " << warning << "\n";
     if (cl.count_only) {
         std::cout << result.total << "\n";
         return 0;
     }
-    for (const auto& warning : result.warnings) std::cerr << "refdex-query: warning: " << warning << "\n";
     refdex::write_results(result, cl.format, std::cout, options);
     return 0;
 }

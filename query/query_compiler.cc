@@ -105,8 +105,39 @@ private:
             line += (i ? ", " : ": ") + terms[i].substr(std::string_view(schema::kKeyword).size());
         if (terms.size() > kExplainExpansions) line += ", …";
         explain(negated, line);
+        if (terms.empty() && slash != std::string::npos) warn_unknown_subheading(folded.substr(0, slash), folded.substr(slash + 1));
         if (terms.empty()) return query::weightless(Query::MatchNothing);
         return query::weightless(Query(Query::OP_OR, terms.begin(), terms.end()));
+    }
+
+    // refdex has no list of MeSH qualifiers: what the index holds under the
+    // heading is the list to check a misspelt or abbreviated one against.
+    void warn_unknown_subheading(const std::string& heading, const std::string& subheading) {
+        std::set<std::string> held;
+        const auto terms = query::heading_terms(db_, heading);
+        if (terms.empty()) return;  // the heading is not there at all: nothing to correct
+        for (const std::string& term : terms) {
+            const std::size_t slash = term.find('/');
+            for (std::size_t start = slash; start != std::string::npos;) {
+                const std::size_t end = term.find('/', start + 1);
+                std::string one = term.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
+                if (!one.empty() && one[0] == '*') one.erase(0, 1);
+                if (!one.empty()) held.insert(one);
+                start = end;
+            }
+        }
+        std::string list;
+        std::size_t listed = 0;
+        for (const auto& one : held) {
+            if (listed++ == 12) {
+                list += ", …";
+                break;
+            }
+            list += (list.empty() ? "" : ", ") + one;
+        }
+        add_unique(out_.warnings, "heading \"" + heading + "\" has no subheading \"" + subheading +
+                                      "\" in the index, so it matches nothing; " +
+                                      (held.empty() ? "it has no subheadings there" : "its subheadings there: " + list));
     }
 
     std::vector<Target> targets(Field field) const {

@@ -62,6 +62,9 @@ struct CompiledQuery {
     std::vector<std::string> highlight_prefixes;  // stems of truncated words
     // Plain words of the query, for "did you mean" when nothing is found.
     std::vector<std::string> plain_words;
+    // Clauses that match nothing for a reason the user likely did not mean
+    // (a subheading the heading never has in the index), said on stderr.
+    std::vector<std::string> warnings;
 };
 
 class QueryCompiler {

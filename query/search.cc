@@ -208,6 +208,7 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
         for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
     }
     result.explanation = compiled.explanation;
+    result.warnings = compiled.warnings;
     if (db.size() > 1 && has_synonym(compiled.query))
         result.warnings.push_back("truncated words are scored from per-shard estimates over " + std::to_string(db.size()) +
                                   " shards: scores, and the order of near-equal hits, may differ slightly from one "

@@ -406,6 +406,12 @@ int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const
         return 1;
     }
     warn_about_language_limits(ctx.db, lines, strategy_file, ctx.err);
+    std::set<std::string> warned;  // a line that refers to another repeats its clauses
+    for (const LineResult& r : run.lines)
+        for (const auto& warning : r.compiled.warnings)
+            if (warned.insert(warning).second)
+                ctx.err << strategy_file << ":" << r.line->file_line << ": warning: line " << r.line->number << ": " << warning
+                    << "\n";
     if (ctx.format == OutputFormat::Json) write_json(run, ctx.format_options.explain, ctx.out);
     else write_text(run, strategy_file, ctx);
     return 0;

@@ -237,3 +237,35 @@ TEST_CASE("strategy e2e: PRISMA counts the records refdex-index rejected, by fil
           std::string::npos);
     CHECK(limited.err.find(":1: note") == std::string::npos);
 }
+
+TEST_CASE("strategy e2e: a subheading the heading never has in the index is named on stderr", "[strategy]") {
+    // refdex has no list of MeSH qualifiers: a misspelt one would match
+    // nothing without a word, so the subheadings the index holds are listed.
+    TempDir dir;
+    const std::string db = dir / "db";
+    REQUIRE(run_command(std::string(REFDEX_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " +
+                        shell_quote(refdex::test::test_data("zotero__01-two-records-1996.nbib")))
+                .exit_code == 0);
+    const std::string file = dir / "s.txt";
+    write_file(file, "#1 \"Enzyme Inhibitors/metabolsm\"[mh]\n#2 #1 OR Aurovertins/chemistry[mh]\n");
+    const auto r = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(db) + " --strategy " +
+                               shell_quote(file) + " --format json");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const Json lines = Json::parse(r.out)["lines"];
+    CHECK(lines[0]["hits"] == 0);
+    CHECK(lines[1]["hits"] == 1);
+    // Said once, on the line that has it, with what the index does hold.
+    const std::string warning = file + ":1: warning: line 1: heading \"enzyme inhibitors\" has no subheading \"metabolsm\" "
+                                       "in the index, so it matches nothing; its subheadings there: chemistry, metabolism";
+    CHECK(r.err.find(warning) != std::string::npos);
+    CHECK(r.err.find(":2: warning") == std::string::npos);
+    // The right spelling is not warned about; refdex-query alone says it too.
+    auto q = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(db) +
+                         " --count 'heading:\"Enzyme Inhibitors/metabolism\"'");
+    CHECK(q.out == "1\n");
+    CHECK(q.err.empty());
+    q = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(db) + " 'heading:\"Arginine/metabolism\"'");
+    CHECK(q.err.find("refdex-query: warning: heading \"arginine\" has no subheading \"metabolism\" in the index, so it "
+                     "matches nothing; it has no subheadings there") != std::string::npos);
+}
