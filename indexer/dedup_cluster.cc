@@ -1,5 +1,7 @@
 #include "dedup_cluster.h"
 
+#include "dedup_rules.h"
+
 #include <algorithm>
 #include <deque>
 #include <tuple>
@@ -10,9 +12,11 @@ namespace {
 
 class Components {
 public:
-    explicit Components(const std::vector<DedupFields>& nodes) : parent_(nodes.size()), info_(nodes.size()) {
+    explicit Components(const std::vector<DedupFields>& nodes)
+        : nodes_(nodes), parent_(nodes.size()), info_(nodes.size()) {
         for (std::size_t i = 0; i < nodes.size(); ++i) {
             parent_[i] = i;
+            info_[i].members.push_back(i);
             // An erratum or reply has identifiers of its own beside its
             // article's; they say nothing about which work it belongs to.
             if (!nodes[i].notice.empty()) continue;
@@ -38,6 +42,7 @@ public:
         if (conflict(ia.doi, ib.doi) || conflict(ia.pmid, ib.pmid)) return false;
         for (std::size_t x : ia.apart)
             if (find(x) == rb) return false;
+        if (holds_distinct_works(ia.members, ib.members)) return false;
         if (ra > rb) std::swap(ra, rb);
         parent_[rb] = ra;
         Info& keep = info_[ra];
@@ -46,6 +51,8 @@ public:
         if (keep.pmid.empty()) keep.pmid = gone.pmid;
         keep.apart.insert(keep.apart.end(), gone.apart.begin(), gone.apart.end());
         gone.apart.clear();
+        keep.members.insert(keep.members.end(), gone.members.begin(), gone.members.end());
+        gone.members.clear();
         return true;
     }
 
@@ -53,7 +60,19 @@ private:
     struct Info {
         std::string doi, pmid;
         std::vector<std::size_t> apart;
+        std::vector<std::size_t> members;
     };
+    // Whether joining would put two distinct works in one cluster. Clusters
+    // are a handful of records; a pathological block is not checked pair by pair.
+    bool holds_distinct_works(const std::vector<std::size_t>& a, const std::vector<std::size_t>& b) const {
+        constexpr std::size_t kMaxPairs = 10000;
+        if (a.size() * b.size() > kMaxPairs) return false;
+        for (std::size_t x : a)
+            for (std::size_t y : b)
+                if (distinct_works(nodes_[x], nodes_[y])) return true;
+        return false;
+    }
+    const std::vector<DedupFields>& nodes_;
     static bool conflict(const std::string& x, const std::string& y) { return !x.empty() && !y.empty() && x != y; }
     std::vector<std::size_t> parent_;
     std::vector<Info> info_;
@@ -65,9 +84,17 @@ std::vector<ClusterAssignment> build_clusters(const std::vector<DedupFields>& no
                                               const std::vector<std::pair<std::size_t, std::size_t>>& apart) {
     for (auto& e : edges)
         if (e.a > e.b) std::swap(e.a, e.b);
-    std::sort(edges.begin(), edges.end(), [](const DedupEdge& x, const DedupEdge& y) {
-        return std::tie(x.rule, x.a, x.b) < std::tie(y.rule, y.a, y.b);
+    // Within a rule, the closer titles first: an erratum near two titles
+    // joins the one it names exactly.
+    auto closeness = [&nodes](const DedupEdge& e) { return -title_similarity(nodes[e.a].title, nodes[e.b].title); };
+    std::vector<std::pair<double, DedupEdge>> ranked;
+    ranked.reserve(edges.size());
+    for (const auto& e : edges) ranked.emplace_back(closeness(e), e);
+    std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+        return std::tie(x.second.rule, x.first, x.second.a, x.second.b) <
+               std::tie(y.second.rule, y.first, y.second.a, y.second.b);
     });
+    for (std::size_t i = 0; i < ranked.size(); ++i) edges[i] = ranked[i].second;
     Components components(nodes);
     for (const auto& [a, b] : apart) components.keep_apart(a, b);
     // Kruskal: the accepted edges form a forest whose tree edges are the

@@ -232,22 +232,77 @@ std::string_view drop_abstract_suffix(std::string_view folded) {
     return trim(s.substr(0, open));
 }
 
-// The comparison form and the notice letter of a title, from one fold.
-std::pair<std::string, char> title_form(std::string_view title) {
+// The comparison form, the notice letter and the numbers of a title, from one fold.
+struct TitleForm {
+    std::string title;
+    char notice = 0;
+    std::string numbers;
+};
+
+// Roman numerals up to 39 (the ones titles number parts and types with),
+// in their canonical spelling only: "iiii" or "vx" is no number.
+int roman_value(std::string_view word) {
+    static constexpr std::string_view kOnes[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};
+    for (int n = 1; n < 40; ++n) {
+        std::string spelled(static_cast<std::size_t>(n / 10), 'x');
+        spelled.append(kOnes[n % 10]);  // appended: GCC 12 warns falsely on string + string here
+        if (word == spelled) return n;
+    }
+    return 0;
+}
+
+bool numbers_things(std::string_view word) {
+    static constexpr std::string_view kWords[] = {"part", "type", "phase", "stage", "grade", "class", "study",
+                                                  "trial", "section", "chapter", "series", "volume", "vol", "no"};
+    return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
+}
+
+std::string numbers_in(std::string_view words) {
+    std::string out;
+    auto add = [&out](std::string_view number) {
+        while (number.size() > 1 && number.front() == '0') number.remove_prefix(1);
+        if (!out.empty()) out += ',';
+        out += number;
+    };
+    auto all_digits = [](std::string_view w) { return !w.empty() && w.find_first_not_of("0123456789") == w.npos; };
+    std::string_view previous;
+    for (std::size_t start = 0; start < words.size();) {
+        std::size_t end = std::min(words.find(' ', start), words.size());
+        const std::string_view word = words.substr(start, end - start);
+        if (all_digits(previous) && word.size() == 3 && all_digits(word)) {
+            out += word;  // a thousands group: "10,000" and "10 000" are 10000
+        } else if (all_digits(word)) {
+            add(word);
+        } else if (const int roman = numbers_things(previous) ? roman_value(word) : 0; roman > 0) {
+            add(std::to_string(roman));
+        }
+        // Digits inside a word name a thing ("p16", "INK4a", "5-HT2A" as
+        // "5 ht2a"), and a dropped superscript leaves "p6" for "p16".
+        previous = word;
+        start = end + 1;
+    }
+    return out;
+}
+
+TitleForm title_form(std::string_view title) {
     const std::string folded = fold(title);
-    char kind = 0;
-    std::string out = alnum_only(
-        drop_trailing_markers(strip_notice(drop_abstract_suffix(drop_trailing_markers(folded)), kind)), "");
-    unify_spelling(out);
-    return {std::move(out), kind};
+    TitleForm form;
+    const std::string_view bare =
+        drop_trailing_markers(strip_notice(drop_abstract_suffix(drop_trailing_markers(folded)), form.notice));
+    form.title = alnum_only(bare, "");
+    unify_spelling(form.title);
+    form.numbers = numbers_in(alnum_only(bare, " "));
+    return form;
 }
 
 }  // namespace
 
-std::string normalise_title(std::string_view title) { return title_form(title).first; }
+std::string normalise_title(std::string_view title) { return title_form(title).title; }
+
+std::string title_numbers(std::string_view title) { return title_form(title).numbers; }
 
 std::string title_notice(std::string_view title) {
-    const char kind = title_form(title).second;
+    const char kind = title_form(title).notice;
     return kind ? std::string(1, kind) : std::string();
 }
 
@@ -349,9 +404,10 @@ std::string cochrane_review_number(std::string_view doi, std::string_view start_
 DedupFields dedup_fields(const Record& record, const std::string& id) {
     DedupFields f;
     f.id = id;
-    auto [title, notice] = title_form(record.title);
-    f.title = std::move(title);
-    if (notice) f.notice.assign(1, notice);
+    TitleForm form = title_form(record.title);
+    f.title = std::move(form.title);
+    f.numbers = std::move(form.numbers);
+    if (form.notice) f.notice.assign(1, form.notice);
     f.year = record.year.value_or(0);
     if (!record.authors.empty()) {
         AuthorName name = parse_author(record.authors.front());
@@ -373,9 +429,9 @@ DedupFields dedup_fields(const Record& record, const std::string& id) {
 }
 
 std::string encode_dedup(const DedupFields& f) {
-    std::string out = "4";  // format version: 2 added end_page and venue, 3 notice, 4 review
+    std::string out = "5";  // format version: 2 added end_page and venue, 3 notice, 4 review, 5 numbers
     for (const std::string* s : {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi,
-                                 &f.pmid, &f.end_page, &f.venue, &f.notice, &f.review}) {
+                                 &f.pmid, &f.end_page, &f.venue, &f.notice, &f.review, &f.numbers}) {
         out += kSep;
         out += *s;
     }
@@ -400,10 +456,12 @@ DedupFields decode_dedup(std::string_view value) {
     const bool v2 = parts.size() == 13 && parts[0] == "2";
     const bool v3 = parts.size() == 14 && parts[0] == "3";
     const bool v4 = parts.size() == 15 && parts[0] == "4";
-    if (!v1 && !v2 && !v3 && !v4) return f;
+    const bool v5 = parts.size() == 16 && parts[0] == "5";
+    if (!v1 && !v2 && !v3 && !v4 && !v5) return f;
     std::string* fields[] = {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi, &f.pmid,
-                             &f.end_page, &f.venue, &f.notice, &f.review};
-    const std::size_t strings = v4 ? 13 : v3 ? 12 : v2 ? 11 : 9;
+                             &f.end_page, &f.venue, &f.notice, &f.review, &f.numbers};
+    const std::size_t strings = v5 ? 14 : v4 ? 13 : v3 ? 12 : v2 ? 11 : 9;
+    if (!v5) f.numbers.assign(1, '?');  // assign(): GCC 12 warns falsely on = "?" here
     for (std::size_t i = 0; i < strings; ++i) *fields[i] = std::string(parts[i + 1]);
     const std::string_view year = parts.back();
     std::from_chars(year.data(), year.data() + year.size(), f.year);

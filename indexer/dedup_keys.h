@@ -27,6 +27,7 @@ struct DedupFields {
     std::string doi;       // normalised DOI; a Cochrane review's without its version (".pub2")
     std::string pmid;      // digits
     std::string review;    // cochrane_review_number(): "cd006828", "" for anything else
+    std::string numbers;   // title_numbers(): "1,2"; "?" when unknown (an index from before format 5)
 };
 
 // The comparison form of a title: folded (case, accents, NFKC), Greek
@@ -35,6 +36,14 @@ struct DedupFields {
 // markers of a notice (title_notice) dropped, then everything but letters
 // and digits removed. "" for an empty title.
 std::string normalise_title(std::string_view title);
+
+// The numbers a title names, in order and comma-separated: words of digits
+// only (not "p16"), and Roman numerals after a word that numbers things ("type II", "part
+// iii", "phase IV") as digits, so "type 2" and "type II" agree. Two titles
+// a letter apart that name different numbers ("type 1 diabetes" / "type 2
+// diabetes", "Part 1" / "Part 2") are different works. Markers dropped by
+// normalise_title() ("[33 refs]") are not read.
+std::string title_numbers(std::string_view title);
 
 // What a title's markers say the record is besides a work of its own:
 // "e" for an erratum or correction notice ("Erratum: X", "Correction to: X",

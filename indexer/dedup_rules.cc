@@ -39,6 +39,46 @@ bool years_close(const DedupFields& a, const DedupFields& b) {
 bool differ(const std::string& a, const std::string& b) { return !a.empty() && !b.empty() && a != b; }
 bool same(const std::string& a, const std::string& b) { return !a.empty() && a == b; }
 
+// One title is the other with more at its start or end: a truncated title,
+// a dropped subtitle, a section heading put before it.
+bool contains_other(std::string_view a, std::string_view b) {
+    if (a.size() > b.size()) std::swap(a, b);
+    return a.size() >= kMinPrefix && (b.substr(0, a.size()) == a || b.substr(b.size() - a.size()) == a);
+}
+
+// Titles a few letters apart that name other numbers are other works:
+// "type 1" / "type 2 diabetes", "Part 1" / "Part 2", "phase II" / "phase
+// III". Only as many numbers on both sides count: a subtitle missing on
+// one side takes its numbers with it, and databases write "HPV16/18" or
+// "HPV 16/18", "alphavbeta3" or "(alpha)v(beta)3".
+bool numbers_differ(const DedupFields& a, const DedupFields& b) {
+    if (a.numbers == "?" || b.numbers == "?" || a.numbers == b.numbers) return false;
+    return std::count(a.numbers.begin(), a.numbers.end(), ',') == std::count(b.numbers.begin(), b.numbers.end(), ',') &&
+           !a.numbers.empty() && !b.numbers.empty();
+}
+
+// Nearly the same title, naming the same numbers.
+bool similar_titles(const DedupFields& a, const DedupFields& b, double at_least) {
+    return !numbers_differ(a, b) && title_similarity(a.title, b.title) >= at_least;
+}
+
+// Titles that name no one work: every journal prints items called so.
+bool generic_title(const DedupFields& f) {
+    static constexpr std::string_view kGeneric[] = {
+        "introduction", "editorial", "guesteditorial", "editorsnote", "editorialcomment", "reply", "inreply",
+        "authorsreply", "theauthorsreply", "response", "responsetoletter", "letter", "letters", "lettertotheeditor",
+        "comment", "commentary", "correspondence", "preface", "foreword", "abstracts", "abstract", "index",
+        "contents", "tableofcontents", "inthisissue", "news", "announcement", "announcements", "untitled",
+        "bookreview", "bookreviews", "reviewers", "acknowledgement", "acknowledgements", "acknowledgment",
+        "summary", "conclusion", "conclusions", "discussion", "overview", "highlights", "notitle", "notitleavailable"};
+    return std::find(std::begin(kGeneric), std::end(kGeneric), f.title) != std::end(kGeneric);
+}
+
+// A short title ("Stroke rehabilitation") is shared by works in other
+// journals; a first page alone does not make two of them one.
+constexpr std::size_t kShortTitle = 25;
+bool short_title(const DedupFields& f) { return f.title.size() < kShortTitle; }
+
 // Surnames agree when equal, or when one is the other with a particle or a
 // generational suffix run into it ("vankessel" / "kessel", "lynchjr" /
 // "lynch", "ilcheong" / "cheong": databases split names differently). The
@@ -145,7 +185,11 @@ int title_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices)
     if (places_differ(a, b)) return same_volume_other_page(a, b, notices) ? 3 : kNoRule;
     if (same_author(a, b)) return 2;
     if (same(a.volume, b.volume) && !a.journal.empty() && journals_compatible(a.journal, b.journal)) return 3;
-    if (same(a.page, b.page)) return 4;
+    if (same(a.page, b.page)) {
+        const bool journals_differ = !a.journal.empty() && !b.journal.empty() && !journals_compatible(a.journal, b.journal);
+        if (short_title(a) && (authors_conflict(a, b) || journals_differ)) return kNoRule;
+        return 4;
+    }
     return kNoRule;
 }
 
@@ -159,7 +203,7 @@ int notice_rule(const DedupFields& a, const DedupFields& b) {
     const bool reply = a.notice == "r" || b.notice == "r";
     if ((!erratum && !reply) || a.journal.empty() || b.journal.empty() || !journals_compatible(a.journal, b.journal))
         return kNoRule;
-    if (erratum && (a.title == b.title || title_similarity(a.title, b.title) >= kSimilarTitle)) return 8;
+    if (erratum && (a.title == b.title || similar_titles(a, b, kSimilarTitle))) return 8;
     if (reply && a.title == b.title && same(a.volume, b.volume)) return 9;
     return kNoRule;
 }
@@ -170,7 +214,7 @@ int notice_rule(const DedupFields& a, const DedupFields& b) {
 bool similar_title_same_place(const DedupFields& a, const DedupFields& b) {
     if (!same(a.volume, b.volume) || a.page.empty() || b.page.empty() || pages_differ(a, b)) return false;
     const bool same_range = same(a.page, b.page) && same(a.end_page, b.end_page);
-    return (same_range || !authors_conflict(a, b)) && title_similarity(a.title, b.title) >= kSimilarTitle;
+    return (same_range || !authors_conflict(a, b)) && similar_titles(a, b, kSimilarTitle);
 }
 
 // Neither gives a page (meeting abstracts often do not): then only a typing
@@ -179,7 +223,7 @@ bool similar_title_same_place(const DedupFields& a, const DedupFields& b) {
 bool typo_title_same_volume(const DedupFields& a, const DedupFields& b) {
     return a.page.empty() && b.page.empty() && same(a.volume, b.volume) && same_author(a, b) &&
            !a.journal.empty() && journals_compatible(a.journal, b.journal) &&
-           title_similarity(a.title, b.title) >= kTypoTitle;
+           similar_titles(a, b, kTypoTitle);
 }
 
 // The protocol, the review and its updates share a review number and
@@ -192,6 +236,16 @@ bool titles_clash(const DedupFields& a, const DedupFields& b) {
     return !a.title.empty() && !b.title.empty() && title_similarity(a.title, b.title) < kSameWorkTitle;
 }
 
+// A generic title joins only with the journal, and the first author or the
+// volume and first page, to back it.
+int generic_title_rule(const DedupFields& a, const DedupFields& b) {
+    if (a.journal.empty() || b.journal.empty() || !journals_compatible(a.journal, b.journal) || authors_conflict(a, b) ||
+        places_differ(a, b))
+        return kNoRule;
+    if (same_author(a, b)) return 2;
+    return same(a.volume, b.volume) && same(a.page, b.page) ? 3 : kNoRule;
+}
+
 int rule_by_fields(const DedupFields& a, const DedupFields& b, NoticePolicy notices) {
     if (same(a.doi, b.doi) || same(a.pmid, b.pmid)) {
         if (titles_clash(a, b)) return kNoRule;
@@ -199,7 +253,11 @@ int rule_by_fields(const DedupFields& a, const DedupFields& b, NoticePolicy noti
     }
     if (!years_close(a, b) || a.title.empty() || b.title.empty()) return kNoRule;
     if (differ(a.doi, b.doi) || differ(a.pmid, b.pmid) || differ(a.review, b.review)) return notice_rule(a, b);
+    // An erratum or reply and its work are joined as a notice or not at all,
+    // so that PRISMA counts it as one (notices_joined), not as a duplicate.
+    if (a.notice != b.notice) return notice_rule(a, b);
     if (a.title == b.title) {
+        if (generic_title(a)) return generic_title_rule(a, b);
         if (const int rule = title_rule(a, b, notices); rule != kNoRule) return rule;
     } else if (similar_title_same_place(a, b)) {
         return 5;
@@ -211,6 +269,13 @@ int rule_by_fields(const DedupFields& a, const DedupFields& b, NoticePolicy noti
 }
 
 }  // namespace
+
+bool distinct_works(const DedupFields& a, const DedupFields& b) {
+    if (!a.notice.empty() || !b.notice.empty() || a.title.empty() || b.title.empty() || a.title == b.title) return false;
+    if (numbers_differ(a, b)) return true;
+    return same(a.volume, b.volume) && !a.page.empty() && !b.page.empty() && pages_differ(a, b) && !a.journal.empty() &&
+           !b.journal.empty() && journals_compatible(a.journal, b.journal);
+}
 
 const char* rule_name(int rule) {
     return rule >= 0 && rule < static_cast<int>(kRuleNames.size()) ? kRuleNames[rule] : "";
@@ -252,7 +317,7 @@ double title_similarity(std::string_view a, std::string_view b) {
     if (a.empty()) return 0;
     // A truncated title or a dropped subtitle, or a section heading put
     // before the title ("Thrombotic microangiopathy: can liver-kidney ...").
-    if (a.size() >= kMinPrefix && (b.substr(0, a.size()) == a || b.substr(b.size() - a.size()) == a)) return 1;
+    if (contains_other(a, b)) return 1;
     // Two-row Levenshtein over bytes: titles are mostly ASCII after
     // normalisation, and a multi-byte letter only costs a little more.
     std::vector<std::size_t> prev(a.size() + 1), cur(a.size() + 1);

@@ -53,6 +53,12 @@ enum class NoticePolicy { join, apart };
 // years: the reviewer screens the review once.
 int match_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices = NoticePolicy::join);
 
+// Two works, neither a notice, that cannot be one: other titles, and other
+// numbers in them or other pages in the same journal volume. The clustering
+// pass never puts such a pair in one cluster, even through a third record
+// (an erratum whose title is near both "... in men" and "... in women").
+bool distinct_works(const DedupFields& a, const DedupFields& b);
+
 // kRuleNames[rule], "" for kNoRule.
 const char* rule_name(int rule);
 

@@ -257,3 +257,29 @@ TEST_CASE("the same work written differently: a slip at the title's start, onlin
                                                            {"H1:", "H2:title~+year+volume+pages"},
                                                            {"C1:", "C2:cochrane-review"}});
 }
+
+TEST_CASE("look-alikes stay apart: other numbers, generic titles, an erratum near two works", "[e2e][dedup]") {
+    TempDir dir;
+    // D1/D2: type 1 against type 2 diabetes, one author, journal and
+    // volume, no pages. E1/E2: "Editorial" by two authors in one volume.
+    // M1/W1/WE: two articles a word apart in one volume and an erratum
+    // whose title is near both; it joins W1, and M1 stays apart.
+    const std::string common = "AU  - Schuett, S.\nPY  - 2012\nT2  - Stroke\nVL  - 43\n";
+    write_file(dir / "alike.ris",
+               "TY  - JOUR\nID  - D1\nTI  - Intensive glucose lowering in adults with type 1 diabetes mellitus\n" +
+                   common + "ER  - \n\n"
+                   "TY  - JOUR\nID  - D2\nTI  - Intensive glucose lowering in adults with type 2 diabetes mellitus\n" +
+                   common + "ER  - \n\n"
+                   "TY  - JOUR\nID  - E1\nTI  - Editorial\nAU  - Jones, K.\nPY  - 2012\nT2  - Stroke\nVL  - 43\n"
+                   "SP  - 1\nER  - \n\n"
+                   "TY  - JOUR\nID  - E2\nTI  - Editorial\nAU  - Brown, A.\nPY  - 2012\nT2  - Stroke\nVL  - 43\n"
+                   "SP  - 1\nER  - \n\n"
+                   "TY  - JOUR\nID  - M1\nTI  - Effect of aspirin on the risk of first ischaemic stroke in men\n" +
+                   common + "SP  - 100\nEP  - 110\nER  - \n\n"
+                   "TY  - JOUR\nID  - W1\nTI  - Effect of aspirin on the risk of first ischaemic stroke in women\n" +
+                   common + "SP  - 200\nEP  - 210\nER  - \n\n"
+                   "TY  - JOUR\nID  - WE\nTI  - Erratum: Effect of aspirin on the risk of first ischaemic stroke in women\n" +
+                   common + "SP  - 2000\nER  - \n");
+    REQUIRE(index(dir, shell_quote(dir / "alike.ris")).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) == Clusters{{"W1:", "WE:erratum+title+year+journal"}});
+}

@@ -577,3 +577,90 @@ TEST_CASE("versions of one Cochrane review join on the review number, whatever t
     other.year = 2008;
     CHECK(rule(dedup_fields(review, "a"), dedup_fields(other, "e")) == "");
 }
+
+TEST_CASE("title numbers: words of digits, Roman numerals after a counting word, markers left out", "[dedup]") {
+    CHECK(title_numbers("Outcomes in type 1 diabetes: Part II") == "1,2");
+    CHECK(title_numbers("Outcomes in type I diabetes: part 2") == "1,2");
+    CHECK(title_numbers("A phase-3 trial in 10,000 patients. [Review] [33 refs]") == "3,10000");
+    CHECK(title_numbers("p16(INK4a) and 5-HT2A in HPV16") == "5");  // digits inside a word name a thing
+    CHECK(title_numbers("I was there, vi and part iiii") == "");      // no counting word, no canonical numeral
+    CHECK(title_numbers("Stage 04 cancer") == "4");
+    // The value slot keeps them; an index written before they existed says "unknown".
+    DedupFields f = fields("Part 2", 2001);
+    f.numbers = "2";
+    CHECK(decode_dedup(encode_dedup(f)).numbers == "2");
+}
+
+TEST_CASE("titles a letter apart that name other numbers are other works", "[dedup]") {
+    auto numbered = [](const std::string& title) {
+        DedupFields f = fields(title, 2012, "schuett");
+        f.initial = "s";
+        f.numbers = title_numbers(title);
+        f.journal = normalise_journal("Diabetes Care");
+        f.volume = "35";
+        return f;
+    };
+    const std::string t = "Cardiovascular outcomes of intensive glucose lowering in adults with type ";
+    CHECK(rule(numbered(t + "1 diabetes mellitus"), numbered(t + "2 diabetes mellitus")) == "");
+    CHECK(rule(numbered(t + "1 diabetes mellitus"), numbered(t + "I diabetes mellitus")) ==
+          "title~+year+author+journal+volume");
+    CHECK(rule(numbered("Rehabilitation of neglect after stroke: Part 1"),
+               numbered("Rehabilitation of neglect after stroke: Part 2")) == "");
+    // As many numbers on both sides, or no veto: "HPV16/18" and "HPV 16/18" are one title.
+    DedupFields a = numbered("Persistent infections as surrogate endpoints (non-HPV16/18) prophylactic vaccines");
+    DedupFields b = numbered("Persistent infections as surrogate endpoints (non-HPV 16/18) prophylactic vaccine");
+    a.page = b.page = "17";
+    CHECK(rule(a, b) == "title~+year+volume+pages");
+    // An index from before numbers were kept compares titles as it did.
+    DedupFields old1 = numbered(t + "1 diabetes mellitus"), old2 = numbered(t + "2 diabetes mellitus");
+    old1.numbers = old2.numbers = "?";
+    CHECK(rule(old1, old2) == "title~+year+author+journal+volume");
+}
+
+TEST_CASE("a generic title joins only with the journal and the author or the place", "[dedup]") {
+    auto record = [](const std::string& title, const std::string& author, const std::string& journal,
+                     const std::string& volume, const std::string& page) {
+        DedupFields f = fields(title, 2012, author);
+        f.journal = normalise_journal(journal);
+        f.volume = volume;
+        f.page = page;
+        return f;
+    };
+    // Different journals, different authors, same volume and page number.
+    CHECK(rule(record("Introduction", "smith", "Stroke", "43", "1"), record("Introduction", "jones", "Neurology", "43", "1")) ==
+          "");
+    CHECK(rule(record("Introduction", "", "Stroke", "43", "1"), record("Introduction", "", "Neurology", "", "1")) == "");
+    // Two letters called "Reply" in one volume by different authors.
+    CHECK(rule(record("Reply", "smith", "N Engl J Med", "366", ""), record("Reply", "jones", "N Engl J Med", "366", "")) == "");
+    // The same author's "In reply" in two journals.
+    CHECK(rule(record("In reply", "smith", "Stroke", "", ""), record("In reply", "smith", "Neurology", "", "")) == "");
+    // One editorial from two databases still joins.
+    CHECK(rule(record("Editorial", "smith", "Stroke", "43", "1"), record("Editorial", "smith", "Stroke", "43", "1")) ==
+          "title+year+author");
+    CHECK(rule(record("Editorial", "", "Stroke", "43", "1"), record("Editorial", "smith", "Stroke", "43", "1")) ==
+          "title+year+journal+volume");
+}
+
+TEST_CASE("an erratum joins the work it names, never by a title rule, and never bridges two works", "[dedup]") {
+    const std::string t = "Effect of aspirin on the risk of first ischaemic stroke in ";
+    WorkAndNotice women(t + "women", "Erratum: " + t + "women", 2012, "Stroke", "43", "200-210", "2000");
+    WorkAndNotice men(t + "men", "Erratum: " + t + "men", 2012, "Stroke", "43", "100-110", "2000");
+    for (DedupFields* f : {&women.work, &women.notice, &men.work}) f->author = "schuett";
+    // Joined by the notice rule, so PRISMA counts it as a notice, not a duplicate.
+    CHECK(rule(women.work, women.notice) == "erratum+title+year+journal");
+    CHECK(distinct_works(men.work, women.work));
+    CHECK_FALSE(distinct_works(men.work, women.notice));
+    // The erratum is near both titles: it joins "women", and "men" stays out.
+    const int erratum_rule = static_cast<int>(
+        std::find(kRuleNames.begin(), kRuleNames.end(), std::string_view(schema::kRuleErratum)) - kRuleNames.begin());
+    REQUIRE(rule(men.work, women.notice) == schema::kRuleErratum);
+    auto out = build_clusters({men.work, women.work, women.notice}, {{0, 2, erratum_rule}, {1, 2, erratum_rule}}, {});
+    CHECK(out[2].root == 1);
+    CHECK(out[0].root == 0);
+    // With identifiers, too: the exact title goes first, the other DOI keeps "men" out.
+    men.work.doi = "10.1/men";
+    women.work.doi = "10.1/women";
+    out = build_clusters({men.work, women.work, women.notice}, {{0, 2, erratum_rule}, {1, 2, erratum_rule}}, {});
+    CHECK(out[2].root == 1);
+    CHECK(out[0].root == 0);
+}
