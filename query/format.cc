@@ -48,15 +48,16 @@ std::string render(const std::vector<MarkedText>& pieces, const MarkStyle& style
     return out;
 }
 
+std::string render(const HighlightedText& text, const MarkStyle& style) { return render(marked_pieces(text), style); }
+
 // The screening word lists, folded once per output rather than per hit.
 struct Highlights {
     HighlightWords include, exclude;
     explicit Highlights(const FormatOptions& o)
         : include(highlight_words(o.highlight_include)), exclude(highlight_words(o.highlight_exclude)) {}
     bool empty() const { return include.empty() && exclude.empty(); }
-    std::string mark(std::string_view text, const MarkStyle& style) const {
-        return render(mark_highlights(text, include, exclude), style);
-    }
+    HighlightedText title(std::string_view text) const { return highlight_title(text, include, exclude); }
+    HighlightedText snippet(std::string_view text) const { return highlight_snippet(text, include, exclude); }
 };
 
 // JSON keeps the query's "**" and adds distinct screening markers.
@@ -140,6 +141,27 @@ std::string truncate_display(std::string_view s, std::size_t width) {
 
 // ---- JSON / JSONL ----------------------------------------------------------
 
+std::string_view mark_name(Mark mark) {
+    switch (mark) {
+        case Mark::Query: return "query";
+        case Mark::Include: return "include";
+        case Mark::Exclude: return "exclude";
+        case Mark::None: break;
+    }
+    return "none";
+}
+
+// [[start, end, kind], ...]: offsets in code points, which is how JSON
+// readers index a decoded string (Python's str), not in UTF-8 bytes.
+Json ranges_json(const HighlightedText& text) {
+    const std::string_view plain = text.plain;
+    Json out = Json::array();
+    for (const MarkedRange& r : text.ranges)
+        out.push_back(Json::array({display_width(plain.substr(0, r.begin)), display_width(plain.substr(0, r.end)),
+                                   mark_name(r.mark)}));
+    return out;
+}
+
 // Absent year is null (a number field must not hold a placeholder string);
 // absent DOI/PMID are "" so those keys are always strings.
 Json hit_json(const Hit& hit, const Highlights& marks) {
@@ -150,9 +172,13 @@ Json hit_json(const Hit& hit, const Highlights& marks) {
     j["record_id"] = hit.record.record_id;  // the export's own id (RIS ID), "" when none
     j["score"] = hit.score;
     j["type"] = r.type;
+    // Screening highlight keys only when highlights were asked for, so plain
+    // searches keep the documented keys.
+    const bool highlighted = !marks.empty();
+    const HighlightedText title = highlighted ? marks.title(r.title) : HighlightedText{};
+    const HighlightedText snippet = highlighted ? marks.snippet(hit.snippet) : HighlightedText{};
     j["title"] = r.title;
-    // Only with screening highlights, so plain searches keep the documented keys.
-    if (!marks.empty()) j["title_highlighted"] = marks.mark(r.title, kJsonMarks);
+    if (highlighted) j["title_highlighted"] = render(title, kJsonMarks);
     j["authors"] = r.authors;
     j["year"] = r.year ? Json(*r.year) : Json(nullptr);
     j["journal"] = r.journal;
@@ -160,7 +186,13 @@ Json hit_json(const Hit& hit, const Highlights& marks) {
     j["pmid"] = r.pmid;
     j["keywords"] = r.keywords;
     j["abstract"] = r.abstract;
-    j["snippet"] = marks.empty() ? render_marks(hit.snippet, "**", "**") : marks.mark(hit.snippet, kJsonMarks);
+    j["snippet"] = highlighted ? render(snippet, kJsonMarks) : render_marks(hit.snippet, "**", "**");
+    if (highlighted) {
+        // "++" or "--" in a record reads like markup in the strings above;
+        // offsets into the unmarked text cannot be misread.
+        j["snippet_text"] = snippet.plain;
+        j["highlights"] = Json{{"title", ranges_json(title)}, {"snippet", ranges_json(snippet)}};
+    }
     j["duplicates"] = hit.duplicates;
     j["source"] = Json{{"file", hit.stored.raw.source_file}, {"line", hit.stored.raw.line}};
     return j;
@@ -419,15 +451,15 @@ std::string title_line(const Record& r, const FormatOptions& o, const Highlights
     if (r.title.empty()) return bold("(no title)", o);
     std::string title = terminal_safe(r.title);
     if (marks.empty()) return bold(title, o);
-    if (!o.terminal) return marks.mark(title, kPlainMarks);
-    return kBold + marks.mark(title, kTerminalTitleMarks) + kReset;
+    if (!o.terminal) return render(marks.title(title), kPlainMarks);
+    return kBold + render(marks.title(title), kTerminalTitleMarks) + kReset;
 }
 
 std::string snippet_line(const Hit& hit, const FormatOptions& o, const Highlights& marks) {
     // Sanitise before rendering: the markers are control bytes, and so is
     // the ESC that starts our own bold sequence.
     std::string safe = terminal_safe(hit.snippet, true);
-    if (!marks.empty()) return marks.mark(safe, o.terminal ? kTerminalMarks : kPlainMarks);
+    if (!marks.empty()) return render(marks.snippet(safe), o.terminal ? kTerminalMarks : kPlainMarks);
     return o.terminal ? render_marks(safe, kBold, kReset) : render_marks(safe, "", "");
 }
 

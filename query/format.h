@@ -20,10 +20,12 @@ bool parse_output_format(const std::string& name, OutputFormat& out);
 struct FormatOptions {
     bool terminal = false;   // bold highlights and coloured bars (text only)
     bool explain = false;    // text: print the query explanation first
-    // Screening highlights, as given (--highlight-include/-exclude; folded
-    // here, "word*" is a stem). Marked in titles and snippets: text on a
-    // terminal green bold / red underlined, plain text [+word+] / [-word-],
-    // JSON ++word++ / --word-- in "snippet" and an added "title_highlighted".
+    // Screening highlights, as given (--highlight-include/-exclude; read by
+    // highlight_words(), snippet.h). Marked in titles and snippets: text on
+    // a terminal green bold / red underlined, plain text [+word+] / [-word-],
+    // JSON ++word++ / --word-- in "snippet" and an added "title_highlighted",
+    // and unambiguously as "highlights" ranges over "title" and an added
+    // "snippet_text" (the snippet without markup).
     // ({} initialisers: FormatOptions{true, false} stays warning-free.)
     std::vector<std::string> highlight_include{};
     std::vector<std::string> highlight_exclude{};

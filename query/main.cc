@@ -14,6 +14,7 @@
 #include "modes.h"
 #include "read_retry.h"
 #include "search.h"
+#include "snippet.h"
 #include "stats.h"
 
 namespace po = boost::program_options;
@@ -111,6 +112,12 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         std::cerr << "refdex-query: note: no query given, so every record matches; the words after "
                      "--highlight-include/--highlight-exclude are all highlight words: put -- before the query "
                      "(--highlight-exclude rat mice -- QUERY)\n";
+    // Highlight words that can never mark anything are usage errors; words
+    // read otherwise than typed, and a word in both lists, are warnings.
+    const refdex::HighlightProblems highlights = refdex::check_highlights(r.highlight_include, r.highlight_exclude);
+    for (const auto& warning : highlights.warnings) std::cerr << "refdex-query: warning: " << warning << "\n";
+    for (std::size_t i = 0; i + 1 < highlights.errors.size(); ++i) std::cerr << "refdex-query: " << highlights.errors[i] << "\n";
+    if (!highlights.errors.empty()) throw po::error(highlights.errors.back());
     if (cl.count_only) r.limit = 0;
     return true;
 }

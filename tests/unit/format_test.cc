@@ -503,3 +503,58 @@ TEST_CASE("text output drops control characters from record text", "[format]") {
     CHECK(text.find('\x07') == std::string::npos);
     CHECK(text.find("\x1b[1my\x1b[0m") != std::string::npos);
 }
+
+// Text in which "++" and "--" are the record's own: the marked strings
+// cannot be read back, the "highlights" ranges can.
+TEST_CASE("json highlights: ranges in code points over the title and the unmarked snippet", "[format][highlight]") {
+    SearchResult r;
+    r.total = 1;
+    Hit h;
+    h.rank = 1;
+    h.record.title = "Müller's randomised trial in rats";
+    h.snippet = "\xE2\x80\xA6Literal ++plus++ and --minus-- in rat-randomised \x02rats\x03.";
+    r.hits.push_back(h);
+    FormatOptions o;
+    o.highlight_include = {"muller random*", "plus"};
+    o.highlight_exclude = {"rats", "minus", "rat"};
+    const json hit = json::parse(render(r, OutputFormat::Json, o))["hits"][0];
+
+    // Unchanged for existing readers (ambiguous as it is).
+    CHECK(hit["title_highlighted"] == "++Müller++'s ++randomised++ trial in --rats--");
+    CHECK(hit["snippet"] == "…Literal ++++plus++++ and ----minus---- in --rat---++randomised++ --rats--.");
+
+    CHECK(hit["snippet_text"] == "…Literal ++plus++ and --minus-- in rat-randomised rats.");
+    // Offsets count code points: "ü" and "…" are one each, not two and three bytes.
+    CHECK(hit["highlights"]["title"] == json::parse(R"([[0,6,"include"],[9,19,"include"],[29,33,"exclude"]])"));
+    CHECK(hit["highlights"]["snippet"] ==
+          json::parse(R"([[11,15,"include"],[24,29,"exclude"],[35,38,"exclude"],[39,49,"include"],[50,54,"exclude"]])"));
+
+    // The query's own match is a range too, where no screening term covers it.
+    o.highlight_exclude = {"minus"};
+    const json query = json::parse(render(r, OutputFormat::Json, o))["hits"][0];
+    CHECK(query["highlights"]["snippet"].back() == json::parse(R"([50,54,"query"])"));
+
+    // JSONL carries the same keys; plain searches keep the documented ones.
+    const json line = json::parse(render(r, OutputFormat::Jsonl, o));
+    CHECK(line["highlights"] == query["highlights"]);
+    const json plain = json::parse(render(r, OutputFormat::Json))["hits"][0];
+    CHECK_FALSE(plain.contains("highlights"));
+    CHECK_FALSE(plain.contains("snippet_text"));
+}
+
+TEST_CASE("text highlights: wildcards, phrases and precedence reach the output", "[format][highlight]") {
+    SearchResult r;
+    r.total = 1;
+    Hit h;
+    h.rank = 1;
+    h.record.title = "Randomized trial: rats randomly assigned";
+    h.snippet = "Rats were \x02randomly\x03 assigned; randomised later.";
+    r.hits.push_back(h);
+    FormatOptions o;
+    o.highlight_include = {"randomi?ed", "\"randomly assigned\""};
+    o.highlight_exclude = {"rats[ti]", "random*"};
+    std::ostringstream text;
+    write_results(r, OutputFormat::Text, text, o);
+    CHECK_THAT(text.str(), Catch::Contains("1. [+Randomized+] trial: [-rats-] [+randomly assigned+]"));
+    CHECK_THAT(text.str(), Catch::Contains("[-Rats-] were [+randomly assigned+]; [+randomised+] later."));
+}
