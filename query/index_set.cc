@@ -181,12 +181,13 @@ bool IndexSet::marks_duplicates() const {
 
 IndexSet open_indexes(const std::vector<std::string>& specs) {
     IndexSet set;
-    for (const auto& spec : specs)
-        for (auto& loc : resolve_db_spec(spec)) {
+    for (std::size_t i = 0; i < specs.size(); ++i)
+        for (auto& loc : resolve_db_spec(specs[i])) {
             Xapian::Database part = loc.remote() ? open_remote(loc) : open_local(loc);
             check_schema(part, loc.describe());
             set.db.add_database(part);
             set.parts.push_back(part);
+            set.part_specs.push_back(i);
             set.shards.push_back(std::move(loc));
         }
     if (!set.has_remote()) {

@@ -39,6 +39,7 @@ struct IndexSet {
     Xapian::Database db;                 // every shard, combined for searching
     std::vector<ShardLocation> shards;   // in add_database order
     std::vector<Xapian::Database> parts; // each shard alone (per-shard metadata)
+    std::vector<std::size_t> part_specs; // per shard: which --db value (0, 1, ...) named it
     bool has_remote() const;
     // Every shard marks its duplicate-cluster members (cluster_count.h).
     bool marks_duplicates() const;

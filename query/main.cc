@@ -154,7 +154,7 @@ int run(CommandLine& cl) {
     options.explain = cl.explain;
     options.highlight_include = cl.request.highlight_include;
     options.highlight_exclude = cl.request.highlight_exclude;
-    refdex::ModeContext ctx{db, cl.request, cl.format, options, std::cout, std::cerr, indexes.parts};
+    refdex::ModeContext ctx{db, cl.request, cl.format, options, std::cout, std::cerr, indexes.parts, indexes.part_specs};
     refdex::SearchResult result;
     try {
         if (!cl.strategy_file.empty()) return refdex::run_strategy(ctx, cl.strategy_file, cl.export_file);

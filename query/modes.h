@@ -27,6 +27,8 @@ struct ModeContext {
     // Each index or shard alone, for what only its metadata knows (the
     // inputs refdex-index read, with the records it rejected).
     const std::vector<Xapian::Database>& parts;
+    // Per shard in `parts`: which --db value named it (ingest_order.h).
+    const std::vector<std::size_t>& part_specs;
 };
 
 // --strategy FILE [--export FILE]: numbered PubMed/Ovid search lines with

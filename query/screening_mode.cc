@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ingest_order.h"
 #include "labels.h"
 #include "modes.h"
 #include "read_retry.h"
@@ -51,6 +52,21 @@ std::map<Xapian::docid, bool> label_map(const ResolvedLabels& labels) {
     return out;
 }
 
+// `docs` in ingest order (ingest_order.h): the model learns, and the replay
+// draws its priors, in an order that shards or several --db do not change.
+template <typename T, typename DocOf>
+void sort_by_ingest(const ModeContext& ctx, std::vector<T>& items, DocOf doc_of) {
+    const IngestOrder order(ctx.db, ctx.parts, ctx.part_specs);
+    std::vector<std::pair<IngestKey, std::size_t>> keyed;
+    keyed.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) keyed.emplace_back(order.key(doc_of(items[i])), i);
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<T> sorted;
+    sorted.reserve(items.size());
+    for (const auto& k : keyed) sorted.push_back(std::move(items[k.second]));
+    items = std::move(sorted);
+}
+
 // Every record the query and filters select (all records for an empty
 // query), with hits built by search() so snippets and fields are as usual.
 std::vector<Hit> result_set(const ModeContext& ctx, bool all_duplicates) {
@@ -86,9 +102,12 @@ FormatOptions with_highlights(const ModeContext& ctx) {
 
 // Orders `hits` by the model trained on `labels`; scores become probabilities.
 void rank_hits(const ModeContext& ctx, std::vector<Hit>& hits, const std::map<Xapian::docid, bool>& labels, ModelKind kind) {
+    std::vector<std::pair<Xapian::docid, bool>> in_order(labels.begin(), labels.end());
+    sort_by_ingest(ctx, in_order, [](const auto& l) { return l.first; });
+    sort_by_ingest(ctx, hits, [](const Hit& h) { return h.docid; });  // ties in score keep ingest order
     std::vector<Xapian::docid> docs;
     std::vector<std::pair<std::size_t, bool>> labelled;
-    for (const auto& [doc, included] : labels) {
+    for (const auto& [doc, included] : in_order) {
         labelled.emplace_back(docs.size(), included);
         docs.push_back(doc);
     }
@@ -173,11 +192,12 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
     options.model.kind = model;
     report.model = model;
     report.retrain_every = options.retrain_every;
-    // The labelled records in docid order, not relevance order: the replay
-    // must not depend on the query's ranking.
+    // The labelled records in ingest order, not relevance order: the replay
+    // must not depend on the query's ranking, nor on the index's layout.
     struct Replay {
         std::vector<std::string> warnings;
         std::size_t unlabelled = 0, not_in_index = 0, not_in_index_included = 0;
+        std::size_t outside_query = 0, outside_query_included = 0;
         std::vector<bool> labels;
         FeatureSet features;
     };
@@ -199,7 +219,12 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
                 if (it == labels.end()) ++out.unlabelled;
                 else labelled.emplace_back(h.docid, it->second);
             }
-            std::sort(labelled.begin(), labelled.end());
+            for (const auto& [doc, included] : labels)
+                if (!std::any_of(labelled.begin(), labelled.end(), [doc = doc](const auto& l) { return l.first == doc; })) {
+                    ++out.outside_query;
+                    out.outside_query_included += included ? 1 : 0;
+                }
+            sort_by_ingest(ctx, labelled, [](const auto& l) { return l.first; });
             std::vector<Xapian::docid> docs;
             for (const auto& [doc, included] : labelled) {
                 docs.push_back(doc);
@@ -212,14 +237,17 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
         report.unlabelled = replay.unlabelled;
         report.not_in_index = replay.not_in_index;
         report.not_in_index_included = replay.not_in_index_included;
+        report.outside_query = replay.outside_query;
+        report.outside_query_included = replay.outside_query_included;
+        write_simulation_notes(report, ctx.err);
         sim = simulate(replay.features, replay.labels, seed, options);
     } catch (const std::invalid_argument& e) {
-        ctx.err << "refdex-query: " << labels_file << ": " << e.what() << " in the index\n";
+        ctx.err << "refdex-query: " << labels_file << ": " << e.what()
+                << (report.outside_query > 0 ? " among the records the query selects\n" : " in the index\n");
         return 2;
     }
     report.found = std::move(sim.found);
     report.metrics = screening_metrics(report.found);
-    write_simulation_notes(report, ctx.err);
     if (!plot_file.empty()) {
         std::ofstream svg(plot_file, std::ios::binary | std::ios::trunc);
         svg << recall_plot_svg(report.found, "Recall curve: " + labels_file + " (seed " + std::to_string(seed) + ")");

@@ -59,6 +59,9 @@ void write_simulation_notes(const SimulationReport& r, std::ostream& err) {
             << " included) are not in the index (rejected at ingest, or never indexed) and are left out of N\n";
     if (r.unlabelled > 0)
         err << "refdex-query: " << r.unlabelled << " selected records have no label and are left out of N\n";
+    if (r.outside_query > 0)
+        err << "refdex-query: " << r.outside_query << " labelled records (" << r.outside_query_included
+            << " included) are in the index but not selected by the query and are left out of N\n";
 }
 
 }  // namespace refdex

@@ -22,6 +22,8 @@ struct SimulationReport {
     std::size_t not_in_index = 0;           // labelled rows naming no indexed record
     std::size_t not_in_index_included = 0;  // ... of them labelled 1
     std::size_t unlabelled = 0;             // selected records without a label
+    std::size_t outside_query = 0;          // labelled records in the index that the query does not select
+    std::size_t outside_query_included = 0; // ... of them labelled 1
 };
 
 void write_simulation_json(const SimulationReport& report, std::ostream& out);

@@ -240,6 +240,37 @@ void require_same_as_merged(const std::string& shards) {
     }
 }
 
+// --simulate and --prioritise train and replay in ingest order, not docid
+// order (docids interleave across shards): the same curve, the same ranking.
+void require_same_screening(const std::string& shards) {
+    const std::string merged = "--db " + q(layout().merged);
+    CommandResult all = query(merged, "--format ids --all-duplicates --limit 100000 '*'");
+    CommandResult care = query(merged, "--format ids --all-duplicates --limit 100000 care");
+    REQUIRE(all.exit_code == 0);
+    REQUIRE(care.exit_code == 0);
+    const std::vector<std::string> care_ids = refdex::e2e::lines(care.out);
+    const std::set<std::string> included(care_ids.begin(), care_ids.end());
+    TempDir dir;
+    std::string every = "record_id,label\n", half = every;
+    std::size_t n = 0;
+    for (const std::string& id : refdex::e2e::lines(all.out)) {
+        if (id.empty()) continue;
+        const std::string row = id + "," + (included.count(id) ? "1" : "0") + "\n";
+        every += row;
+        if (n++ % 2 == 0) half += row;
+    }
+    REQUIRE(included.size() > 5);
+    write_file(dir / "every.csv", every);
+    write_file(dir / "half.csv", half);
+    const std::string simulate = "--simulate " + q(dir / "every.csv") + " --seed 7";
+    CHECK(query(merged, "--format json " + simulate).out == query(shards, "--format json " + simulate).out);
+    const std::string prioritise = "--prioritise " + q(dir / "half.csv") + " --limit 100000 --format ids";
+    const CommandResult expected = query(merged, prioritise);
+    REQUIRE(expected.exit_code == 0);
+    CHECK(refdex::e2e::lines(expected.out).size() > 100);
+    CHECK(expected.out == query(shards, prioritise).out);
+}
+
 }  // namespace
 
 TEST_CASE("multi-db: no duplicate cluster of the merged test index spans both halves", "[e2e][multidb]") {
@@ -258,6 +289,7 @@ TEST_CASE("multi-db: no duplicate cluster of the merged test index spans both ha
 
 TEST_CASE("multi-db: two --db options search like the merged index", "[e2e][multidb]") {
     require_same_as_merged("--db " + q(layout().half1) + " --db " + q(layout().half2));
+    require_same_screening("--db " + q(layout().half1) + " --db " + q(layout().half2));
 }
 
 TEST_CASE("multi-db: a stub file listing both halves searches like the merged index", "[e2e][multidb]") {
@@ -343,6 +375,8 @@ TEST_CASE("multi-db: the shards of a refdex-index --shards 2 index, served remot
     REQUIRE(r.exit_code == 0);
     REQUIRE(std::filesystem::exists(sharded + "/XAPIANDB"));
     require_same_as_merged("--db " + q(sharded));
+    require_same_screening("--db " + q(sharded));
     TcpServer one(sharded + "/shard0"), two(sharded + "/shard1");
     require_same_as_merged("--db tcp://" + one.address() + " --db tcp://" + two.address());
+    require_same_screening("--db tcp://" + one.address() + " --db tcp://" + two.address());
 }
