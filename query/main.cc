@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -43,6 +44,15 @@ refdex::SortOrder parse_sort(const std::string& s) {
     throw po::error("--sort must be relevance, year or -year, not '" + s + "'");
 }
 
+// Boost reads "-1" into an unsigned as 4294967295: digits only, in range.
+unsigned parse_seed(const std::string& s) {
+    const bool digits = !s.empty() && s.size() <= 10 && s.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || std::stoull(s) > std::numeric_limits<unsigned>::max())
+        throw po::error("--seed must be a whole number from 0 to " + std::to_string(std::numeric_limits<unsigned>::max()) +
+                        ", not '" + s + "'");
+    return static_cast<unsigned>(std::stoull(s));
+}
+
 std::string join_words(const std::vector<std::string>& words) {
     std::string q;
     for (const auto& w : words) {
@@ -53,7 +63,7 @@ std::string join_words(const std::vector<std::string>& words) {
 }
 
 bool parse_command_line(int argc, char** argv, CommandLine& cl) {
-    std::string format = "text", sort = "relevance";
+    std::string format = "text", sort = "relevance", seed;
     std::vector<std::string> words;
     auto& r = cl.request;
     po::options_description visible("Options");
@@ -82,7 +92,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         ("prioritise", po::value<std::string>(&cl.prioritise_file), "rank unlabelled records by likely inclusion, given LABELS.csv")
         ("simulate", po::value<std::string>(&cl.simulate_file), "replay a fully labelled review from LABELS.csv")
         ("plot", po::value<std::string>(&cl.plot_file), "with --simulate: draw the recall curve to FILE.svg")
-        ("seed", po::value<unsigned>(&cl.seed)->default_value(42), "with --simulate: random seed")
+        ("seed", po::value<std::string>(&seed)->default_value("42"), "with --simulate: random seed (0 to 4294967295)")
         ("model", po::value<std::string>(&cl.model),
          ("with --prioritise/--simulate: nb, svm, ensemble or lr (default " + cl.model + ")").c_str())
         ("highlight-include", po::value<std::vector<std::string>>(&r.highlight_include)->multitoken(), "words to mark as signs of inclusion")
@@ -104,6 +114,9 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     if (!refdex::parse_output_format(format, cl.format)) throw po::error("--format must be text, json, jsonl, csv, ris or ids");
     if (cl.color != "auto" && cl.color != "always" && cl.color != "never") throw po::error("--color must be auto, always or never");
     if (!refdex::parse_model_kind(cl.model)) throw po::error("--model must be nb, svm, ensemble or lr");
+    cl.seed = parse_seed(seed);
+    if (vm.count("plot") && cl.simulate_file.empty()) throw po::error("--plot draws --simulate's curve: give --simulate LABELS.csv");
+    if (vm.count("plot") && cl.plot_file.empty()) throw po::error("--plot needs a file name (curve.svg)");
     r.sort = parse_sort(sort);
     r.query = join_words(words);
     // The highlight options take several words each, so a query typed after

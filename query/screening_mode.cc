@@ -2,6 +2,8 @@
 // the measures live in screening_*.h; this file joins labels, the result
 // set and the output formats.
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -186,6 +188,15 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
     }
     const auto file = read_labels_file(ctx, labels_file);
     if (!file) return 2;
+    // Opened before the replay, so a path that cannot be written fails at once.
+    std::ofstream svg;
+    if (!plot_file.empty()) {
+        svg.open(plot_file, std::ios::binary | std::ios::trunc);
+        if (!svg) {
+            ctx.err << "refdex-query: cannot write plot " << plot_file << ": " << std::strerror(errno) << '\n';
+            return 2;
+        }
+    }
     SimulationReport report;
     report.seed = seed;
     SimulationOptions options;
@@ -249,10 +260,9 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
     report.found = std::move(sim.found);
     report.metrics = screening_metrics(report.found);
     if (!plot_file.empty()) {
-        std::ofstream svg(plot_file, std::ios::binary | std::ios::trunc);
         svg << recall_plot_svg(report.found, "Recall curve: " + labels_file + " (seed " + std::to_string(seed) + ")");
         if (!svg.flush()) {
-            ctx.err << "refdex-query: cannot write plot " << plot_file << '\n';
+            ctx.err << "refdex-query: cannot write plot " << plot_file << ": " << std::strerror(errno) << '\n';
             return 2;
         }
     }

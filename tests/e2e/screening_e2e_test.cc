@@ -187,3 +187,23 @@ TEST_CASE("refdex-query --model picks the screening model; each ranks the trials
     CHECK(bad.exit_code == 2);
     CHECK_THAT(bad.err, Catch::Contains("--model must be nb, svm, ensemble or lr"));
 }
+
+TEST_CASE("refdex-query --simulate: a bad --seed or --plot is a usage error, said before the replay", "[e2e][screening]") {
+    Review review;
+    const std::string labels = shell_quote(review.labels("all.csv", 10));
+    // Boost would read -1 as 4294967295.
+    CommandResult r = review.query("--simulate " + labels + " --seed=-1");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--seed must be a whole number from 0 to 4294967295, not '-1'"));
+    CHECK(review.query("--simulate " + labels + " --seed 4294967295 --format json").exit_code == 0);
+    r = review.query("--plot curve.svg care");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--plot draws --simulate's curve"));
+    r = review.query("--simulate " + labels + " --plot ''");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--plot needs a file name"));
+    r = review.query("--simulate " + labels + " --plot /nonexistent-dir/curve.svg");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("cannot write plot /nonexistent-dir/curve.svg: No such file or directory"));
+    CHECK(r.out.empty());
+}
