@@ -1,10 +1,15 @@
 #include "labels.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 
+#include "diagnostics.h"
+#include "line_source.h"
 #include "normalise.h"
 #include "schema.h"
 
@@ -12,62 +17,117 @@ namespace refdex {
 
 namespace {
 
-struct CsvRow {
-    std::size_t line = 0;
-    std::vector<std::string> fields;
+// One field of a row. A quoted part may hold line breaks (RFC 4180); where
+// it does, `runaway_quote_line` is the line its quote opened on, because an
+// id or label never holds one and such a field means a stray quote.
+struct CsvField {
+    std::string text;
+    std::size_t runaway_quote_line = 0;
 };
 
-// RFC 4180 rows with the physical line each starts on, so messages point at
-// the line a user sees in an editor even after a quoted line break. Fields
-// are separated by `delimiter`; a BOM has been skipped (text starts at `i`).
-std::vector<CsvRow> csv_rows(const std::string& text, std::size_t i, char delimiter) {
-    std::vector<CsvRow> rows;
-    std::size_t line = 1;
-    while (i < text.size()) {
-        CsvRow row{line, {}};
-        std::string field;
-        bool quoted = false, row_done = false;
-        for (; i < text.size() && !row_done; ++i) {
-            char c = text[i];
+struct CsvRow {
+    std::size_t line = 0;
+    std::vector<CsvField> fields;
+    // Where a quote opened that the file never closes (0: none): it
+    // swallowed the rest of the file into one field.
+    std::size_t unclosed_quote_line = 0;
+};
+
+bool only_blanks(const std::string& s) { return s.find_first_not_of(" \t") == std::string::npos; }
+
+// Reads RFC 4180 rows from decoded text (lines joined with LF), keeping the
+// physical line each row and quote starts on, so messages point at the line
+// a user sees in an editor. A quote opens a quoted part only at the start of
+// a field (after spaces, which are trimmed later anyway); anywhere else it is
+// kept as a character, as pandas and Excel read it, so one stray quote
+// cannot swallow the rows after it.
+class CsvScanner {
+public:
+    CsvScanner(const std::string& text, char delimiter) : text_(text), delimiter_(delimiter) {}
+
+    // False once the text is exhausted.
+    bool next(CsvRow& row) {
+        if (i_ >= text_.size()) return false;
+        row = CsvRow{line_, {}, 0};
+        bool row_done = false;
+        while (!row_done) row_done = read_field(row);
+        return true;
+    }
+
+private:
+    // Appends the next field to `row`; true when it ended the row.
+    bool read_field(CsvRow& row) {
+        CsvField field;
+        bool quoted = false, was_quoted = false;
+        std::size_t quote_line = 0;
+        for (; i_ < text_.size(); ++i_) {
+            const char c = text_[i_];
             if (quoted) {
-                if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += text[++i];
-                else if (c == '"') quoted = false;
-                else {
-                    if (c == '\n') ++line;
-                    field += c;
+                if (c == '"' && i_ + 1 < text_.size() && text_[i_ + 1] == '"') {
+                    field.text += '"';
+                    ++i_;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    if (c == '\n') {
+                        ++line_;
+                        field.runaway_quote_line = quote_line;
+                    }
+                    field.text += c;
                 }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == delimiter) {
+            } else if (c == '"' && !was_quoted && only_blanks(field.text)) {
+                quoted = was_quoted = true;
+                quote_line = line_;
+            } else if (c == delimiter_) {
+                ++i_;
                 row.fields.push_back(std::move(field));
-                field.clear();
+                return false;
             } else if (c == '\n') {
-                row_done = true;
-                ++line;
-            } else if (c != '\r') {
-                field += c;
+                ++i_;
+                ++line_;
+                row.fields.push_back(std::move(field));
+                return true;
+            } else {
+                field.text += c;
             }
         }
+        if (quoted) row.unclosed_quote_line = quote_line;
         row.fields.push_back(std::move(field));
-        rows.push_back(std::move(row));
+        return true;
     }
-    return rows;
-}
 
-// The delimiter of the header line (from `i` to its first unquoted line
-// break): whichever of comma, semicolon and tab occurs most often outside
-// quotes, comma on a tie or when none does (ASReview's data docs allow all three).
-char header_delimiter(const std::string& text, std::size_t i) {
+    const std::string& text_;
+    const char delimiter_;
+    std::size_t i_ = 0;
+    std::size_t line_ = 1;
+};
+
+// The delimiter of the header line (up to its first line break outside
+// quotes): whichever of comma, semicolon and tab occurs most often outside
+// quoted values, comma on a tie or when none does (ASReview's data docs
+// allow all three). Which characters end a field is what is being decided,
+// so a quote opens a quoted value after any of the three (or at the start
+// of the line, after spaces), as CsvScanner does for the one chosen.
+char header_delimiter(const std::string& text) {
     const char delimiters[] = {',', ';', '\t'};
     std::size_t counts[3] = {0, 0, 0};
-    bool quoted = false;
-    for (; i < text.size(); ++i) {
-        char c = text[i];
-        if (c == '"') quoted = !quoted;  // an escaped "" toggles twice
-        else if (quoted) continue;
-        else if (c == '\n') break;
-        for (std::size_t d = 0; d < 3; ++d)
-            if (c == delimiters[d]) ++counts[d];
+    bool quoted = false, at_field_start = true;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') ++i;
+            else if (c == '"') quoted = false;
+            continue;
+        }
+        if (c == '\n') break;
+        if (c == '"' && at_field_start) {
+            quoted = true;
+            at_field_start = false;
+            continue;
+        }
+        const char* d = std::find(std::begin(delimiters), std::end(delimiters), c);
+        if (d != std::end(delimiters)) ++counts[d - delimiters];
+        at_field_start = d != std::end(delimiters) || (at_field_start && (c == ' ' || c == '\t'));
     }
     std::size_t best = 0;
     for (std::size_t d = 1; d < 3; ++d)
@@ -91,10 +151,10 @@ std::string lower(std::string s) {
 }
 
 // Index of the first header column named one of `names` (in preference order).
-std::optional<std::size_t> column(const std::vector<std::string>& header, std::initializer_list<const char*> names) {
+std::optional<std::size_t> column(const std::vector<CsvField>& header, std::initializer_list<const char*> names) {
     for (const char* name : names)
         for (std::size_t i = 0; i < header.size(); ++i)
-            if (lower(trim(header[i])) == name) return i;
+            if (lower(trim(header[i].text)) == name) return i;
     return std::nullopt;
 }
 
@@ -123,20 +183,65 @@ std::vector<Xapian::docid> documents_named(const Xapian::Database& db, const std
     return {};
 }
 
+std::string cannot_read(const std::string& name, int error) {
+    std::string message = name + ": cannot read the labels file";
+    if (error != 0) message += std::string(": ") + std::strerror(error);
+    return message;
+}
+
+// The file as UTF-8 lines joined with LF, whatever its encoding: spreadsheet
+// exports come as UTF-16 ("Unicode text") or windows-1252 as often as UTF-8.
+// The indexer's LineSource decides and decodes; what it repaired is added to
+// `problems`.
+std::string decoded_text(std::istream& in, const std::string& name, std::vector<std::string>& problems) {
+    errno = 0;
+    Diagnostics diagnostics;
+    LineSource source(in, diagnostics);
+    std::string text, line;
+    std::uint64_t number = 0;
+    while (source.next(line, number)) text.append(line).append(1, '\n');
+    if (in.bad()) throw LabelsError(cannot_read(name, errno));
+    for (const Problem& p : diagnostics.problems())
+        if (p.severity != Severity::Info) problems.push_back(where(name, p.line) + p.message);
+    return text;
+}
+
+std::vector<CsvRow> csv_rows(const std::string& text, char delimiter, const std::string& name) {
+    std::vector<CsvRow> rows;
+    CsvScanner scanner(text, delimiter);
+    for (CsvRow row; scanner.next(row);) {
+        if (row.unclosed_quote_line)
+            throw LabelsError(where(name, row.unclosed_quote_line) +
+                              "a quote opened on this line is not closed before the end of the file");
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+// Why the id or label field of `row` cannot be used as read (empty when it
+// can): a quoted value holding a line break is a stray quote that took the
+// rows after it along.
+std::string runaway_quote(const CsvRow& row, std::size_t id_col, std::size_t label_col, const std::string& name) {
+    for (std::size_t col : {id_col, label_col})
+        if (const std::size_t opened = col < row.fields.size() ? row.fields[col].runaway_quote_line : 0)
+            return where(name, opened) + "a quote opened on this line is not closed before the line ends (a "
+                                         "record id or label cannot span lines)";
+    return "";
+}
+
 }  // namespace
 
 LabelsFile parse_labels(std::istream& in, const std::string& name) {
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;  // BOM
-    const char delimiter = header_delimiter(text, start);
-    std::vector<CsvRow> rows = csv_rows(text, start, delimiter);
+    LabelsFile out;
+    const std::string text = decoded_text(in, name, out.problems);
+    const char delimiter = header_delimiter(text);
+    std::vector<CsvRow> rows = csv_rows(text, delimiter, name);
     if (rows.empty()) throw LabelsError(name + ": empty file (expected a header with record_id,label_included)");
     auto id_col = column(rows.front().fields, {"record_id", "id"});
     auto label_col = column(rows.front().fields, {"label_included", "label"});
     if (!id_col || !label_col)
         throw LabelsError(where(name, 1) + "header needs an id column (record_id or id) and a label column "
                           "(label_included or label); read as " + delimiter_name(delimiter) + "-separated");
-    LabelsFile out;
     // A label that is not 1, 0 or empty, or one record labelled two ways,
     // would silently change what --simulate measures: the file is refused,
     // naming the first such row and counting the rest.
@@ -144,15 +249,19 @@ LabelsFile parse_labels(std::istream& in, const std::string& name) {
     std::map<std::string, std::size_t> seen;  // folded id -> index in out.rows
     for (std::size_t r = 1; r < rows.size(); ++r) {
         const CsvRow& row = rows[r];
-        if (row.fields.size() == 1 && trim(row.fields[0]).empty()) continue;  // blank line
+        if (row.fields.size() == 1 && trim(row.fields[0].text).empty()) continue;  // blank line
+        if (std::string runaway = runaway_quote(row, *id_col, *label_col, name); !runaway.empty()) {
+            errors.push_back(std::move(runaway));
+            continue;
+        }
         std::size_t need = std::max(*id_col, *label_col) + 1;
         if (row.fields.size() < need) {
             out.problems.push_back(where(name, row.line) + "expected at least " + std::to_string(need) +
                                    " columns, found " + std::to_string(row.fields.size()));
             continue;
         }
-        LabelRow label{row.line, trim(row.fields[*id_col]), std::nullopt};
-        std::string value = trim(row.fields[*label_col]);
+        LabelRow label{row.line, trim(row.fields[*id_col].text), std::nullopt};
+        std::string value = trim(row.fields[*label_col].text);
         if (label.id.empty()) {
             out.problems.push_back(where(name, row.line) + "no record id");
             continue;
@@ -190,8 +299,13 @@ LabelsFile parse_labels(std::istream& in, const std::string& name) {
 }
 
 LabelsFile read_labels(const std::string& path) {
+    // A directory opens as a stream and fails only on the first read, with a
+    // library message that names no file.
+    std::error_code ignored;
+    if (std::filesystem::is_directory(path, ignored)) throw LabelsError(cannot_read(path, EISDIR));
+    errno = 0;
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw LabelsError(path + ": cannot read labels file");
+    if (!in) throw LabelsError(cannot_read(path, errno));
     return parse_labels(in, path);
 }
 

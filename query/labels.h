@@ -17,9 +17,9 @@
 
 namespace refdex {
 
-// The file cannot be used (unreadable, no usable header, a label that is
-// not 1, 0 or empty, one id labelled two ways). The message starts "NAME:"
-// or "NAME:LINE: ".
+// The file cannot be used (unreadable, no usable header, an unclosed quote,
+// a label that is not 1, 0 or empty, one id labelled two ways). The message
+// starts "NAME:" or "NAME:LINE: ".
 class LabelsError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -33,21 +33,30 @@ struct LabelRow {
 
 struct LabelsFile {
     std::vector<LabelRow> rows;
-    // Rows skipped, one "NAME:LINE: message" each (no id, too few columns,
-    // an exact repeat of an earlier row's id and label).
+    // Rows skipped and decoding repairs, one "NAME:LINE: message" each (no
+    // id, too few columns, an exact repeat of an earlier row's id and label,
+    // a line decoded as windows-1252).
     std::vector<std::string> problems;
 };
 
-// Parses RFC 4180 CSV (quoted fields, CRLF or LF, a UTF-8 BOM) with the
-// delimiter detected from the header line: comma, semicolon or tab, counted
-// outside quotes, comma on a tie. `name` prefixes messages. Ids and labels
-// are trimmed of spaces and tabs. Throws LabelsError when the header lacks an
-// id or label column (saying which delimiter was assumed), for a label other
+// Parses RFC 4180 CSV (quoted fields, CRLF, LF or CR) in UTF-8 (BOM or
+// not), UTF-16 LE/BE with a BOM, or windows-1252 (decoded by the indexer's
+// LineSource; its repairs are added to `problems`), with the delimiter
+// detected from the header line: comma, semicolon or tab, counted outside
+// quoted values, comma on a tie. A quote opens a quoted value only at the
+// start of a field (after spaces); elsewhere it is an ordinary character, as
+// pandas and Excel read it. `name` prefixes messages. Ids and labels are
+// trimmed of spaces and tabs. Throws LabelsError when the header lacks an id
+// or label column (saying which delimiter was assumed), for a quote the file
+// never closes, for a quoted id or label that runs past the end of its line
+// (a stray quote; other columns may hold line breaks), for a label other
 // than 1, 0 or empty, and for an id (compared folded, as looked up) given two
 // different labels, naming both lines; the first error is the message, with
 // a count of the rest. "label_included" is preferred over "label" when both
 // exist.
 LabelsFile parse_labels(std::istream& in, const std::string& name);
+// As parse_labels on the file at `path`; throws LabelsError naming `path` and
+// the reason when it cannot be read (missing, a directory, no permission).
 LabelsFile read_labels(const std::string& path);
 
 // A label row matched to the index documents it names.

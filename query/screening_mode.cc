@@ -167,6 +167,9 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file, Model
     warn_all(ctx.err, p.warnings);
     if (p.included == 0)
         ctx.err << "refdex-query: warning: no record is labelled 1 (included); keeping the query's order\n";
+    else if (p.labels == p.included)
+        ctx.err << "refdex-query: warning: no record is labelled 0 (excluded); ranking by likeness to the "
+                   "inclusions alone, with nothing to contrast them with\n";
     ctx.err << "refdex-query: " << p.ranked << " unlabelled records ranked by " << p.labels << " labels (" << p.included
             << " included, " << p.labels - p.included << " excluded)\n";
 
