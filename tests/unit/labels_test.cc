@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "labels.h"
+#include "labels_support.h"
 #include "test_support.h"
 
 using namespace refdex;
@@ -15,16 +16,8 @@ using refdex::test::write_file;
 
 namespace {
 
-LabelsFile parse(const std::string& csv) {
-    std::istringstream in(csv);
-    return parse_labels(in, "l.csv");
-}
-
-std::string row_string(const LabelsFile& f) {
-    std::ostringstream out;
-    for (const auto& r : f.rows) out << r.line << ':' << r.id << '=' << (r.included ? (*r.included ? "1" : "0") : "-") << ' ';
-    return out.str();
-}
+LabelsFile parse(const std::string& csv) { return test::parse_labels_text(csv); }
+using test::row_string;
 
 // "record_id,label_included" and records 1..250 labelled 0, record i on
 // line i + 1, with the rows in `replaced` written as given instead.

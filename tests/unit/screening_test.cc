@@ -14,6 +14,7 @@
 #include "format.h"
 #include "index_writer.h"
 #include "labels.h"
+#include "labels_support.h"
 #include "screening_metrics.h"
 #include "screening_plot.h"
 #include "screening_ranking.h"
@@ -26,17 +27,8 @@ using namespace refdex;
 
 namespace {
 
-LabelsFile parse(const std::string& csv) {
-    std::istringstream in(csv);
-    return parse_labels(in, "l.csv");
-}
-
-std::string row_string(const LabelsFile& f) {
-    // A stream, not string +: GCC 12 gives a false -Wrestrict on the chain.
-    std::ostringstream out;
-    for (const auto& r : f.rows) out << r.line << ':' << r.id << '=' << (r.included ? (*r.included ? "1" : "0") : "-") << ' ';
-    return out.str();
-}
+LabelsFile parse(const std::string& csv) { return test::parse_labels_text(csv); }
+using test::row_string;
 
 }  // namespace
 
