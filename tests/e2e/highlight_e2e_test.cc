@@ -62,8 +62,9 @@ std::string ranges_read_back(const json& hit, const std::string& part) {
     const std::string plain = hit[part == "title" ? "title" : "snippet_text"];
     std::string out;
     for (const auto& r : hit["highlights"][part])
-        out += (out.empty() ? "" : " ") + r[2].get<std::string>() + ":" +
-               code_points(plain, r[0].get<std::size_t>(), r[1].get<std::size_t>());
+        // Appended piecewise: GCC 12 warns falsely on the + chain.
+        out.append(out.empty() ? "" : " ").append(r[2].get<std::string>()).append(":").append(
+            code_points(plain, r[0].get<std::size_t>(), r[1].get<std::size_t>()));
     return out;
 }
 
