@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dedup_cluster.h"
+#include "dedup_decisions.h"
 #include "dedup_keys.h"
 #include "dedup_rules.h"
 #include "normalise.h"
@@ -31,9 +32,9 @@ std::string refdex_id_of(const Xapian::Document& doc) {
     return term.rfind(schema::kId, 0) == 0 ? term.substr(std::string_view(schema::kId).size()) : std::string();
 }
 
-// Fields from the dedup slot; for documents written before that slot
-// existed, derived again from the stored record.
-DedupFields fields_of(const Xapian::Document& doc) {
+}  // namespace
+
+DedupFields stored_dedup_fields(const Xapian::Document& doc) {
     DedupFields f = decode_dedup(doc.get_value(schema::kSlotDedup));
     if (!f.id.empty()) return f;
     try {
@@ -44,6 +45,8 @@ DedupFields fields_of(const Xapian::Document& doc) {
         return f;
     }
 }
+
+namespace {
 
 struct Candidates {
     std::vector<Xapian::docid> docids;            // sorted: node index order
@@ -93,15 +96,27 @@ std::vector<DedupEdge> evaluate_pairs(const Candidates& c, const std::vector<Ded
     return edges;
 }
 
-std::vector<std::pair<std::size_t, std::size_t>> apart_pairs(const Xapian::Database& db, const std::vector<DedupFields>& nodes) {
-    std::unordered_map<std::string, std::size_t> by_id;
-    for (std::size_t i = 0; i < nodes.size(); ++i) by_id.emplace(nodes[i].id, i);
+// Node pairs to keep apart: for each decision, every candidate that names
+// one side against every candidate that names the other (an updated copy of
+// a record, or its copies from other exports, carry the decision too). A
+// record that shares no key with anything is not a candidate and cannot be
+// clustered, so a decision about it needs no enforcing.
+std::vector<std::pair<std::size_t, std::size_t>> apart_pairs(const Xapian::Database& db,
+                                                             const std::vector<Xapian::docid>& node_docids) {
+    std::unordered_map<Xapian::docid, std::size_t> node_of;
+    for (std::size_t i = 0; i < node_docids.size(); ++i) node_of.emplace(node_docids[i], i);
+    auto nodes_named = [&](const RecordIdentity& self, const RecordIdentity& other) {
+        std::vector<std::size_t> nodes;
+        for (Xapian::docid did : records_named(db, self, other))
+            if (auto it = node_of.find(did); it != node_of.end()) nodes.push_back(it->second);
+        return nodes;
+    };
     std::vector<std::pair<std::size_t, std::size_t>> out;
-    for (const auto& [a, b] : load_not_duplicates(db)) {
-        auto ia = by_id.find(a), ib = by_id.find(b);
-        // A record that shares no key with anything cannot be clustered, so
-        // a decision about it needs no enforcing.
-        if (ia != by_id.end() && ib != by_id.end()) out.emplace_back(ia->second, ib->second);
+    for (const auto& d : load_not_duplicates(db)) {
+        const std::vector<std::size_t> as = nodes_named(d.a, d.b), bs = nodes_named(d.b, d.a);
+        for (std::size_t a : as)
+            for (std::size_t b : bs)
+                if (a != b) out.emplace_back(a, b);
     }
     return out;
 }
@@ -168,7 +183,7 @@ ClusterPassResult run_cluster_pass(Xapian::WritableDatabase& db) {
     nodes.reserve(c.docids.size());
     for (Xapian::docid did : c.docids) {
         docs.push_back(db.get_document(did));
-        nodes.push_back(fields_of(docs.back()));
+        nodes.push_back(stored_dedup_fields(docs.back()));
     }
     std::vector<DedupEdge> edges = evaluate_pairs(c, nodes, notice_policy(db), result.pairs);
     // build_clusters roots each cluster at its lowest node: renumber the
@@ -180,7 +195,11 @@ ClusterPassResult run_cluster_pass(Xapian::WritableDatabase& db) {
     ranked.reserve(nodes.size());
     for (std::size_t i : order) ranked.push_back(nodes[i]);
     for (auto& e : edges) e = {rank[e.a], rank[e.b], e.rule};
-    std::vector<ClusterAssignment> assigned = build_clusters(ranked, std::move(edges), apart_pairs(db, ranked));
+    std::vector<Xapian::docid> ranked_docids;
+    ranked_docids.reserve(order.size());
+    for (std::size_t i : order) ranked_docids.push_back(c.docids[i]);
+    std::vector<ClusterAssignment> assigned =
+        build_clusters(ranked, std::move(edges), apart_pairs(db, ranked_docids));
     std::vector<std::size_t> size(ranked.size(), 0);
     for (const auto& a : assigned) ++size[a.root];
     for (std::size_t k = 0; k < ranked.size(); ++k) {
@@ -195,58 +214,6 @@ ClusterPassResult run_cluster_pass(Xapian::WritableDatabase& db) {
     db.set_metadata(schema::kMetaDuplicateMarks, "1");
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
-}
-
-std::string resolve_record(const Xapian::Database& db, const std::string& id) {
-    const std::string trimmed = clean_text(id);
-    if (trimmed.empty()) throw NotDuplicateError("empty record id");
-    if (db.term_exists(schema::make_term(schema::kId, trimmed))) return trimmed;
-    const std::string term = schema::make_term(schema::kRecordId, fold(trimmed));
-    const Xapian::doccount n = db.get_termfreq(term);
-    if (n == 0) throw NotDuplicateError("no record has id '" + trimmed + "' (refdex id or the export's record id)");
-    if (n > 1) {
-        std::string ids;
-        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
-            ids.append(" ").append(refdex_id_of(db.get_document(*it)));  // not " " + ...: GCC 12 -Wrestrict false alarm
-        throw NotDuplicateError(std::to_string(n) + " records have record id '" + trimmed +
-                                "'; give the refdex id of one of:" + ids);
-    }
-    return refdex_id_of(db.get_document(*db.postlist_begin(term)));
-}
-
-std::vector<std::pair<std::string, std::string>> load_not_duplicates(const Xapian::Database& db) {
-    std::vector<std::pair<std::string, std::string>> out;
-    nlohmann::json j = nlohmann::json::parse(db.get_metadata(schema::kMetaNotDuplicates), nullptr, false);
-    if (!j.is_array()) return out;
-    for (const auto& pair : j)
-        if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string())
-            out.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
-    return out;
-}
-
-NoticePolicy notice_policy(const Xapian::Database& db) {
-    return db.get_metadata(schema::kMetaNotices) == "apart" ? NoticePolicy::apart : NoticePolicy::join;
-}
-
-bool set_notice_policy(Xapian::WritableDatabase& db, NoticePolicy policy) {
-    if (notice_policy(db) == policy) return false;
-    db.set_metadata(schema::kMetaNotices, policy == NoticePolicy::apart ? "apart" : "join");
-    return true;
-}
-
-bool add_not_duplicate(Xapian::WritableDatabase& db, const std::string& a, const std::string& b) {
-    std::string x = resolve_record(db, a), y = resolve_record(db, b);
-    if (x == y) throw NotDuplicateError("'" + a + "' and '" + b + "' are the same record");
-    if (x > y) std::swap(x, y);
-    auto pairs = load_not_duplicates(db);
-    const std::pair<std::string, std::string> pair{x, y};
-    if (std::find(pairs.begin(), pairs.end(), pair) != pairs.end()) return false;
-    pairs.push_back(pair);
-    std::sort(pairs.begin(), pairs.end());
-    nlohmann::json j = nlohmann::json::array();
-    for (const auto& [p, q] : pairs) j.push_back({p, q});
-    db.set_metadata(schema::kMetaNotDuplicates, j.dump());
-    return true;
 }
 
 }  // namespace refdex

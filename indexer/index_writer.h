@@ -15,6 +15,7 @@
 
 #include <xapian.h>
 
+#include "dedup_decisions.h"
 #include "dedup_pass.h"
 #include "document_builder.h"
 

@@ -6,9 +6,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <optional>
 
 #include <boost/program_options.hpp>
@@ -47,6 +50,8 @@ constexpr const char* kUsage =
     "usage: refdex-index --db PATH [options] INPUT...\n"
     "       refdex-index --db PATH --not-duplicate ID1,ID2 [...] [INPUT...]\n"
     "       refdex-index --db PATH --notices join|apart [INPUT...]\n"
+    "       refdex-index --db PATH --import-decisions FILE [INPUT...]\n"
+    "       refdex-index --db PATH --export-decisions FILE\n"
     "       refdex-index --db PATH --compact\n"
     "INPUT is a file, a directory (read recursively) or - for standard input.\n";
 
@@ -58,7 +63,8 @@ struct CommandLine {
     bool compact = false;
     std::vector<std::pair<std::string, std::string>> not_duplicates;  // --not-duplicate, as given
     std::optional<refdex::NoticePolicy> notices;                      // --notices, when given
-    bool has_decisions() const { return !not_duplicates.empty() || notices.has_value(); }
+    std::string import_path, export_path;                            // --import-decisions, --export-decisions
+    bool has_decisions() const { return !not_duplicates.empty() || notices.has_value() || !import_path.empty(); }
 };
 
 // "ID1,ID2" -> {ID1, ID2}; throws po::error otherwise.
@@ -93,6 +99,10 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
          "ID1,ID2: these two records are not duplicates, from now on (refdex ids or the export's record ids; repeatable)")
         ("notices", po::value<std::string>(&notices),
          "join|apart: erratum and reply notices join the work they answer (default) or stay records of their own, from now on")
+        ("import-decisions", po::value<std::string>(&cl.import_path),
+         "FILE: record the not-duplicate decisions (and notice choice) of a file --export-decisions wrote, before INPUT is indexed")
+        ("export-decisions", po::value<std::string>(&cl.export_path),
+         "FILE: write the index's not-duplicate decisions and notice choice as JSON (- for standard output), last")
         ("quiet,q", po::bool_switch(&cl.quiet), "no summary on stderr")
         ("compact", po::bool_switch(&cl.compact), "compact the index (after indexing, if INPUT is given): smaller, faster to search; merges the shards of a sharded index into one");
     po::options_description hidden;
@@ -117,11 +127,16 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         throw po::error("--jobs must be between 1 and " + std::to_string(kMaxThreads));
     if (vm.count("shards") && (cl.options.shards == 0 || cl.options.shards > kMaxThreads))
         throw po::error("--shards must be between 1 and " + std::to_string(kMaxThreads));
-    if (cl.inputs.empty() && !cl.has_decisions() && !cl.compact) throw po::error("no input given");
+    if (cl.inputs.empty() && !cl.has_decisions() && !cl.compact && cl.export_path.empty())
+        throw po::error("no input given");
     if (cl.inputs.empty() && cl.compact && (cl.options.dry_run || cl.options.db_path.empty()))
         throw po::error("--compact without input needs --db PATH (and no --dry-run)");
-    if (cl.has_decisions() && (cl.options.dry_run || cl.options.db_path.empty()))
-        throw po::error(std::string(cl.notices ? "--notices" : "--not-duplicate") + " needs --db PATH (and no --dry-run)");
+    if ((cl.has_decisions() || !cl.export_path.empty()) && (cl.options.dry_run || cl.options.db_path.empty())) {
+        const char* option = !cl.import_path.empty() ? "--import-decisions"
+                             : !cl.export_path.empty() && !cl.has_decisions() ? "--export-decisions"
+                             : cl.notices ? "--notices" : "--not-duplicate";
+        throw po::error(std::string(option) + " needs --db PATH (and no --dry-run)");
+    }
     if (cl.options.db_path.empty() && !cl.options.dry_run) throw po::error("--db PATH is required (or --dry-run)");
     if (!format.empty()) {
         refdex::InputFormat f;
@@ -145,6 +160,83 @@ void record_notices_first(const CommandLine& cl) {
     refdex::ShardedIndex writer(cl.options.db_path, cl.options.shards, cl.options.batch_size);
     record_notices(cl, writer);
     writer.commit();
+}
+
+// Before any input is indexed, so that the ingest's own clustering pass
+// applies them: a decision names its records by more than the ids of this
+// index, so they need not be indexed yet. The file's notice choice applies
+// unless --notices gives one. Returns the exit code (2: unreadable or not a
+// decisions file).
+int import_decisions_first(const CommandLine& cl) {
+    std::string text;
+    errno = 0;
+    std::ifstream in(cl.import_path, std::ios::binary);
+    std::ostringstream content;
+    // A directory opens but fails on the first read (EISDIR), which
+    // operator<< reports as failbit, as it does an empty file (errno 0).
+    if (!in || (!(content << in.rdbuf()) && errno != 0)) {
+        std::cerr << "refdex-index: --import-decisions " << cl.import_path
+                  << ": cannot read: " << std::strerror(errno != 0 ? errno : EIO) << "\n";
+        return 2;
+    }
+    text = content.str();
+    refdex::ShardedIndex writer(cl.options.db_path, cl.options.shards, cl.options.batch_size);
+    try {
+        const refdex::DecisionsImport got = writer.import_decisions(text, cl.import_path);
+        if (got.has_notices && !cl.notices) {
+            const bool changed = writer.set_notice_policy(got.notices);
+            if (!cl.quiet)
+                std::cerr << "notices: " << (got.notices == refdex::NoticePolicy::apart ? "apart" : "join")
+                          << (changed ? " (recorded, from " : " (already recorded, also in ") << cl.import_path << ")\n";
+        }
+        if (!cl.quiet)
+            std::cerr << "decisions: " << got.decisions << " not-duplicate pair(s) in " << cl.import_path << ", "
+                      << got.added << " new to this index\n";
+    } catch (const refdex::NotDuplicateError& e) {
+        std::cerr << "refdex-index: --import-decisions " << e.what() << "\n";
+        return 2;
+    }
+    writer.commit();
+    return 0;
+}
+
+// Decisions naming a record the index does not hold: kept, and applied once
+// it is indexed; said so, since a wrong file would otherwise go unnoticed.
+void warn_waiting_decisions(const CommandLine& cl) {
+    const Xapian::Database db(cl.options.db_path);
+    const auto waiting = refdex::waiting_decisions(db);
+    if (waiting.empty()) return;
+    std::cerr << "refdex-index: warning: " << waiting.size()
+              << " not-duplicate decision(s) name a record this index does not hold; they apply once it is indexed:";
+    std::size_t shown = 0;
+    for (const auto& d : waiting) {
+        if (++shown > 5) {
+            std::cerr << " …";
+            break;
+        }
+        std::cerr << " " << (d.a.record_id.empty() ? d.a.id : d.a.record_id) << ","
+                  << (d.b.record_id.empty() ? d.b.id : d.b.record_id);
+    }
+    std::cerr << "\n";
+}
+
+// --export-decisions, after everything else. Returns the exit code (1 when
+// the file cannot be written).
+int export_decisions(const CommandLine& cl) {
+    const std::string json = refdex::decisions_json(Xapian::Database(cl.options.db_path));
+    if (cl.export_path == "-") {
+        std::cout << json << std::flush;
+        return std::cout ? 0 : 1;
+    }
+    std::ofstream out(cl.export_path, std::ios::trunc | std::ios::binary);
+    out << json;
+    out.close();
+    if (!out) {
+        std::cerr << "refdex-index: --export-decisions " << cl.export_path << ": cannot write: " << std::strerror(errno)
+                  << "\n";
+        return 1;
+    }
+    return 0;
 }
 
 // After any input is indexed, so that ids from that input resolve. Each
@@ -171,11 +263,25 @@ int apply_decisions(const CommandLine& cl) {
     return status;
 }
 
+// The last steps of every run: what waits, then --export-decisions.
+int finish(const CommandLine& cl, int status) {
+    if (!cl.import_path.empty()) warn_waiting_decisions(cl);
+    if (!cl.export_path.empty()) {
+        const int exported = export_decisions(cl);
+        if (status == 0) status = exported;
+    }
+    return status;
+}
+
 int run(CommandLine& cl) {
+    if (!cl.import_path.empty()) {
+        const int status = import_decisions_first(cl);
+        if (status != 0) return status;
+    }
     if (cl.inputs.empty()) {
         const int status = cl.has_decisions() ? apply_decisions(cl) : 0;
         if (cl.compact) refdex::compact_index(cl.options.db_path);
-        return status;
+        return finish(cl, status);
     }
     if (cl.notices && !cl.options.dry_run) record_notices_first(cl);
     stop_on(SIGINT);
@@ -194,9 +300,9 @@ int run(CommandLine& cl) {
     if (!cl.quiet || report.exit_code() != 0) refdex::print_summary(report, std::cerr, cl.options.dry_run);
     if (!cl.not_duplicates.empty() && !report.interrupted) {
         const int status = apply_decisions(cl);
-        if (status != 0) return status;
+        if (status != 0) return finish(cl, status);
     }
-    return report.exit_code();
+    return finish(cl, report.exit_code());
 }
 
 }  // namespace

@@ -85,6 +85,11 @@ bool ShardedIndex::set_notice_policy(NoticePolicy policy) {
     return refdex::set_notice_policy(all, policy);
 }
 
+DecisionsImport ShardedIndex::import_decisions(const std::string& text, const std::string& name) {
+    Xapian::WritableDatabase all = combined();
+    return refdex::import_decisions(all, text, name);
+}
+
 void ShardedIndex::refresh_facet_columns(std::ostream& warnings) {
     for (std::size_t k = 0; k < shards_.size(); ++k)
         refdex::refresh_facet_columns(shards_[k]->database(), shard_paths_[k], warnings);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "dedup_decisions.h"
 #include "dedup_pass.h"
 #include "index_writer.h"
 #include "shard_layout.h"
@@ -59,6 +60,9 @@ public:
     bool add_not_duplicate(const std::string& a, const std::string& b);
     // --notices: what every later pass does with erratum and reply notices.
     bool set_notice_policy(NoticePolicy policy);
+    // --import-decisions: records a decisions file's not-duplicate pairs
+    // (dedup_decisions.h); throws NotDuplicateError for a bad file.
+    DecisionsImport import_decisions(const std::string& text, const std::string& name);
     // The next ingest sequence number (schema::kSlotSequence), counted on
     // across runs; commit() stores where it got to.
     std::uint64_t take_sequence() { return next_sequence_++; }

@@ -2,6 +2,8 @@
 // takes --not-duplicate decisions), refdex-query --duplicates lists them.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
@@ -126,6 +128,61 @@ TEST_CASE("refdex-index --not-duplicate splits a cluster and survives re-indexin
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("no record has id 'nobody'") != std::string::npos);
     CHECK(index(dir, "--not-duplicate A1").exit_code == 2);
+}
+
+TEST_CASE("not-duplicate decisions outlive a rebuilt index and an updated export", "[e2e][dedup]") {
+    TempDir dir;
+    write_file(dir / "dups.ris", kRis);
+    REQUIRE(index(dir, shell_quote(dir / "dups.ris")).exit_code == 0);
+    REQUIRE(index(dir, "--not-duplicate A1,A2 --notices apart").exit_code == 0);
+    CommandResult exported = index(dir, "--export-decisions " + shell_quote(dir / "decisions.json"));
+    REQUIRE(exported.exit_code == 0);
+    const auto decisions = nlohmann::json::parse(read_file(dir / "decisions.json"));
+    CHECK(decisions.at("notices") == "apart");
+    REQUIRE(decisions.at("not_duplicates").size() == 1);
+    CHECK(decisions.at("not_duplicates")[0].at("a").at("source") == "dups.ris");
+
+    // The export is updated (A2 gains an abstract, so a new refdex id) and
+    // the index is built again from scratch.
+    std::string updated = kRis;
+    const std::string a2 = "ID  - A2\n";
+    updated.insert(updated.find(a2) + a2.size(), "AB  - Added when the export was updated.\n");
+    write_file(dir / "dups.ris", updated);
+    std::filesystem::remove_all(dir / "db");
+    REQUIRE(index(dir, shell_quote(dir / "dups.ris")).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) == Clusters{{"A1:", "A2:title+year+author"}, {"C1:", "C2:doi"}});
+
+    std::filesystem::remove_all(dir / "db");
+    CommandResult rebuilt =
+        run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "db") + " --import-decisions " +
+                    shell_quote(dir / "decisions.json") + " " + shell_quote(dir / "dups.ris"));
+    REQUIRE(rebuilt.exit_code == 0);
+    CHECK(rebuilt.err.find("1 not-duplicate pair(s) in") != std::string::npos);
+    CHECK(rebuilt.err.find("notices: apart (recorded, from") != std::string::npos);
+    CHECK(rebuilt.err.find("does not hold") == std::string::npos);
+    CHECK(summary(duplicates(dir, "json").out) == Clusters{{"C1:", "C2:doi"}});
+    CommandResult again = run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "db") +
+                                      " --export-decisions -");
+    REQUIRE(again.exit_code == 0);
+    CHECK(nlohmann::json::parse(again.out).at("not_duplicates").size() == 1);
+
+    // Into an index that does not hold the records yet: kept, and said so.
+    CommandResult early = run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "empty") +
+                                      " --import-decisions " + shell_quote(dir / "decisions.json"));
+    CHECK(early.exit_code == 0);
+    CHECK(early.err.find("1 not-duplicate decision(s) name a record this index does not hold") != std::string::npos);
+    CHECK(early.err.find("A1,A2") != std::string::npos);
+
+    write_file(dir / "broken.json", "{\"refdex_decisions\": 1, \"not_duplicates\": [");
+    CommandResult broken = run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "db") +
+                                       " --import-decisions " + shell_quote(dir / "broken.json"));
+    CHECK(broken.exit_code == 2);
+    CHECK(broken.err.find("broken.json: not a refdex decisions file") != std::string::npos);
+    CommandResult missing = run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "db") +
+                                        " --import-decisions " + shell_quote(dir / "nowhere.json"));
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("nowhere.json: cannot read") != std::string::npos);
+    CHECK(run_command(std::string(REFDEX_INDEX_BIN) + " --dry-run --export-decisions x.json").exit_code == 2);
 }
 
 TEST_CASE("an erratum joins its article, which names the cluster and is what the export keeps", "[e2e][dedup]") {

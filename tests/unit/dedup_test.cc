@@ -6,6 +6,7 @@
 
 #include "dedup_cluster.h"
 #include "dedup_keys.h"
+#include "dedup_decisions.h"
 #include "dedup_pass.h"
 #include "dedup_rules.h"
 #include "document_builder.h"
