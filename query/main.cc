@@ -118,6 +118,10 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     if (vm.count("plot") && cl.simulate_file.empty()) throw po::error("--plot draws --simulate's curve: give --simulate LABELS.csv");
     if (vm.count("plot") && cl.plot_file.empty()) throw po::error("--plot needs a file name (curve.svg)");
     r.sort = parse_sort(sort);
+    // The model's order is the point of --prioritise; a --sort would be
+    // silently ignored, and a reviewer would think the list was sorted.
+    if (vm.count("sort") && !cl.prioritise_file.empty())
+        throw po::error("--sort does not apply to --prioritise, which lists records by likely inclusion");
     r.query = join_words(words);
     // The highlight options take several words each, so a query typed after
     // them without "--" is swallowed: say so rather than search everything.

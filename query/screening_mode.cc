@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 #include "screening_plot.h"
 #include "screening_ranking.h"
 #include "screening_report.h"
+#include "schema.h"
 #include "screening_simulation.h"
 #include "snippet.h"
 
@@ -51,6 +53,50 @@ std::optional<LabelsFile> read_labels_file(const ModeContext& ctx, const std::st
 std::map<Xapian::docid, bool> label_map(const ResolvedLabels& labels) {
     std::map<Xapian::docid, bool> out;
     for (const auto& l : labels.labels) out[l.docid] = l.included;
+    return out;
+}
+
+// The duplicate clusters that hold a labelled record: a reviewer who
+// labelled one copy has screened the work, so no other copy is offered
+// again. Two copies labelled both ways are named, since the model learns
+// from both and one of the labels is a mistake.
+struct LabelledClusters {
+    std::set<std::string> clusters;
+    std::vector<std::string> conflicts;  // warnings
+};
+
+LabelledClusters labelled_clusters(const Xapian::Database& db, const std::map<Xapian::docid, bool>& labels) {
+    struct Labelled {
+        std::vector<std::string> included, excluded;  // record ids as the export gave them
+    };
+    std::map<std::string, Labelled> by_cluster;
+    for (const auto& [docid, included] : labels) {
+        const Xapian::Document doc = db.get_document(docid);
+        const std::string cluster = doc.get_value(schema::kSlotCluster);
+        if (cluster.empty()) continue;
+        std::string name;
+        try {
+            const StoredRecord stored = parse_stored_record(doc.get_data());
+            name = map_record(stored.raw).record_id;
+            if (name.empty()) name = stored.id;
+        } catch (const std::exception&) {
+            name = "docid " + std::to_string(docid);
+        }
+        (included ? by_cluster[cluster].included : by_cluster[cluster].excluded).push_back(std::move(name));
+    }
+    LabelledClusters out;
+    auto join = [](const std::vector<std::string>& names) {
+        std::string text;
+        for (const auto& n : names) text.append(text.empty() ? "" : ", ").append(n);
+        return text;
+    };
+    for (const auto& [cluster, l] : by_cluster) {
+        out.clusters.insert(cluster);
+        if (!l.included.empty() && !l.excluded.empty())
+            out.conflicts.push_back("duplicates labelled both ways: " + join(l.included) + " included, " +
+                                    join(l.excluded) + " excluded (cluster " + cluster +
+                                    "); the model learns from both: correct one of the labels");
+    }
     return out;
 }
 
@@ -142,6 +188,7 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file, Model
         std::vector<std::string> warnings;
         std::size_t labels = 0, included = 0;
         std::size_t ranked = 0;  // unlabelled records in the result set
+        std::size_t screened_copies = 0;  // left out: a duplicate of theirs is labelled
         std::vector<Hit> page;
     };
     const Prioritised p = read_with_retry(ctx.db, [&] {
@@ -152,7 +199,14 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file, Model
         out.labels = labels.size();
         out.included = static_cast<std::size_t>(std::count_if(labels.begin(), labels.end(), [](auto& l) { return l.second; }));
         std::vector<Hit> hits = result_set(ctx, false);
-        std::erase_if(hits, [&](const Hit& h) { return labels.count(h.docid) > 0; });
+        LabelledClusters screened = labelled_clusters(ctx.db, labels);
+        out.warnings.insert(out.warnings.end(), screened.conflicts.begin(), screened.conflicts.end());
+        std::erase_if(hits, [&](const Hit& h) {
+            if (labels.count(h.docid) > 0) return true;
+            if (h.cluster.empty() || screened.clusters.count(h.cluster) == 0) return false;
+            ++out.screened_copies;
+            return true;
+        });
         if (out.included > 0) rank_hits(ctx, hits, labels, model);
         out.ranked = hits.size();
         const std::size_t begin = std::min(ctx.request.offset, hits.size());
@@ -171,7 +225,10 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file, Model
         ctx.err << "refdex-query: warning: no record is labelled 0 (excluded); ranking by likeness to the "
                    "inclusions alone, with nothing to contrast them with\n";
     ctx.err << "refdex-query: " << p.ranked << " unlabelled records ranked by " << p.labels << " labels (" << p.included
-            << " included, " << p.labels - p.included << " excluded)\n";
+            << " included, " << p.labels - p.included << " excluded)";
+    if (p.screened_copies > 0)
+        ctx.err << "; " << p.screened_copies << " left out as duplicates of labelled records";
+    ctx.err << '\n';
 
     SearchResult result;
     result.query = ctx.request.query;

@@ -162,6 +162,45 @@ TEST_CASE("refdex-query --prioritise ranks only unlabelled records, likely inclu
     CHECK_THAT(hl.out, Catch::Contains("[+hypertension+]"));
 }
 
+TEST_CASE("refdex-query --prioritise leaves out copies of labelled records and names copies labelled both ways",
+          "[e2e][screening]") {
+    TempDir dir;
+    std::ostringstream ris, copies;
+    auto record = [](std::ostringstream& out, const std::string& id, int n, bool trial) {
+        out << "TY  - JOUR\nID  - " << id << "\nTI  - "
+            << (trial ? "Randomised trial of enalapril in hypertension, part " : "Migration of storks over the Alps, flock ")
+            << n << "\nAU  - " << (trial ? "Lee, K." : "Berg, M.") << n << "\nPY  - 2019\nAB  - "
+            << (trial ? "Blood pressure fell in patients with hypertension." : "Flocks were counted in spring.")
+            << "\nER  - \n\n";
+    };
+    for (int n = 1; n <= 6; ++n) record(ris, "T" + std::to_string(n), n, true);
+    for (int n = 1; n <= 6; ++n) record(ris, "B" + std::to_string(n), n, false);
+    record(copies, "C3", 3, true);  // indexed after T3: T3 names the cluster
+    record(copies, "C5", 5, true);
+    write_file(dir / "refs.ris", ris.str());
+    write_file(dir / "copies.ris", copies.str());
+    REQUIRE(run_command(shell_quote(REFDEX_INDEX_BIN) + " -q --db " + shell_quote(dir / "db") + " " +
+                        shell_quote(dir / "refs.ris") + " " + shell_quote(dir / "copies.ris"))
+                .exit_code == 0);
+    // The reviewer screened C3 (the copy), not T3; T5 and C5 got opposite labels.
+    write_file(dir / "labels.csv", "record_id,label_included\nT1,1\nC3,1\nT5,1\nC5,0\nB1,0\nB2,0\n");
+    CommandResult r = run_command(shell_quote(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") + " --prioritise " +
+                                  shell_quote(dir / "labels.csv") + " --format json --limit 100");
+    REQUIRE(r.exit_code == 0);
+    std::set<std::string> shown;
+    const json result = json::parse(r.out);
+    for (const auto& h : result["hits"]) shown.insert(h["record_id"].get<std::string>());
+    CHECK(shown == std::set<std::string>{"T2", "T4", "T6", "B3", "B4", "B5", "B6"});
+    CHECK_THAT(r.err, Catch::Contains("7 unlabelled records ranked by 6 labels (3 included, 3 excluded); "
+                                      "1 left out as duplicates of labelled records"));
+    CHECK_THAT(r.err, Catch::Contains("duplicates labelled both ways: T5 included, C5 excluded"));
+
+    CommandResult sorted = run_command(shell_quote(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") +
+                                       " --prioritise " + shell_quote(dir / "labels.csv") + " --sort year");
+    CHECK(sorted.exit_code == 2);
+    CHECK_THAT(sorted.err, Catch::Contains("--sort does not apply to --prioritise"));
+}
+
 TEST_CASE("refdex-query --model picks the screening model; each ranks the trials first", "[e2e][screening]") {
     Review review;
     std::string csv = "record_id,label_included\n1,1\n2,1\n";
