@@ -280,9 +280,22 @@ std::vector<std::string> csv_values(const Hit& hit) {
             r.record_id};
 }
 
-void write_csv(const SearchResult& result, std::ostream& out) {
-    write_csv_row(std::vector<std::string>(std::begin(kCsvColumns), std::end(kCsvColumns)), out);
-    for (const Hit& h : result.hits) write_csv_row(csv_values(h), out);
+// With highlights, two columns at the end (the documented ones keep their
+// places): the title and snippet marked as in JSON's title_highlighted and
+// snippet, so a screening spreadsheet shows them too.
+void write_csv(const SearchResult& result, std::ostream& out, const FormatOptions& o) {
+    const Highlights marks(o);
+    std::vector<std::string> header(std::begin(kCsvColumns), std::end(kCsvColumns));
+    if (!marks.empty()) header.insert(header.end(), {"title_highlighted", "snippet_highlighted"});
+    write_csv_row(header, out);
+    for (const Hit& h : result.hits) {
+        std::vector<std::string> row = csv_values(h);
+        if (!marks.empty()) {
+            row.push_back(render(marks.title(h.record.title), kJsonMarks));
+            row.push_back(render(marks.snippet(h.snippet), kJsonMarks));
+        }
+        write_csv_row(row, out);
+    }
 }
 
 // ---- RIS -----------------------------------------------------------------------
@@ -545,7 +558,7 @@ void write_results(const SearchResult& result, OutputFormat format, std::ostream
         case OutputFormat::Text: write_text(result, out, options); break;
         case OutputFormat::Json: write_json(result, out, options); break;
         case OutputFormat::Jsonl: write_jsonl(result, out, options); break;
-        case OutputFormat::Csv: write_csv(result, out); break;
+        case OutputFormat::Csv: write_csv(result, out, options); break;
         case OutputFormat::Ris: write_ris(result, out); break;
         case OutputFormat::Ids: write_ids(result, out); break;
     }

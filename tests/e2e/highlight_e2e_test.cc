@@ -119,3 +119,18 @@ TEST_CASE("refdex-query reports highlight words that cannot match, and conflicts
     CHECK_THAT(warned.err, Catch::Contains("refdex-query: warning: 'trial' is in both --highlight-include and "
                                            "--highlight-exclude; it is marked as a sign of inclusion"));
 }
+
+TEST_CASE("refdex-query CSV gains the highlighted title and snippet at the end, only with highlights", "[e2e][highlight]") {
+    Library lib;
+    CommandResult plain = lib.query("--format csv assigned");
+    REQUIRE(plain.exit_code == 0);
+    const std::string header = plain.out.substr(0, plain.out.find("\r\n"));
+    CHECK(header.size() > 0);
+    CHECK(header.find("highlighted") == std::string::npos);
+
+    CommandResult marked = lib.query("--format csv --highlight-include 'randomi?ed' --highlight-exclude rats -- assigned");
+    REQUIRE(marked.exit_code == 0);
+    CHECK(marked.out.rfind(header + ",title_highlighted,snippet_highlighted\r\n", 0) == 0);
+    CHECK_THAT(marked.out, Catch::Contains(",--Rats-- & mice: a ++randomised++ trial,"));
+    CHECK_THAT(marked.out, Catch::Contains("We randomly **assigned** --rats--."));
+}
