@@ -1,6 +1,7 @@
 #include "dedup_decisions.h"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <optional>
 #include <tuple>
@@ -149,6 +150,10 @@ std::string resolve_record(const Xapian::Database& db, const std::string& id) {
     const std::string trimmed = clean_text(id);
     if (trimmed.empty()) throw NotDuplicateError("empty record id");
     if (db.term_exists(schema::make_term(schema::kId, trimmed))) return trimmed;
+    // A refdex id copied from a spreadsheet that upper-cased it.
+    std::string lower = trimmed;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower != trimmed && db.term_exists(schema::make_term(schema::kId, lower))) return lower;
     const std::string term = schema::make_term(schema::kRecordId, fold(trimmed));
     const Xapian::doccount n = db.get_termfreq(term);
     if (n == 0) throw NotDuplicateError("no record has id '" + trimmed + "' (refdex id or the export's record id)");

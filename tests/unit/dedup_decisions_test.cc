@@ -3,6 +3,9 @@
 // renumbered export does not pass them to another work.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "dedup_decisions.h"
@@ -142,6 +145,10 @@ TEST_CASE("decisions: the first format (a pair of ids) is read, enforced and fil
     REQUIRE(exported.at("not_duplicates").size() == 1);
     CHECK(exported.at("not_duplicates")[0].at("a").at("source") == "search.ris");
     CHECK_FALSE(f.writer().add_not_duplicate("8", "7"));  // already recorded, in either order
+    std::string upper = article;
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+    REQUIRE(upper != article);
+    CHECK(resolve_record(f.db(), upper) == article);
 }
 
 TEST_CASE("decisions: import into another index, waiting until the records arrive", "[dedup][decisions]") {
