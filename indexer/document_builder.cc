@@ -12,11 +12,6 @@ namespace refdex {
 
 namespace {
 
-std::string file_name(const std::string& path) {
-    if (path == "-") return "stdin";
-    return std::filesystem::path(path).filename().string();
-}
-
 void add_boolean(Xapian::Document& doc, const char* prefix, const std::string& value) {
     if (!value.empty()) doc.add_boolean_term(schema::make_term(prefix, value));
 }
@@ -39,7 +34,7 @@ std::string first_char(const std::string& s) {
 }  // namespace
 
 std::string record_id(const RawRecord& raw, unsigned occurrence) {
-    std::uint64_t h = stable_hash(file_name(raw.source_file));
+    std::uint64_t h = stable_hash(source_name(raw.source_file));
     for (const auto& f : raw.fields) {
         h = stable_hash(f.tag, h);
         h = stable_hash(std::string_view("\x1e", 1), h);
@@ -120,7 +115,7 @@ BuiltDocument DocumentBuilder::build(const RawRecord& raw, const Record& record,
     add_boolean(doc, schema::kDoi, record.doi);
     add_boolean(doc, schema::kPmid, record.pmid);
     add_boolean(doc, schema::kRecordId, fold(record.record_id));
-    const std::string source = file_name(raw.source_file);
+    const std::string source = source_name(raw.source_file);
     add_boolean(doc, schema::kSource, fold(source));
 
     doc.add_value(schema::kSlotType, record.type);
@@ -138,6 +133,11 @@ BuiltDocument DocumentBuilder::build(const RawRecord& raw, const Record& record,
     // thread uses the document; Xapian's reference counts are not atomic.
     generator_.set_document(detached_);
     return out;
+}
+
+std::string source_name(const std::string& path) {
+    if (path == "-") return "stdin";
+    return std::filesystem::path(path).filename().string();
 }
 
 }  // namespace refdex

@@ -25,6 +25,10 @@ struct BuiltDocument {
 // one file. Indexing the same file again gives the same ids.
 std::string record_id(const RawRecord& raw, unsigned occurrence);
 
+// What a record keeps of its input's path (schema::kSource, kSlotSource):
+// the file name, so that moving a folder changes nothing; "stdin" for "-".
+std::string source_name(const std::string& path);
+
 class DocumentBuilder {
 public:
     DocumentBuilder();

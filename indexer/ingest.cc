@@ -18,6 +18,7 @@
 #include "document_builder.h"
 #include "ingest_pipeline.h"
 #include "line_source.h"
+#include "normalise.h"
 #include "reader_text.h"
 #include "sharded_index.h"
 #include "record.h"
@@ -61,6 +62,22 @@ std::string same_named_input(const std::string& path, const std::vector<std::str
         if (!ec && !same_file) return other;
     }
     return {};
+}
+
+// An export indexed again after it was updated leaves the old versions of
+// changed records in the index (nothing is deleted): counted from the
+// records its file name holds, for a file of a name no other input has.
+void count_earlier_versions(ShardedIndex& index, std::vector<FileReport>& files) {
+    std::unordered_map<std::string, std::size_t> read_by_name;
+    for (const auto& f : files) read_by_name[source_name(f.path)] += f.added + f.unchanged;
+    for (auto& f : files) {
+        if (f.path == "-" || f.format.empty() || !f.same_name_as.empty()) continue;
+        const std::string term = schema::make_term(schema::kSource, fold(source_name(f.path)));
+        std::size_t held = 0;
+        for (std::size_t k = 0; k < index.size(); ++k) held += index.shard(k).database().get_termfreq(term);
+        const std::size_t read = read_by_name[source_name(f.path)];
+        f.earlier_versions = held > read ? held - read : 0;
+    }
 }
 
 // Everything one input file goes through on the reading thread: read, map,
@@ -283,6 +300,7 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
         for (const auto& file : report.files)
             if (!file.format.empty())  // the file was opened and read
                 target.note_input(file.path, file.format, file.records, file.rejected);
+        if (!built) count_earlier_versions(target, report.files);
         const ClusterPassResult pass = target.recluster();
         pipeline->for_each_written([&](const WrittenEntry& written) {
             if (written.file < report.files.size()) count_duplicate(pass, written, report.files[written.file]);

@@ -27,6 +27,10 @@ struct FileReport {
     // Another input of the same file name (read earlier in this run or noted
     // in the index): PRISMA counts both as one source. "" when there is none.
     std::string same_name_as;
+    // Records of this file's name that the index holds beyond this read's
+    // (added + unchanged): an earlier version's records that this version
+    // changed or dropped. They stay indexed and counted by PRISMA.
+    std::size_t earlier_versions = 0;
     Diagnostics diagnostics;
 };
 

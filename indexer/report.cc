@@ -20,6 +20,7 @@ nlohmann::ordered_json file_json(const FileReport& f) {
     j.update(counts_json(f, file_repairs(f)));
     j["unreadable"] = f.unreadable;
     j["same_name_as"] = f.same_name_as;
+    j["earlier_versions"] = f.earlier_versions;
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const auto& p : f.diagnostics.problems())
         problems.push_back({{"line", p.line}, {"severity", severity_name(p.severity)}, {"message", p.message}});
@@ -60,6 +61,10 @@ void print_summary(const IngestReport& report, std::ostream& out, bool dry_run) 
         if (!f.same_name_as.empty())
             out << f.path << ": warning: " << f.same_name_as << " has the same file name; records are counted by file "
                 << "name, so PRISMA's records_by_source counts both as one source (to count them apart, give each export its own name before it is indexed)\n";
+        if (f.earlier_versions > 0)
+            out << f.path << ": warning: the index also holds " << f.earlier_versions
+                << " record(s) of an earlier version of this file (records changed or dropped since); they stay "
+                   "indexed and PRISMA counts them, so a review that re-exports its searches should build a new index\n";
     }
     FileReport t = report.totals();
     out << (dry_run ? "dry run: " : "") << report.files.size() << " file(s), " << t.records << " record(s) read: "

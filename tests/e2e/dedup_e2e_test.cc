@@ -109,6 +109,27 @@ TEST_CASE("re-indexing unchanged input changes nothing", "[e2e][dedup]") {
     CHECK(snapshot(dir / "db") == documents);
 }
 
+TEST_CASE("re-indexing an updated export names the earlier versions it leaves in the index", "[e2e][dedup]") {
+    TempDir dir;
+    write_file(dir / "dups.ris", kRis);
+    REQUIRE(index(dir, shell_quote(dir / "dups.ris")).exit_code == 0);
+    CHECK(nlohmann::json::parse(read_file(dir / "report.json"))["files"][0]["earlier_versions"] == 0);
+    // B2 is corrected, C2 dropped: the index keeps both old records.
+    std::string updated = kRis;
+    updated.replace(updated.find("Statins in the elderly\nAU  - Jones, K.\nPY  - 2018\nDO  - 10.1000/two"),
+                    std::string("Statins in the elderly").size(), "Statins in older people");
+    updated.erase(updated.find("\n\nTY  - JOUR\nID  - C2"));
+    write_file(dir / "dups.ris", updated + "\n");
+    CommandResult r = run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "db") + " --report " +
+                                  shell_quote(dir / "report.json") + " " + shell_quote(dir / "dups.ris"));
+    REQUIRE(r.exit_code == 0);
+    const auto file = nlohmann::json::parse(read_file(dir / "report.json"))["files"][0];
+    CHECK(file["added"] == 1);
+    CHECK(file["unchanged"] == 4);
+    CHECK(file["earlier_versions"] == 2);
+    CHECK_THAT(r.err, Catch::Contains("dups.ris: warning: the index also holds 2 record(s) of an earlier version"));
+}
+
 TEST_CASE("refdex-index --not-duplicate splits a cluster and survives re-indexing", "[e2e][dedup]") {
     TempDir dir;
     write_file(dir / "dups.ris", kRis);
