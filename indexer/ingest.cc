@@ -80,14 +80,62 @@ void count_earlier_versions(ShardedIndex& index, std::vector<FileReport>& files)
     }
 }
 
+// The refdex ids (as numbers) of the records each file name holds in this
+// run's inputs, for --replace.
+using IdsByName = std::unordered_map<std::string, std::unordered_set<std::uint64_t>>;
+
+std::uint64_t id_number(const std::string& refdex_id) { return std::stoull(refdex_id, nullptr, 16); }
+
+// --replace, before the clustering pass: every record of a replaced file's
+// name that its new version does not hold goes. Refused, with the reason in
+// the report, for a name another input file also has (its records would
+// go too), and for a file not read whole (the rest would go).
+void remove_earlier_versions(ShardedIndex& index, std::vector<FileReport>& files, const IdsByName& kept) {
+    std::unordered_map<std::string, std::string> refused;  // by file name
+    for (const auto& f : files) {
+        const std::string name = source_name(f.path);
+        if (f.path == "-") refused[name] = "standard input has no file name to replace";
+        else if (!f.same_name_as.empty()) refused[name] = f.same_name_as + " has the same file name";
+        else if (f.unreadable || f.format.empty()) refused[name] = "it was not read whole";
+        else if (f.added + f.unchanged == 0) refused[name] = "its new version has no record";
+    }
+    std::unordered_map<std::string, std::size_t> removed;
+    for (const auto& [name, ids] : kept) {
+        if (refused.count(name)) continue;
+        const std::string term = schema::make_term(schema::kSource, fold(name));
+        for (std::size_t k = 0; k < index.size(); ++k) {
+            Xapian::WritableDatabase& db = index.shard(k).database();
+            std::vector<Xapian::docid> gone;
+            for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+                const Xapian::Document doc = db.get_document(*p);
+                auto t = doc.termlist_begin();
+                t.skip_to(schema::kId);
+                if (t == doc.termlist_end()) continue;
+                const std::string id = (*t).substr(std::string_view(schema::kId).size());
+                if (ids.count(id_number(id)) == 0) gone.push_back(*p);
+            }
+            for (Xapian::docid did : gone) db.delete_document(did);
+            removed[name] += gone.size();
+        }
+    }
+    for (auto& f : files) {
+        const std::string name = source_name(f.path);
+        if (auto r = refused.find(name); r != refused.end()) f.not_replaced_because = r->second;
+        else if (auto n = removed.find(name); n != removed.end()) {
+            f.earlier_versions_removed = n->second;
+            n->second = 0;  // counted once, on the first file of the name
+        }
+    }
+}
+
 // Everything one input file goes through on the reading thread: read, map,
 // reject or hand over to the pipeline (which builds and writes).
 class FileIngester {
 public:
     FileIngester(const IngestOptions& options, ShardedIndex* index, IngestPipeline* pipeline, std::size_t file_number,
-                 std::uint64_t& records_so_far, std::uint64_t& bytes_before)
+                 std::uint64_t& records_so_far, std::uint64_t& bytes_before, std::unordered_set<std::uint64_t>* kept)
         : options_(options), index_(index), pipeline_(pipeline), file_number_(file_number), records_so_far_(records_so_far),
-          bytes_before_(bytes_before) {}
+          bytes_before_(bytes_before), kept_(kept) {}
 
     void run(std::istream& in, FileReport& report) {
         LineSource lines(in, report.diagnostics);
@@ -150,6 +198,7 @@ private:
             ++report.added;  // dry run: what would be added
             return;
         }
+        if (kept_) kept_->insert(id_number(id));
         // A copy: the reader reuses `raw` for the next record.
         pipeline_->submit(file_number_, raw.line, index_->take_sequence(), RawRecord(raw), std::move(record), std::move(id));
     }
@@ -160,6 +209,7 @@ private:
     std::size_t file_number_;
     std::uint64_t& records_so_far_;
     std::uint64_t& bytes_before_;
+    std::unordered_set<std::uint64_t>* kept_;  // --replace: the ids of this file's name in this run
     // Identical records in one file get distinct ids (occurrence 0, 1, ...).
     // Every record's id must be remembered to see a repeat, so the 64-bit
     // value of the 16-hex-digit id is kept, not the string (about a third
@@ -250,6 +300,7 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
     }
     std::uint64_t records = 0, bytes = 0;
     std::vector<std::string> seen = noted_inputs(index.get());
+    IdsByName kept;
     for (const auto& input : inputs) {
         for (const auto& path : expand_input(input, report.skipped_files)) {
             if (options.stop && options.stop->load()) break;
@@ -269,7 +320,9 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
                 }
             }
             std::istream& in = path == "-" ? std::cin : stream;
-            FileIngester(options, index.get(), pipeline.get(), report.files.size() - 1, records, bytes).run(in, file);
+            std::unordered_set<std::uint64_t>* kept_ids = options.replace && index ? &kept[source_name(path)] : nullptr;
+            FileIngester(options, index.get(), pipeline.get(), report.files.size() - 1, records, bytes, kept_ids)
+                .run(in, file);
             // A signal interrupts a blocked read; that is no read error.
             if (in.bad() && !(options.stop && options.stop->load())) {
                 file.unreadable = true;
@@ -300,7 +353,11 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
         for (const auto& file : report.files)
             if (!file.format.empty())  // the file was opened and read
                 target.note_input(file.path, file.format, file.records, file.rejected);
-        if (!built) count_earlier_versions(target, report.files);
+        if (!built) {
+            // After an interruption the files were not read whole.
+            if (options.replace && !report.interrupted) remove_earlier_versions(target, report.files, kept);
+            count_earlier_versions(target, report.files);
+        }
         const ClusterPassResult pass = target.recluster();
         pipeline->for_each_written([&](const WrittenEntry& written) {
             if (written.file < report.files.size()) count_duplicate(pass, written, report.files[written.file]);

@@ -31,6 +31,11 @@ struct FileReport {
     // (added + unchanged): an earlier version's records that this version
     // changed or dropped. They stay indexed and counted by PRISMA.
     std::size_t earlier_versions = 0;
+    // --replace: records of an earlier version of this file removed (they
+    // are no longer in it, or changed), and why none were when that was
+    // refused ("" otherwise).
+    std::size_t earlier_versions_removed = 0;
+    std::string not_replaced_because;
     Diagnostics diagnostics;
 };
 
@@ -55,6 +60,9 @@ struct IngestOptions {
     // when it is new or empty (which is otherwise built by a BulkBuild: faster,
     // but nothing is visible to readers before the end of the run).
     bool incremental = false;
+    // --replace: each input is a new version of the export of its file name;
+    // the index's records of that name that it no longer holds are removed.
+    bool replace = false;
     std::size_t part_records = 0;        // records per temporary part of a bulk build; 0: the default
     // Set from a signal handler: stop after the current record, commit, report.
     const std::atomic<bool>* stop = nullptr;

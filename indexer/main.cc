@@ -91,6 +91,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         ("jobs,j", po::value<std::size_t>(&cl.options.jobs), "threads building documents, and writing a new index built in parts (default: the number of cores)")
         ("shards", po::value<std::size_t>(&cl.options.shards),
          "write a new index as N shards, one writer thread each (default 1; an existing index keeps its count)")
+        ("replace", po::bool_switch(&cl.options.replace),
+         "each INPUT is a new version of the export of its file name: remove the index's records of that name it no longer holds")
         ("incremental", po::bool_switch(&cl.options.incremental),
          "write a new or empty index in place, committing every --batch records (readers see progress; slower)")
         ("part-records", po::value<std::size_t>(&cl.options.part_records)->default_value(refdex::BulkBuild::kDefaultPartRecords),
@@ -138,6 +140,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         throw po::error(std::string(option) + " needs --db PATH (and no --dry-run)");
     }
     if (cl.options.db_path.empty() && !cl.options.dry_run) throw po::error("--db PATH is required (or --dry-run)");
+    if (cl.options.replace && (cl.inputs.empty() || cl.options.dry_run))
+        throw po::error("--replace needs INPUT files to replace (and no --dry-run)");
     if (!format.empty()) {
         refdex::InputFormat f;
         if (!refdex::parse_format_name(format, f)) throw po::error("--format must be ris, medline or wos, not '" + format + "'");

@@ -21,6 +21,8 @@ nlohmann::ordered_json file_json(const FileReport& f) {
     j["unreadable"] = f.unreadable;
     j["same_name_as"] = f.same_name_as;
     j["earlier_versions"] = f.earlier_versions;
+    j["earlier_versions_removed"] = f.earlier_versions_removed;
+    j["not_replaced_because"] = f.not_replaced_because;
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const auto& p : f.diagnostics.problems())
         problems.push_back({{"line", p.line}, {"severity", severity_name(p.severity)}, {"message", p.message}});
@@ -64,7 +66,12 @@ void print_summary(const IngestReport& report, std::ostream& out, bool dry_run) 
         if (f.earlier_versions > 0)
             out << f.path << ": warning: the index also holds " << f.earlier_versions
                 << " record(s) of an earlier version of this file (records changed or dropped since); they stay "
-                   "indexed and PRISMA counts them, so a review that re-exports its searches should build a new index\n";
+                   "indexed and PRISMA counts them (--replace removes them)\n";
+        if (f.earlier_versions_removed > 0)
+            out << f.path << ": --replace removed " << f.earlier_versions_removed
+                << " record(s) of an earlier version of this file\n";
+        if (!f.not_replaced_because.empty())
+            out << f.path << ": warning: --replace removed nothing for this file: " << f.not_replaced_because << "\n";
     }
     FileReport t = report.totals();
     out << (dry_run ? "dry run: " : "") << report.files.size() << " file(s), " << t.records << " record(s) read: "

@@ -130,6 +130,39 @@ TEST_CASE("re-indexing an updated export names the earlier versions it leaves in
     CHECK_THAT(r.err, Catch::Contains("dups.ris: warning: the index also holds 2 record(s) of an earlier version"));
 }
 
+TEST_CASE("refdex-index --replace swaps an export for its new version, keeping decisions", "[e2e][dedup]") {
+    TempDir dir;
+    write_file(dir / "dups.ris", kRis);
+    REQUIRE(index(dir, shell_quote(dir / "dups.ris")).exit_code == 0);
+    REQUIRE(index(dir, "--not-duplicate A1,A2").exit_code == 0);
+    // A1 gains an abstract (a new refdex id), C2 is dropped.
+    std::string updated = kRis;
+    const std::string a1 = "ID  - A1\n";
+    updated.insert(updated.find(a1) + a1.size(), "AB  - Added when the export was updated.\n");
+    updated.erase(updated.find("\n\nTY  - JOUR\nID  - C2"));
+    write_file(dir / "dups.ris", updated + "\n");
+    CommandResult r = run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "db") + " --report " +
+                                  shell_quote(dir / "report.json") + " --replace " + shell_quote(dir / "dups.ris"));
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("dups.ris: --replace removed 2 record(s) of an earlier version"));
+    const auto file = nlohmann::json::parse(read_file(dir / "report.json"))["files"][0];
+    CHECK(file["earlier_versions_removed"] == 2);
+    CHECK(file["earlier_versions"] == 0);
+    CHECK(Xapian::Database(dir / "db").get_doccount() == 5);
+    // The decision names A1 by file and record id: its new version stays apart from A2.
+    CHECK(summary(duplicates(dir, "json").out).empty());
+
+    // A second file of the same name would lose its records too: refused.
+    std::filesystem::create_directories(dir / "other");
+    write_file(dir / "other/dups.ris", "TY  - JOUR\nID  - Z1\nTI  - Another export\nER  - \n");
+    CommandResult same = run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "db") +
+                                     " --replace " + shell_quote(dir / "other/dups.ris"));
+    CHECK(same.exit_code == 0);
+    CHECK_THAT(same.err, Catch::Contains("--replace removed nothing for this file: "));
+    CHECK(Xapian::Database(dir / "db").get_doccount() == 6);
+    CHECK(run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "db") + " --replace").exit_code == 2);
+}
+
 TEST_CASE("refdex-index --not-duplicate splits a cluster and survives re-indexing", "[e2e][dedup]") {
     TempDir dir;
     write_file(dir / "dups.ris", kRis);
