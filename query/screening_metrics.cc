@@ -1,5 +1,6 @@
 #include "screening_metrics.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace refdex {
@@ -8,6 +9,13 @@ namespace {
 
 // ceil() that ignores floating-point noise: 0.95 * 20 is 19.000000000000004.
 std::size_t ceil_count(double x) { return static_cast<std::size_t>(std::ceil(x - 1e-9)); }
+
+// The priors as a simulation could have drawn them from N records with I
+// inclusions: no more inclusions than I, no more exclusions than N - I.
+Priors clamp_priors(std::size_t records, std::size_t included, const Priors& priors) {
+    const std::size_t excluded = records >= included ? records - included : 0;
+    return {std::min(priors.included, included), std::min(priors.excluded, excluded)};
+}
 
 }  // namespace
 
@@ -57,20 +65,36 @@ double averaged_curve_wss(const std::vector<std::vector<std::size_t>>& curves, s
     return 0;
 }
 
-ScreeningMetrics random_order_metrics(std::size_t records, std::size_t included) {
+double random_order_found(std::size_t records, std::size_t included, const Priors& priors, double screened) {
+    const Priors p = clamp_priors(records, included, priors);
+    const double pi = static_cast<double>(p.included), pt = static_cast<double>(p.total());
+    if (screened <= pt) return std::min(std::max(screened, 0.0), pi);  // inclusions first, then exclusions
+    const double rest = static_cast<double>(records) - pt;
+    if (rest <= 0) return pi;  // every record was a prior
+    const double s = std::min(screened, static_cast<double>(records));
+    // Hypergeometric mean: each of the rest is an inclusion with probability (I - p_i) / (N - p).
+    return pi + (s - pt) * (static_cast<double>(included) - pi) / rest;
+}
+
+ScreeningMetrics random_order_metrics(std::size_t records, std::size_t included, const Priors& priors) {
     ScreeningMetrics m;
     m.records = records;
     m.included = included;
     if (records == 0 || included == 0) return m;
+    const Priors p = clamp_priors(records, included, priors);
     const double n = static_cast<double>(records), i = static_cast<double>(included);
-    auto expected_wss = [&](double recall) {
-        double k = static_cast<double>(ceil_count(recall * i));
-        return (n - k * (n + 1) / (i + 1)) / n - (1 - recall);
+    const double pi = static_cast<double>(p.included), pt = static_cast<double>(p.total());
+    // The same target as screened_to_reach, so model and baseline aim at one k.
+    auto expected_screened = [&](double recall) {
+        const double k = static_cast<double>(ceil_count(recall * i));
+        if (k <= pi) return k;
+        return pt + (k - pi) * (n - pt + 1) / (i - pi + 1);
     };
+    auto expected_wss = [&](double recall) { return (n - expected_screened(recall)) / n - (1 - recall); };
     m.wss95 = expected_wss(0.95);
     m.wss100 = expected_wss(1.0);
-    // Expected inclusions among the first s records is s * I / N.
-    m.rrf10 = static_cast<double>(ceil_count(0.10 * n)) / n;
+    // rrf reads found[s] at the fixed s = ceil(0.1 N), so its mean is the expected found there.
+    m.rrf10 = random_order_found(records, included, p, static_cast<double>(ceil_count(0.10 * n))) / i;
     return m;
 }
 

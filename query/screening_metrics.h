@@ -33,8 +33,27 @@ ScreeningMetrics screening_metrics(const std::vector<std::size_t>& found);
 // must have the same N and I. Returns 0 for no curves.
 double averaged_curve_wss(const std::vector<std::vector<std::size_t>>& curves, std::size_t priors, double recall);
 
-// The same measures expected from screening in random order: the k-th of I
-// inclusions among N records is expected at position k (N + 1) / (I + 1).
-ScreeningMetrics random_order_metrics(std::size_t records, std::size_t included);
+// The records a simulation screens before the model ranks anything, in the
+// order it screens them: the inclusions first, then the exclusions
+// (screening_simulation.cc). They count as screened, so a fair random-order
+// baseline screens them first too.
+struct Priors {
+    std::size_t included = 0, excluded = 0;
+    std::size_t total() const { return included + excluded; }
+};
+
+// The same measures expected when the priors are screened first and the
+// other N - p records (holding I - p_i inclusions) in random order. With
+// p = p_i + p_e, reaching k > p_i inclusions then takes in expectation
+// p + (k - p_i) (N - p + 1) / (I - p_i + 1) records (the order statistics of
+// a uniform arrangement), and k <= p_i takes k, the priors' inclusions
+// coming first. WSS is linear in the records screened, so expected WSS is
+// WSS at that expectation. Priors {0, 0} give the fully random order from
+// zero; priors beyond N or I are clamped.
+ScreeningMetrics random_order_metrics(std::size_t records, std::size_t included, const Priors& priors);
+
+// Expected inclusions found after `screened` records in that order: the
+// priors' own for screened <= p, then p_i + (screened - p) (I - p_i) / (N - p).
+double random_order_found(std::size_t records, std::size_t included, const Priors& priors, double screened);
 
 }  // namespace refdex

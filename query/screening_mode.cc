@@ -318,9 +318,10 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
         return 2;
     }
     report.found = std::move(sim.found);
+    report.priors = sim.priors;
     report.metrics = screening_metrics(report.found);
     if (!plot_file.empty()) {
-        svg << recall_plot_svg(report.found, "Recall curve: " + labels_file + " (seed " + std::to_string(seed) + ")");
+        svg << recall_plot_svg(report.found, report.priors, "Recall curve: " + labels_file + " (seed " + std::to_string(seed) + ")");
         if (!svg.flush()) {
             ctx.err << "refdex-query: cannot write plot " << plot_file << ": " << std::strerror(errno) << '\n';
             return 2;

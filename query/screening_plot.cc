@@ -1,6 +1,8 @@
 #include "screening_plot.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 namespace refdex {
 
@@ -73,7 +75,7 @@ std::string legend(const Frame& f) {
 
 }  // namespace
 
-std::string recall_plot_svg(const std::vector<std::size_t>& found, const std::string& title) {
+std::string recall_plot_svg(const std::vector<std::size_t>& found, const Priors& priors, const std::string& title) {
     const std::size_t n = found.empty() ? 0 : found.size() - 1;
     const std::size_t i = found.empty() ? 0 : found.back();
     Frame f{n == 0 ? 1.0 : static_cast<double>(n), i == 0 ? 1.0 : static_cast<double>(i)};
@@ -83,7 +85,18 @@ std::string recall_plot_svg(const std::vector<std::size_t>& found, const std::st
     out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     out += text(kWidth / 2, 24, title, "middle", " font-size=\"14\"");
     out += axes(f, n, i);
-    out += line(f.x(0), f.y(0), f.x(f.n), f.y(i), "stroke=\"gray\" stroke-dasharray=\"6 4\"");
+    // The expectation is piecewise linear with corners where the priors'
+    // inclusions end and where the priors end, so four points draw it exactly.
+    out += "<polyline fill=\"none\" stroke=\"gray\" stroke-dasharray=\"6 4\" points=\"";
+    const double corners[] = {0, static_cast<double>(std::min(priors.included, i)),
+                              static_cast<double>(std::min(priors.total(), n)), static_cast<double>(n)};
+    for (std::size_t c = 0; c < std::size(corners); ++c) {
+        if (c > 0) out += ' ';
+        out += num(f.x(corners[c]));
+        out += ',';
+        out += num(f.y(random_order_found(n, i, priors, corners[c])));
+    }
+    out += "\"/>\n";
     out += "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\"";
     for (std::size_t s = 0; s < found.size(); ++s) {
         if (s > 0) out += ' ';

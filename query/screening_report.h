@@ -1,7 +1,8 @@
 // Output of --simulate: the JSON contract
 //   {"records", "included", "wss95", "wss100", "rrf10", "curve": [[screened, found], ...]}
 // (exactly these keys; WSS and RRF as fractions) or a short text report
-// that also gives the random-order expectation and what was left out.
+// that also gives the random-order expectation (from the same priors) and
+// what was left out.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,7 @@ namespace refdex {
 struct SimulationReport {
     ScreeningMetrics metrics;         // over the N records that took part
     std::vector<std::size_t> found;   // the curve, found[s] for s = 0..N
+    Priors priors{1, 1};              // the simulation's, screened first; the random baseline starts from them too
     unsigned seed = 0;
     ModelKind model = ModelKind::NaiveBayes;
     std::size_t retrain_every = 1;

@@ -38,6 +38,7 @@ Simulation simulate(const FeatureSet& features, const std::vector<bool>& include
         excludes[at] = excludes.back();
         excludes.pop_back();
     }
+    sim.priors = {1, prior_exclusions};
 
     const std::size_t step = options.retrain_every == 0 ? 1 : options.retrain_every;
     while (sim.order.size() < included.size()) {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "screening_metrics.h"
 #include "screening_model.h"
 
 namespace refdex {
@@ -27,6 +28,9 @@ struct SimulationOptions {
 struct Simulation {
     std::vector<std::size_t> order;  // rows in screening order; the two priors first
     std::vector<std::size_t> found;  // inclusions found after s records, s = 0..N
+    // The priors actually drawn (fewer exclusions than asked when the data
+    // has fewer), for a random-order baseline that starts from the same.
+    Priors priors;
 };
 
 // `included[i]` labels row i of `features`. The priors are drawn with a

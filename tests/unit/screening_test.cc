@@ -115,8 +115,11 @@ TEST_CASE("metrics: WSS and RRF on hand-made curves", "[screening][metrics]") {
     CHECK(m.records == 20);
     CHECK(m.included == 4);
     CHECK(m.wss95 == Approx(0.45));
-    // Random order: 4th of 4 inclusions expected at 4 * 21 / 5 = 16.8.
-    ScreeningMetrics r = random_order_metrics(20, 4);
+    // Random order from zero (no priors): 4th of 4 inclusions expected at
+    // 4 * 21 / 5 = 16.8. The baseline now takes the simulation's priors;
+    // with none it is still this one (screening_baseline_test.cc covers
+    // the conditioned cases).
+    ScreeningMetrics r = random_order_metrics(20, 4, {0, 0});
     CHECK(r.wss100 == Approx((20 - 16.8) / 20));
     CHECK(r.rrf10 == Approx(0.1));
 }
@@ -184,6 +187,8 @@ TEST_CASE("simulation: curve shape, priors first, same seed same order", "[scree
     CHECK(a.found.back() == 5);
     CHECK(included[a.order[0]]);
     CHECK_FALSE(included[a.order[1]]);
+    CHECK(a.priors.included == 1);
+    CHECK(a.priors.excluded == 1);
     // Separable data: every inclusion is found within the first 6 records.
     CHECK(a.found[6] == 5);
     CHECK_THROWS_AS(simulate(f, std::vector<bool>(30, false), 1), std::invalid_argument);
@@ -200,20 +205,33 @@ TEST_CASE("simulation: curve shape, priors first, same seed same order", "[scree
     CHECK(c.found.back() == 5);
     std::set<std::size_t> all(c.order.begin(), c.order.end());
     CHECK(all.size() == 30);  // every record screened once
+    CHECK(c.priors.excluded == 10);
+    // More exclusions asked than there are: all 25, and the priors say so,
+    // so the random baseline starts from what was actually screened.
+    SimulationOptions many;
+    many.prior_exclusions = 100;
+    CHECK(simulate(f, included, 7, many).priors.excluded == 25);
 }
 
 TEST_CASE("plot: a standalone SVG with one point per curve step", "[screening][plot]") {
     std::vector<std::size_t> found{0, 1, 1, 2, 2, 3};
-    std::string svg = recall_plot_svg(found, "a <b> & c");
+    std::string svg = recall_plot_svg(found, {1, 1}, "a <b> & c");
     CHECK(svg.rfind("<svg", 0) == 0);
     CHECK(svg.find("</svg>") != std::string::npos);
     CHECK(svg.find("a &lt;b&gt; &amp; c") != std::string::npos);
     std::smatch m;
-    REQUIRE(std::regex_search(svg, m, std::regex("<polyline[^>]*points=\"([^\"]*)\"")));
+    // The random-order line is a polyline too now (it bends at the priors),
+    // so the model's curve is picked by its colour.
+    REQUIRE(std::regex_search(svg, m, std::regex("<polyline[^>]*stroke=\"#1f77b4\"[^>]*points=\"([^\"]*)\"")));
     std::istringstream points(m[1].str());
     std::size_t n = 0;
     for (std::string p; points >> p;) ++n;
     CHECK(n == found.size());
+    // Random order after 1 + 1 priors on 5 records with 3 inclusions: up to
+    // (1, 1), along to (2, 1), then straight to (5, 3); x = 70 + 110 s,
+    // y = 420 - 380 found / 3.
+    REQUIRE(std::regex_search(svg, m, std::regex("<polyline[^>]*stroke=\"gray\"[^>]*points=\"([^\"]*)\"")));
+    CHECK(m[1].str() == "70.00,420.00 180.00,293.33 290.00,293.33 620.00,40.00");
     // Every element opened is closed: tags balance.
     std::size_t open = 0, selfclosed = 0, close = 0;
     for (std::size_t i = 0; i + 1 < svg.size(); ++i) {
