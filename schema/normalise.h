@@ -63,6 +63,24 @@ std::optional<int> parse_year(std::string_view text);
 // "en" -> "en"); otherwise the folded input.
 std::string normalise_language(std::string_view text);
 
+// A page value split into first and last page, cleaned: "466-75" -> {466, 75};
+// of a list of ranges ("12-5, 18-20") only the first counts; a value without
+// a range ("e1234", "iii") is the first page alone. The last page is as
+// written (see full_end_page).
+struct PageRange {
+    std::string first;
+    std::string last;
+};
+PageRange split_page_range(std::string_view pages);
+
+// The last page in full, its dropped leading digits taken from the first
+// page (NLM style): "6913", "7" -> "6917"; "24", "8" -> "28"; "S12", "5" ->
+// "S15"; "123", "45" -> "145". `end` is returned as written when it is not
+// digits only, not shorter than the first page's number, when the first
+// page is not letters-then-digits ("iii", "12a"), or when the result would
+// come before the first page ("6913", "2": a slip, not an abbreviation).
+std::string full_end_page(std::string_view start, std::string_view end);
+
 // RIS reference type code for a type value from any format ("JOUR",
 // "Journal Article", WoS "J") -> "JOUR"; upper-cased input when unknown.
 std::string normalise_type(std::string_view text);

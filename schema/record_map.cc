@@ -257,16 +257,15 @@ void map_dates(const FieldValues& v, Record& r) {
 void map_locators(const FieldValues& v, Record& r) {
     r.volume = v.first(Field::Volume);
     r.issue = v.first(Field::Issue);
-    r.start_page = v.first(Field::StartPage);
+    // RIS SP and WoS BP may hold a whole range, MEDLINE PG always does.
+    const std::string start = v.first(Field::StartPage);
+    const PageRange range = split_page_range(start.empty() ? v.first(Field::Pages) : start);
+    r.start_page = range.first;
     r.end_page = v.first(Field::EndPage);
-    std::string range = r.start_page.empty() ? v.first(Field::Pages) : r.start_page;
-    auto dash = range.find('-');
-    if (dash != std::string::npos && dash > 0) {
-        r.start_page = clean_text(range.substr(0, dash));
-        if (r.end_page.empty()) r.end_page = clean_text(range.substr(dash + 1));
-    } else if (r.start_page.empty()) {
-        r.start_page = range;
-    }
+    if (r.end_page.empty()) r.end_page = range.last;
+    // "6913-7" and "SP 6913 / EP 7" mean 6913-6917: the end page is kept in
+    // full, so that display, export and the duplicate rules see one form.
+    r.end_page = full_end_page(r.start_page, r.end_page);
 }
 
 void map_identifiers(const FieldValues& v, Record& r) {

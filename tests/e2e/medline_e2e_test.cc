@@ -1,0 +1,80 @@
+// MEDLINE fields through the real tools: an abbreviated page range is
+// exported to RIS as one would cite it.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "e2e_support.h"
+
+using namespace refdex::e2e;
+using refdex::test::TempDir;
+using refdex::test::write_file;
+
+namespace {
+
+// Modelled on PMID 8692918 (PNAS 1996;93(14):6913-7) and the CN, FED/ED
+// and TT records of the shared corpus.
+constexpr const char* kMedline =
+    "PMID- 8692918\n"
+    "OWN - NLM\n"
+    "VI  - 93\n"
+    "IP  - 14\n"
+    "DP  - 1996 Jul 9\n"
+    "TI  - The structure of bovine F1-ATPase complexed with the antibiotic inhibitor\n"
+    "      aurovertin B.\n"
+    "PG  - 6913-7\n"
+    "FAU - van Raaij, M J\n"
+    "AU  - van Raaij MJ\n"
+    "FAU - Abrahams, J P\n"
+    "AU  - Abrahams JP\n"
+    "CN  - Pelvic Floor Disorders Network\n"
+    "FED - Riegert-Johnson, Douglas L\n"
+    "ED  - Riegert-Johnson DL\n"
+    "LA  - eng\n"
+    "PT  - Journal Article\n"
+    "TA  - Proc Natl Acad Sci U S A\n"
+    "JT  - Proceedings of the National Academy of Sciences of the United States of America\n"
+    "TT  - Die Struktur der bovinen F1-ATPase mit dem Hemmstoff Aurovertin B.\n"
+    "\n"
+    "PMID- 2\n"
+    "DP  - 2001\n"
+    "TI  - A second article\n"
+    "PG  - 24-8\n"
+    "FAU - Smith, John\n"
+    "AU  - Smith J\n"
+    "JT  - Journal of Things\n";
+
+// What refdex-query --format ris prints for `query`, as lines.
+std::vector<std::string> ris_lines(const std::string& db, const std::string& query) {
+    const CommandResult r = run_query(db, "--format ris " + q(query));
+    REQUIRE(r.exit_code == 0);
+    return lines(r.out);
+}
+
+std::size_t occurrences(const std::vector<std::string>& haystack, const std::string& line) {
+    return static_cast<std::size_t>(std::count(haystack.begin(), haystack.end(), line));
+}
+
+struct MedlineIndex {
+    TempDir dir;
+    std::string db = dir / "db";
+    MedlineIndex() {
+        const std::string input = dir / "pubmed.nbib";
+        write_file(input, kMedline);
+        build_index(db, {input});
+    }
+};
+
+}  // namespace
+
+TEST_CASE("MEDLINE PG 6913-7 is exported as pages 6913 to 6917", "[e2e][medline]") {
+    MedlineIndex index;
+    const auto first = ris_lines(index.db, "pmid:8692918");
+    CHECK(occurrences(first, "SP  - 6913") == 1);
+    CHECK(occurrences(first, "EP  - 6917") == 1);
+    const auto second = ris_lines(index.db, "pmid:2");
+    CHECK(occurrences(second, "SP  - 24") == 1);
+    CHECK(occurrences(second, "EP  - 28") == 1);
+}
