@@ -31,11 +31,17 @@ bool has_markup(std::string_view utf8);
 
 // One person's name whatever the export's style: "Pacho, A.", "A. Pacho",
 // "PACHO A", "Pacho, Ana M." all give surname "pacho" and initials "a"/"am".
+// A group author ("Pelvic Floor Disorders Network", "MERIT-HF Study Group":
+// a name without a comma holding a word such as group, network, study,
+// investigators) gets surname and given parts as any name of its style
+// would, so author searches read it the same way, but key and display are
+// its whole name.
 struct AuthorName {
     std::string surname;                   // folded, e.g. "al-haboubi"
     std::vector<std::string> given;        // folded given-name parts, e.g. {"m", "a"} or {"ana"}
-    std::string key() const;               // "surname i": one key per person, e.g. "pacho a"
-    std::string display() const;           // "Pacho A" style for facets
+    std::string group;                     // a group's name as written (cleaned); "" for a person
+    std::string key() const;               // "surname i": one key per person, e.g. "pacho a"; a group's folded name
+    std::string display() const;           // "Pacho A" style for facets; a group's name as written
 };
 AuthorName parse_author(std::string_view name);
 

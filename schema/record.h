@@ -17,8 +17,10 @@ struct Record {
     // written: "Journal Article", "Review", "Randomized Controlled Trial".
     // Searchable as type: / [pt] besides `type`.
     std::vector<std::string> publication_types;
-    std::vector<std::string> authors;       // AU/A1 (MEDLINE FAU/AU, WoS AF/AU), as written
-    std::vector<std::string> editors;       // A2/ED (secondary authors, editors)
+    // AU/A1 (MEDLINE FAU, else AU, with the CN group authors in byline
+    // order; WoS AF/AU), as written
+    std::vector<std::string> authors;
+    std::vector<std::string> editors;       // A2/ED (MEDLINE FED, else ED; WoS BF/ED)
     std::vector<std::string> tertiary_authors;  // A3
     std::vector<std::string> subsidiary_authors;  // A4
     std::string title;                      // TI, else T1, else CT/BT/ST fallbacks

@@ -177,31 +177,51 @@ std::vector<std::string> split_author_list(const std::string& value) {
     return {value};
 }
 
-void map_people(const FieldValues& v, InputFormat format, Record& r) {
-    // MEDLINE and WoS give each author twice (full and short form): use the
-    // full form when present, never both.
-    Field f = Field::Author;
-    std::vector<const RawField*> raw;
-    if (format == InputFormat::Medline && v.has_tag(f, "FAU")) {
-        for (const RawField* x : v.raw(f)) if (x->tag == "FAU") raw.push_back(x);
-    } else if (format == InputFormat::Wos && v.has_tag(f, "AF")) {
-        for (const RawField* x : v.raw(f)) if (x->tag == "AF") raw.push_back(x);
-    } else {
-        // RIS AU and A1 are the same role; keep file order across both.
-        raw = v.raw(f);
-        std::stable_sort(raw.begin(), raw.end(), [](auto* a, auto* b) { return a->line < b->line; });
+// MEDLINE and WoS give each person twice, full and short form (FAU and AU,
+// FED and ED, AF and AU): the full form when the record has one, never both.
+std::vector<const RawField*> full_form_if_any(const FieldValues& v, Field field, const char* full_tag) {
+    if (!v.has_tag(field, full_tag)) return v.raw(field);
+    std::vector<const RawField*> full;
+    for (const RawField* x : v.raw(field))
+        if (x->tag == full_tag) full.push_back(x);
+    return full;
+}
+
+std::vector<std::string> cleaned_values(const std::vector<const RawField*>& fields) {
+    std::vector<std::string> out;
+    for (const RawField* f : fields) {
+        std::string value = clean_text(f->value);
+        if (!value.empty()) out.push_back(std::move(value));
     }
+    return out;
+}
+
+// The fields that name the authors, in file order: RIS AU and A1 are one
+// role, and a MEDLINE group author (CN) stands where the byline put it.
+std::vector<const RawField*> author_fields(const FieldValues& v, InputFormat format) {
+    std::vector<const RawField*> raw = format == InputFormat::Medline ? full_form_if_any(v, Field::Author, "FAU")
+                                       : format == InputFormat::Wos   ? full_form_if_any(v, Field::Author, "AF")
+                                                                      : v.raw(Field::Author);
+    const auto& groups = v.raw(Field::GroupAuthor);
+    raw.insert(raw.end(), groups.begin(), groups.end());
+    std::stable_sort(raw.begin(), raw.end(), [](auto* a, auto* b) { return a->line < b->line; });
+    return raw;
+}
+
+void map_people(const FieldValues& v, InputFormat format, Record& r) {
     // A name given under both AU and A1 is one author, kept once; a name
     // repeated under one tag is two people who share it ("Wang, J." twice in
     // a 32-author list), kept twice.
     std::unordered_map<std::string, const std::string*> first_tag;  // folded name -> tag it came under
-    for (const RawField* x : raw)
+    for (const RawField* x : author_fields(v, format))
         for (auto& one : split_author_list(clean_text(x->value))) {
             if (one.empty()) continue;
             const auto [it, added] = first_tag.emplace(fold(one), &x->tag);
             if (added || *it->second == x->tag) r.authors.push_back(std::move(one));
         }
-    r.editors = v.all(Field::Editor);
+    // WoS BF (book authors) and ED (editors) are two roles, not two forms.
+    r.editors = format == InputFormat::Medline ? cleaned_values(full_form_if_any(v, Field::Editor, "FED"))
+                                               : v.all(Field::Editor);
     r.tertiary_authors = v.all(Field::TertiaryAuthor);
     r.subsidiary_authors = v.all(Field::SubsidiaryAuthor);
 }

@@ -12,7 +12,7 @@
 namespace refdex {
 
 enum class Field {
-    Type, Author, Editor, TertiaryAuthor, SubsidiaryAuthor,
+    Type, Author, GroupAuthor, Editor, TertiaryAuthor, SubsidiaryAuthor,
     Title, TitleFallback, Journal, Abstract, Keyword, KeywordList,
     Year, Date, Volume, Issue, StartPage, EndPage, Pages,
     Doi, DoiCandidate, Pmid, PmidCandidate, Issn, Isbn, IssnOrIsbn,

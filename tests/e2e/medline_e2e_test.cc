@@ -1,5 +1,6 @@
-// MEDLINE fields through the real tools: an abbreviated page range is
-// exported to RIS as one would cite it.
+// MEDLINE fields through the real tools: an abbreviated page range, a
+// group author and editors in two forms are indexed and exported to RIS as
+// one would cite them.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -77,4 +78,23 @@ TEST_CASE("MEDLINE PG 6913-7 is exported as pages 6913 to 6917", "[e2e][medline]
     const auto second = ris_lines(index.db, "pmid:2");
     CHECK(occurrences(second, "SP  - 24") == 1);
     CHECK(occurrences(second, "EP  - 28") == 1);
+}
+
+TEST_CASE("MEDLINE CN is a searchable author, exported and faceted whole", "[e2e][medline]") {
+    MedlineIndex index;
+    CHECK(count(index.db, "au:\"Pelvic Floor Disorders Network\"") == 1);
+    const auto ris = ris_lines(index.db, "pmid:8692918");
+    CHECK(occurrences(ris, "AU  - Pelvic Floor Disorders Network") == 1);
+    const auto json = query_json(index.db, "--facet author " + q("pmid:8692918"));
+    std::vector<std::string> authors;
+    for (const auto& value : json.at("facets").at("author")) authors.push_back(value.at("value").get<std::string>());
+    CHECK(std::count(authors.begin(), authors.end(), "Pelvic Floor Disorders Network") == 1);
+    CHECK(std::count(authors.begin(), authors.end(), "Network P") == 0);
+}
+
+TEST_CASE("MEDLINE editors are exported once, in their full form", "[e2e][medline]") {
+    MedlineIndex index;
+    const auto ris = ris_lines(index.db, "pmid:8692918");
+    CHECK(occurrences(ris, "A2  - Riegert-Johnson, Douglas L") == 1);
+    CHECK(occurrences(ris, "A2  - Riegert-Johnson DL") == 0);
 }
