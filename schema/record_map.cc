@@ -226,6 +226,13 @@ void map_people(const FieldValues& v, InputFormat format, Record& r) {
     r.subsidiary_authors = v.all(Field::SubsidiaryAuthor);
 }
 
+// The first value of a title fallback field as the title, noted for the report.
+void take_fallback_title(const FieldValues& v, Field field, Record& r, std::vector<MapNote>* notes) {
+    r.title = v.first(field);
+    if (!r.title.empty() && notes)
+        notes->push_back({v.raw(field).front()->line, "no TI/T1: title taken from " + v.raw(field).front()->tag});
+}
+
 void map_titles(const FieldValues& v, Record& r, std::vector<MapNote>* notes) {
     r.title = v.first(Field::Title);
     auto journals = v.all(Field::Journal);
@@ -237,12 +244,15 @@ void map_titles(const FieldValues& v, Record& r, std::vector<MapNote>* notes) {
         if (!r.title.empty())
             journals.erase(std::remove(journals.begin(), journals.end(), r.title), journals.end());
     }
-    if (r.title.empty()) {
-        r.title = v.first(Field::TitleFallback);
-        if (!r.title.empty() && notes && !v.raw(Field::TitleFallback).empty())
-            notes->push_back({v.raw(Field::TitleFallback).front()->line, "no TI/T1: title taken from " + v.raw(Field::TitleFallback).front()->tag});
-    }
+    if (r.title.empty()) take_fallback_title(v, Field::TitleFallback, r, notes);
+    if (r.title.empty()) take_fallback_title(v, Field::TranslatedTitle, r, notes);
+    std::unordered_set<std::string> seen_titles{fold(r.title)};
+    for (auto& t : v.all(Field::TranslatedTitle)) append_unique(r.translated_titles, seen_titles, std::move(t));
+
     if (!journals.empty()) r.journal = journals.front();
+    std::unordered_set<std::string> seen_journals{fold(r.journal)};
+    for (std::size_t i = 1; i < journals.size(); ++i)
+        append_unique(r.journal_alternates, seen_journals, std::move(journals[i]));
 
     auto abstracts = v.all(Field::Abstract);
     for (auto& a : abstracts) {

@@ -13,7 +13,7 @@ namespace refdex {
 
 enum class Field {
     Type, Author, GroupAuthor, Editor, TertiaryAuthor, SubsidiaryAuthor,
-    Title, TitleFallback, Journal, Abstract, Keyword, KeywordList,
+    Title, TitleFallback, TranslatedTitle, Journal, Abstract, Keyword, KeywordList,
     Year, Date, Volume, Issue, StartPage, EndPage, Pages,
     Doi, DoiCandidate, Pmid, PmidCandidate, Issn, Isbn, IssnOrIsbn,
     Publisher, Language, Url, Note, Database, RecordId,

@@ -1,6 +1,7 @@
-// MEDLINE fields through the real tools: an abbreviated page range, a
-// group author and editors in two forms are indexed and exported to RIS as
-// one would cite them.
+// MEDLINE fields through the real tools: an abbreviated page range, the
+// journal abbreviation, a group author, editors in two forms and a
+// translated title are indexed and exported to RIS as one would cite them,
+// and a RIS copy giving only the abbreviation is its duplicate.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -97,4 +98,35 @@ TEST_CASE("MEDLINE editors are exported once, in their full form", "[e2e][medlin
     const auto ris = ris_lines(index.db, "pmid:8692918");
     CHECK(occurrences(ris, "A2  - Riegert-Johnson, Douglas L") == 1);
     CHECK(occurrences(ris, "A2  - Riegert-Johnson DL") == 0);
+}
+
+TEST_CASE("MEDLINE TT and TA are searched, TI stays the title", "[e2e][medline]") {
+    MedlineIndex index;
+    CHECK(count(index.db, "ti:hemmstoff") == 1);
+    CHECK(count(index.db, "hemmstoff") == 1);
+    CHECK(count(index.db, "ti:\"bovinen F1-ATPase\"") == 1);
+    // No phrase runs from the title into the translated title.
+    CHECK(count(index.db, "ti:\"aurovertin B die struktur\"") == 0);
+    CHECK(count(index.db, "jo:\"Proc Natl Acad Sci U S A\"") == 1);
+    CHECK(count(index.db, "journal:\"Proceedings of the National Academy of Sciences\"") == 1);
+    const auto json = query_json(index.db, q("ti:hemmstoff"));
+    REQUIRE(json.at("hits").size() == 1);
+    CHECK(json.at("hits").at(0).at("title") ==
+          "The structure of bovine F1-ATPase complexed with the antibiotic inhibitor aurovertin B.");
+}
+
+TEST_CASE("a RIS copy naming the journal by its abbreviation joins the MEDLINE record", "[e2e][medline][dedup]") {
+    TempDir dir;
+    const std::string nbib = dir / "pubmed.nbib";
+    const std::string ris = dir / "embase.ris";
+    write_file(nbib, kMedline);
+    // The original-language title: only the place and the first author say
+    // it is the same article, and the journal only by PubMed's TA.
+    write_file(ris,
+               "TY  - JOUR\nTI  - Die Struktur der bovinen F1-ATPase mit Aurovertin B\nAU  - van Raaij, M. J.\n"
+               "PY  - 1996\nT2  - Proc Natl Acad Sci U S A\nVL  - 93\nSP  - 6913\nEP  - 6917\nER  - \n");
+    const std::string db = dir / "db";
+    build_index(db, {nbib, ris});
+    CHECK(count(db, "au:raaij", "--all-duplicates") == 2);
+    CHECK(count(db, "au:raaij") == 1);
 }

@@ -1,6 +1,7 @@
 // MEDLINE fields that the audit found lost or garbled on the way from the
-// reader to the canonical record: abbreviated page ranges (PG), group
-// authors (CN), editors in two forms (FED, ED).
+// reader to the canonical record: abbreviated page ranges (PG), the journal
+// abbreviation (TA), group authors (CN), translated titles (TT), editors in
+// two forms (FED, ED).
 #include <catch2/catch.hpp>
 
 #include <sstream>
@@ -80,6 +81,20 @@ TEST_CASE("MEDLINE PG gives the first range's pages in full", "[medline][pages]"
     CHECK(ris.end_page == "6917");
 }
 
+TEST_CASE("MEDLINE TA is kept as the journal's other name beside JT", "[medline][journal]") {
+    const Record m = one_medline(
+        "PMID- 8755512\nTI  - t\nTA  - Proc Natl Acad Sci U S A\n"
+        "JT  - Proceedings of the National Academy of Sciences of the United States of America\n");
+    CHECK(m.journal == "Proceedings of the National Academy of Sciences of the United States of America");
+    CHECK(m.journal_alternates == Strings{"Proc Natl Acad Sci U S A"});
+    // The same abbreviation is not kept twice ("Gene" for both).
+    CHECK(one_medline("PMID- 1\nTI  - t\nTA  - Gene\nJT  - Gene\n").journal_alternates.empty());
+    // RIS JO/J2 beside T2, the same way.
+    const Record r = one_ris({{"TI", "t"}, {"T2", "Journal of Things"}, {"J2", "J Things"}, {"JO", "J. Things"}});
+    CHECK(r.journal == "Journal of Things");
+    CHECK(r.journal_alternates == Strings{"J. Things", "J Things"});
+}
+
 TEST_CASE("MEDLINE CN is an author in byline order, keyed and shown whole", "[medline][authors]") {
     const Record m = one_medline(
         "PMID- 1\nTI  - t\nFAU - Brubaker, Linda\nAU  - Brubaker L\nCN  - Pelvic Floor Disorders Network\n"
@@ -101,6 +116,21 @@ TEST_CASE("MEDLINE CN is an author in byline order, keyed and shown whole", "[me
     // People keep their key.
     CHECK(parse_author("Hugo van der Berg").key() == "berg h");
     CHECK(parse_author("Smith JA").display() == "Smith J");
+}
+
+TEST_CASE("MEDLINE TT is a translated title, not the title", "[medline][title]") {
+    const Record m = one_medline(
+        "PMID- 1\nTI  - Low sensitivity to thrombomodulin in cirrhosis.\n"
+        "TT  - Faible sensibilite a l'action de la thrombomoduline chez le patient\n      cirrhotique.\n");
+    CHECK(m.title == "Low sensitivity to thrombomodulin in cirrhosis.");
+    CHECK(m.translated_titles == Strings{"Faible sensibilite a l'action de la thrombomoduline chez le patient cirrhotique."});
+    // Without TI it is the title (and not also a translated title).
+    const Record only = one_medline("PMID- 2\nTT  - Ubertragbarkeit auf den deutschen Kontext\n");
+    CHECK(only.title == "Ubertragbarkeit auf den deutschen Kontext");
+    CHECK(only.translated_titles.empty());
+    // RIS TT the same way.
+    CHECK(one_ris({{"TI", "English"}, {"TT", "Deutsch"}}).translated_titles == Strings{"Deutsch"});
+    CHECK(one_ris({{"ST", "Short"}, {"TT", "Deutsch"}}).title == "Short");
 }
 
 TEST_CASE("MEDLINE editors come once, in their full form when given", "[medline][editors]") {
