@@ -17,8 +17,10 @@ namespace refdex {
 std::string fold(std::string_view utf8);
 
 // Display form of a field value: HTML tags dropped, the common HTML entities
-// decoded, control characters and U+2028/U+2029 turned into spaces, runs of
-// white space collapsed, ends trimmed. Placeholders that mean "no value"
+// decoded, then every control character (line breaks, tabs, NEL) and Unicode
+// space or line/paragraph separator turned into a space, whether written as
+// itself or as an entity ("&#10;"), runs of white space collapsed, ends
+// trimmed: the result is always one line. Placeholders that mean "no value"
 // ("NA", "N/A", "[No abstract available]") become "".
 std::string clean_text(std::string_view utf8);
 

@@ -1,7 +1,8 @@
 // MEDLINE fields through the real tools: an abbreviated page range, the
 // journal abbreviation, a group author, editors in two forms and a
 // translated title are indexed and exported to RIS as one would cite them,
-// and a RIS copy giving only the abbreviation is its duplicate.
+// and a RIS copy giving only the abbreviation is its duplicate; a title
+// with line breaks hidden in entities stays one line.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -129,4 +130,31 @@ TEST_CASE("a RIS copy naming the journal by its abbreviation joins the MEDLINE r
     build_index(db, {nbib, ris});
     CHECK(count(db, "au:raaij", "--all-duplicates") == 2);
     CHECK(count(db, "au:raaij") == 1);
+}
+
+TEST_CASE("line breaks written as entities in a RIS title become spaces", "[e2e][medline]") {
+    TempDir dir;
+    const std::string input = dir / "hostile.ris";
+    write_file(input,
+               "TY  - JOUR\nID  - T1\nTI  - Line one&#10;line two &#13;&#10; three\nAU  - Doe, Jane\n"
+               "PY  - 2020\nT2  - Journal&#10;of Things\nER  - \n\n"
+               "TY  - JOUR\nID  - T2\nTI  - Tab\there and NEL\xC2\x85there and LS\xE2\x80\xA8there\nAU  - Doe, Jane\n"
+               "PY  - 2020\nER  - \n");
+    const std::string db = dir / "db";
+    build_index(db, {input});
+    const auto json = query_json(db, "-n 10 --sort year " + q("doe"));
+    REQUIRE(json.at("hits").size() == 2);
+    std::vector<std::string> titles;
+    for (const auto& hit : json.at("hits")) titles.push_back(hit.at("title").get<std::string>());
+    std::sort(titles.begin(), titles.end());
+    CHECK(titles == std::vector<std::string>{"Line one line two three", "Tab here and NEL there and LS there"});
+    CHECK(json.at("hits").at(0).at("journal").get<std::string>().find('\n') == std::string::npos);
+    // Text output: the title is one line of its own.
+    const CommandResult text = run_query(db, "--format text --color never " + q("id:T1"));
+    REQUIRE(text.exit_code == 0);
+    const auto out = lines(text.out);
+    CHECK(std::count_if(out.begin(), out.end(), [](const std::string& l) {
+              return l.find("Line one line two three") != std::string::npos;
+          }) == 1);
+    CHECK(std::none_of(out.begin(), out.end(), [](const std::string& l) { return l.rfind("line two", 0) == 0; }));
 }

@@ -1,7 +1,7 @@
 // MEDLINE fields that the audit found lost or garbled on the way from the
 // reader to the canonical record: abbreviated page ranges (PG), the journal
 // abbreviation (TA), group authors (CN), translated titles (TT), editors in
-// two forms (FED, ED).
+// two forms (FED, ED); and line breaks hidden in entities (any format).
 #include <catch2/catch.hpp>
 
 #include <sstream>
@@ -139,4 +139,29 @@ TEST_CASE("MEDLINE editors come once, in their full form when given", "[medline]
         "FED - Boardman, Lisa A\nED  - Boardman LA\n");
     CHECK(m.editors == Strings{"Riegert-Johnson, Douglas L", "Boardman, Lisa A"});
     CHECK(one_medline("PMID- 2\nTI  - t\nED  - Boardman LA\n").editors == Strings{"Boardman LA"});
+}
+
+TEST_CASE("clean_text turns every line break and separator into one space, entities too", "[normalise]") {
+    struct Row { const char* input; const char* expected; };
+    const Row rows[] = {
+        {"Line one&#10;line two &#13;&#10; three", "Line one line two three"},
+        {"a&#x0A;b&#x0d;c&#9;d&#0;e", "a b c d e"},
+        {"real\r\nbreak\nand\rmore", "real break and more"},
+        {"NEL\xC2\x85here", "NEL here"},                 // U+0085, a C1 control
+        {"&#133;&#x2028;&#8233;x", "x"},                 // the same as entities, at the start
+        {"thin\xE2\x80\x89space\xE3\x80\x80wide", "thin space wide"},  // U+2009, U+3000
+        {"caf\xC3\xA9 \xE2\x80\x94 \xE3\x81\x82", "caf\xC3\xA9 \xE2\x80\x94 \xE3\x81\x82"},  // é — あ kept
+        {"&lt;5 &amp; &#233;", "<5 & \xC3\xA9"},
+    };
+    for (const auto& r : rows) {
+        INFO(r.input);
+        CHECK(clean_text(r.input) == r.expected);
+    }
+    // Titles, abstracts, authors and journals all go through it.
+    const Record r = one_ris({{"TI", "Line one&#10;line two"}, {"AB", "A&#13;&#10;B"}, {"AU", "Doe,&#10;Jane"},
+                              {"T2", "J&#10;Things"}});
+    CHECK(r.title == "Line one line two");
+    CHECK(r.abstract == "A B");
+    CHECK(r.authors == Strings{"Doe, Jane"});
+    CHECK(r.journal == "J Things");
 }
