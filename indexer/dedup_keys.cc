@@ -323,6 +323,20 @@ std::string normalise_journal(std::string_view journal) {
     return out;
 }
 
+std::string journal_names(const Record& record) {
+    std::string out = normalise_journal(record.journal);
+    std::vector<std::string> seen{out};
+    for (const std::string& name : record.journal_alternates) {
+        std::string normalised = normalise_journal(name);
+        // "J. Biol. Chem." beside "J Biol Chem" is one name once normalised.
+        if (normalised.empty() || std::find(seen.begin(), seen.end(), normalised) != seen.end()) continue;
+        if (!out.empty()) out += kJournalNameSeparator;
+        out += normalised;
+        seen.push_back(std::move(normalised));
+    }
+    return out;
+}
+
 std::string normalise_number(std::string_view value) {
     std::size_t dash = value.find_first_of("-\xe2");  // '-' or the lead byte of an en dash
     const std::string folded = fold(value.substr(0, dash == 0 ? value.size() : dash));
@@ -414,7 +428,7 @@ DedupFields dedup_fields(const Record& record, const std::string& id) {
         f.author = alnum_only(name.surname, "");
         f.initial = first_initial(name);
     }
-    f.journal = normalise_journal(record.journal);
+    f.journal = journal_names(record);
     f.volume = normalise_number(record.volume);
     // "Ph.D." (a thesis) or "(Jul)" (a month) in the volume's place says
     // nothing about where the work is printed.
@@ -429,7 +443,9 @@ DedupFields dedup_fields(const Record& record, const std::string& id) {
 }
 
 std::string encode_dedup(const DedupFields& f) {
-    std::string out = "5";  // format version: 2 added end_page and venue, 3 notice, 4 review, 5 numbers
+    // Format version: 2 added end_page and venue, 3 notice, 4 review, 5
+    // numbers, 6 every journal name in `journal`.
+    std::string out = "6";
     for (const std::string* s : {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi,
                                  &f.pmid, &f.end_page, &f.venue, &f.notice, &f.review, &f.numbers}) {
         out += kSep;
@@ -456,12 +472,14 @@ DedupFields decode_dedup(std::string_view value) {
     const bool v2 = parts.size() == 13 && parts[0] == "2";
     const bool v3 = parts.size() == 14 && parts[0] == "3";
     const bool v4 = parts.size() == 15 && parts[0] == "4";
-    const bool v5 = parts.size() == 16 && parts[0] == "5";
-    if (!v1 && !v2 && !v3 && !v4 && !v5) return f;
+    // 6 has the fields of 5; its journal may hold several names. An older
+    // value's one name is read as a list of one.
+    const bool v5_or_v6 = parts.size() == 16 && (parts[0] == "5" || parts[0] == "6");
+    if (!v1 && !v2 && !v3 && !v4 && !v5_or_v6) return f;
     std::string* fields[] = {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi, &f.pmid,
                              &f.end_page, &f.venue, &f.notice, &f.review, &f.numbers};
-    const std::size_t strings = v5 ? 14 : v4 ? 13 : v3 ? 12 : v2 ? 11 : 9;
-    if (!v5) f.numbers.assign(1, '?');  // assign(): GCC 12 warns falsely on = "?" here
+    const std::size_t strings = v5_or_v6 ? 14 : v4 ? 13 : v3 ? 12 : v2 ? 11 : 9;
+    if (!v5_or_v6) f.numbers.assign(1, '?');  // assign(): GCC 12 warns falsely on = "?" here
     for (std::size_t i = 0; i < strings; ++i) *fields[i] = std::string(parts[i + 1]);
     const std::string_view year = parts.back();
     std::from_chars(year.data(), year.data() + year.size(), f.year);

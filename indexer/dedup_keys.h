@@ -18,7 +18,7 @@ struct DedupFields {
     int year = 0;          // 0 when unknown
     std::string author;    // first author's surname, letters and digits only
     std::string initial;   // first author's first initial ("" when none)
-    std::string journal;   // normalise_journal(): folded words, stop words dropped
+    std::string journal;   // every name of the journal, normalise_journal() each, '|'-joined (journal_names())
     std::string volume;    // letters and digits, leading zeros dropped
     std::string page;      // start page, same form
     std::string end_page;  // last page, same form, "221-8" expanded to 228; "" when none
@@ -58,6 +58,16 @@ std::string title_notice(std::string_view title);
 // "and", "&"), space-separated: "JPEN. Journal of Parenteral & Enteral
 // Nutrition" -> "jpen journal parenteral enteral nutrition".
 std::string normalise_journal(std::string_view journal);
+
+// Separates the journal names in DedupFields::journal.
+inline constexpr char kJournalNameSeparator = '|';
+
+// A record's journal names in comparison form, the journal first, then its
+// other names (MEDLINE TA beside JT, RIS J2 beside T2), each once,
+// '|'-joined: "proceedings national academy sciences united states
+// america|proc natl acad sci u s a". A copy from another database may give
+// any one of them. normalise_journal() never writes a '|'.
+std::string journal_names(const Record& record);
 
 // Volume or page in comparison form: letters and digits, folded, leading
 // zeros dropped; for a page range only the first page ("221-8" -> "221").

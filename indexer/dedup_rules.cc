@@ -301,15 +301,38 @@ bool abbreviates(const std::vector<std::string_view>& shorter, const std::vector
     return true;
 }
 
-}  // namespace
-
-bool journals_compatible(std::string_view a, std::string_view b) {
+// One name against one name, as journals_compatible() describes.
+bool names_compatible(std::string_view a, std::string_view b) {
     if (a == b) return true;
     auto wa = words(a), wb = words(b);
     if (wa.size() > wb.size()) std::swap(wa, wb);
     // With as many words on both sides either may be the abbreviation
     // ("pediatr nephrol", "pediatric nephrology").
     return abbreviates(wa, wb) || (wa.size() == wb.size() && abbreviates(wb, wa));
+}
+
+// The names of a DedupFields::journal list; a name alone is a list of one.
+std::vector<std::string_view> journal_list(std::string_view names) {
+    std::vector<std::string_view> out;
+    for (std::size_t start = 0; start <= names.size();) {
+        const std::size_t end = std::min(names.find(kJournalNameSeparator, start), names.size());
+        if (end > start) out.push_back(names.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+bool journals_compatible(std::string_view a, std::string_view b) {
+    // Most records give one name: compared without building lists.
+    if (a.find(kJournalNameSeparator) == std::string_view::npos && b.find(kJournalNameSeparator) == std::string_view::npos)
+        return names_compatible(a, b);
+    const auto names_b = journal_list(b);
+    for (std::string_view name_a : journal_list(a))
+        for (std::string_view name_b : names_b)
+            if (names_compatible(name_a, name_b)) return true;
+    return false;
 }
 
 double title_similarity(std::string_view a, std::string_view b) {

@@ -64,7 +64,10 @@ const char* rule_name(int rule);
 
 // True when one journal name may abbreviate the other: equal, or every word
 // of the shorter is a prefix of the next unused word of the longer, in
-// order ("nat rev nephrol" ~ "nature reviews nephrology").
+// order ("nat rev nephrol" ~ "nature reviews nephrology"). Either side may
+// be a record's list of names (DedupFields::journal, kJournalNameSeparator
+// between them): then any name of one compatible with any of the other
+// will do, as a MEDLINE record's TA may be all a RIS copy gives.
 bool journals_compatible(std::string_view a, std::string_view b);
 
 // 0..1: 1 - Levenshtein distance / longer length over normalised titles;

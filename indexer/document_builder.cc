@@ -76,6 +76,13 @@ void DocumentBuilder::index_authors(Xapian::Document& doc, const Record& record)
     doc.add_value(schema::kSlotAuthors, join_list(displays));
 }
 
+void DocumentBuilder::index_words(const std::vector<std::string>& values, const char* prefix) {
+    for (const auto& value : values) {
+        generator_.index_text(fold(value), 1, prefix);
+        generator_.increase_termpos(kValueGap);
+    }
+}
+
 void DocumentBuilder::index_keywords(Xapian::Document& doc, const Record& record) {
     for (const auto& keyword : record.keywords) {
         std::string folded = fold(keyword);
@@ -94,12 +101,18 @@ BuiltDocument DocumentBuilder::build(const RawRecord& raw, const Record& record,
     Xapian::Document& doc = out.document;
     generator_.set_document(doc);
 
+    // A translated or original-language title is searched as the title is
+    // (ti:, free text), each after a gap so that no phrase spans two titles.
     generator_.index_text(fold(record.title), 1, schema::kTitleText);
     generator_.increase_termpos(kValueGap);
+    index_words(record.translated_titles, schema::kTitleText);
     generator_.index_text(fold(record.abstract), 1, schema::kAbstractText);
     generator_.increase_termpos(kValueGap);
+    // The journal's other names (MEDLINE TA beside JT, RIS J2 beside T2)
+    // are journal words too: a search may give either name.
     generator_.index_text(fold(record.journal), 1, schema::kJournalText);
     generator_.increase_termpos(kValueGap);
+    index_words(record.journal_alternates, schema::kJournalText);
     index_keywords(doc, record);
     index_authors(doc, record);
 

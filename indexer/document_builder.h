@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -37,6 +38,8 @@ public:
 private:
     void index_authors(Xapian::Document& doc, const Record& record);
     void index_keywords(Xapian::Document& doc, const Record& record);
+    // Each value's words under `prefix`, a kValueGap after each.
+    void index_words(const std::vector<std::string>& values, const char* prefix);
     Xapian::TermGenerator generator_;
     Xapian::Document detached_;  // what generator_ points at between builds
 };

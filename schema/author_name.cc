@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "normalise.h"
@@ -106,6 +107,25 @@ std::string capitalise(const std::string& folded) {
     return out;
 }
 
+// Words that name an organisation, never a person: a group or corporate
+// author ("Pelvic Floor Disorders Network", MEDLINE CN; "MERIT-HF Study
+// Group" under RIS AU, which has no tag of its own for them).
+bool is_group_word(const std::string& folded) {
+    static const std::unordered_set<std::string> kGroupWords = {
+        "group",        "groups",       "network",      "consortium",  "collaboration", "collaborative",
+        "collaborators", "investigators", "committee",  "study",       "trial",         "trialists",
+        "team",         "society",      "association",  "council",     "college",       "academy",
+        "institute",    "foundation",   "organisation", "organization", "initiative",   "taskforce",
+        "panel",        "alliance",     "federation",   "coalition",   "registry",      "programme",
+        "program",      "department",   "ministry",     "agency",      "commission",    "corporation",
+    };
+    return kGroupWords.count(folded) > 0;
+}
+
+bool names_a_group(const std::vector<std::string>& words) {
+    return std::any_of(words.begin(), words.end(), [](const std::string& w) { return is_group_word(fold(w)); });
+}
+
 }  // namespace
 
 std::vector<std::string> name_words(std::string_view folded) {
@@ -134,6 +154,11 @@ AuthorName parse_author(std::string_view raw) {
         result.given = given_parts(std::string_view(name).substr(comma + 1));
     } else {
         std::vector<std::string> words = split_words(name, " \t");
+        // A group's name is split below as any name of its style, so that
+        // its words have the positions an author query typed the same way
+        // looks for; only its key and display are the whole name, not
+        // "Network P".
+        if (words.size() >= 2 && names_a_group(words)) result.group = name;
         if (words.size() >= 2 && looks_like_typed_initials(words.back())) {
             std::string initials = words.back();
             words.pop_back();
@@ -161,11 +186,13 @@ AuthorName parse_author(std::string_view raw) {
 }
 
 std::string AuthorName::key() const {
+    if (!group.empty()) return fold(group);
     if (given.empty()) return surname;
     return surname + " " + first_char(given.front());
 }
 
 std::string AuthorName::display() const {
+    if (!group.empty()) return group;
     std::string out = capitalise(surname);
     if (!given.empty()) {
         out += ' ';

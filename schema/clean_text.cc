@@ -39,9 +39,9 @@ constexpr std::array<NamedEntity, 12> kEntities{{
     {"lsquo", 0x2018}, {"deg", 0x00B0},
 }};
 
-// Decodes an entity starting at s[i] == '&'; returns the bytes consumed, or
-// 0 if this '&' does not start a known entity (it is then kept as it is).
-std::size_t decode_entity(std::string_view s, std::size_t i, std::string& out) {
+// The code point of the entity starting at s[i] == '&', and the bytes it
+// takes; 0 if this '&' does not start a known entity (it is then kept as it is).
+std::size_t decode_entity(std::string_view s, std::size_t i, std::uint32_t& code_point) {
     const std::size_t semi = s.find(';', i);
     if (semi == std::string_view::npos || semi - i > 10 || semi == i + 1) return 0;
     std::string_view body = s.substr(i + 1, semi - i - 1);
@@ -58,16 +58,51 @@ std::size_t decode_entity(std::string_view s, std::size_t i, std::string& out) {
             cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
             if (cp > 0x10FFFF) return 0;
         }
-        append_utf8(out, cp);
+        code_point = cp;
         return semi - i + 1;
     }
     for (const auto& e : kEntities) {
         if (body == e.name) {
-            append_utf8(out, e.code_point);
+            code_point = e.code_point;
             return semi - i + 1;
         }
     }
     return 0;
+}
+
+constexpr std::uint32_t kNotACodePoint = 0xFFFFFFFF;
+
+// The code point of the UTF-8 sequence at s[i] and its length; a byte that
+// starts no well-formed sequence is one byte of kNotACodePoint (kept as it
+// is: fold() replaces it later).
+std::size_t decode_utf8(std::string_view s, std::size_t i, std::uint32_t& code_point) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    const std::size_t length = lead < 0x80    ? 1
+                               : lead >= 0xF8 ? 0
+                               : lead >= 0xF0 ? 4
+                               : lead >= 0xE0 ? 3
+                               : lead >= 0xC0 ? 2
+                                              : 0;
+    code_point = kNotACodePoint;
+    if (length == 0 || i + length > s.size()) return 1;
+    std::uint32_t cp = length == 1 ? lead : lead & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto next = static_cast<unsigned char>(s[i + k]);
+        if ((next & 0xC0) != 0x80) return 1;
+        cp = (cp << 6) | (next & 0x3F);
+    }
+    code_point = cp;
+    return length;
+}
+
+// Control characters (C0 and C1: tab, line feed, carriage return, NEL) and
+// Unicode's space and line/paragraph separators. Each becomes one plain
+// space, whether written as itself or as an entity such as "&#10;": a line
+// break kept inside a value would split it across lines of any line-based
+// output (RIS, CSV, text).
+bool is_space_like(std::uint32_t cp) {
+    return cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+           cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
 // A '<' starts a tag only when a letter, '/' or '!' follows and a '>' comes
@@ -84,9 +119,16 @@ std::size_t tag_length(std::string_view s, std::size_t i) {
 }
 
 // A byte clean_text() copies as it is: not the start of a tag, an entity, a
-// space or a control character, nor the lead byte of U+2028/U+2029 or U+00A0.
+// space or a control character, nor a lead byte that may open a space-like
+// code point (U+0080-U+00A0, U+1680, U+2000-U+205F, U+3000).
 bool is_plain(unsigned char c) {
-    return c >= 0x20 && c != 0x7F && c != '<' && c != '&' && c != ' ' && c != 0xE2 && c != 0xC2;
+    return c > 0x20 && c != 0x7F && c != '<' && c != '&' && c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3;
+}
+
+// Block-level tags separate words; inline ones (<i>, <sup>) do not.
+bool is_block_tag(std::string_view tag) {
+    return tag.find("br") != std::string_view::npos || tag.find("p>") != std::string_view::npos ||
+           tag.find("div") != std::string_view::npos || tag.find("li") != std::string_view::npos;
 }
 
 bool is_placeholder(const std::string& s) {
@@ -106,10 +148,8 @@ bool is_placeholder(const std::string& s) {
 bool has_markup(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '<' && tag_length(s, i) > 0) return true;
-        if (s[i] == '&') {
-            std::string sink;
-            if (decode_entity(s, i, sink) > 0) return true;
-        }
+        std::uint32_t ignored;
+        if (s[i] == '&' && decode_entity(s, i, ignored) > 0) return true;
     }
     return false;
 }
@@ -119,54 +159,43 @@ std::string clean_text(std::string_view s) {
     out.reserve(s.size());
     bool pending_space = false;
     auto put_space = [&] { pending_space = !out.empty(); };
+    auto put_text = [&](std::string_view text) {
+        if (pending_space) out += ' ';
+        pending_space = false;
+        out.append(text);
+    };
     for (std::size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        std::size_t consumed = 0;
-        std::string piece;
-        if (c == '<' && (consumed = tag_length(s, i)) > 0) {
-            // Block-level tags separate words; inline ones (<i>, <sup>) do not.
-            std::string_view tag = s.substr(i, consumed);
-            if (tag.find("br") != std::string_view::npos || tag.find("p>") != std::string_view::npos ||
-                tag.find("div") != std::string_view::npos || tag.find("li") != std::string_view::npos)
-                put_space();
-            i += consumed;
-            continue;
-        }
-        if (c == '&' && (consumed = decode_entity(s, i, piece)) > 0) {
-            i += consumed;
-        } else if (is_plain(c)) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (is_plain(c)) {
             // Most text is a run of plain bytes: copied whole, not byte by byte.
             std::size_t end = i + 1;
             while (end < s.size() && is_plain(static_cast<unsigned char>(s[end]))) ++end;
-            if (pending_space) out += ' ';
-            pending_space = false;
-            out.append(s.substr(i, end - i));
+            put_text(s.substr(i, end - i));
             i = end;
             continue;
-        } else if (c < 0x20 || c == 0x7F) {
+        }
+        std::size_t consumed = c == '<' ? tag_length(s, i) : 0;
+        if (consumed > 0) {
+            if (is_block_tag(s.substr(i, consumed))) put_space();
+            i += consumed;
+            continue;
+        }
+        // Entities are decoded before white space is judged, so "&#10;" is
+        // a space like a line feed written as itself.
+        std::uint32_t code_point = kNotACodePoint;
+        consumed = c == '&' ? decode_entity(s, i, code_point) : 0;
+        const bool entity = consumed > 0;
+        if (!entity) consumed = decode_utf8(s, i, code_point);
+        if (is_space_like(code_point)) {
             put_space();
-            ++i;
-            continue;
-        } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-                   (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
-            put_space();  // U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR
-            i += 3;
-            continue;
-        } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
-            put_space();  // no-break space
-            i += 2;
-            continue;
+        } else if (entity) {
+            std::string decoded;
+            append_utf8(decoded, code_point);
+            put_text(decoded);
         } else {
-            piece.assign(1, static_cast<char>(c));
-            ++i;
+            put_text(s.substr(i, consumed));
         }
-        if (piece == " " || piece == "\t") {
-            put_space();
-            continue;
-        }
-        if (pending_space) out += ' ';
-        pending_space = false;
-        out += piece;
+        i += consumed;
     }
     if (is_placeholder(out)) out.clear();
     return out;

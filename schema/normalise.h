@@ -17,8 +17,10 @@ namespace refdex {
 std::string fold(std::string_view utf8);
 
 // Display form of a field value: HTML tags dropped, the common HTML entities
-// decoded, control characters and U+2028/U+2029 turned into spaces, runs of
-// white space collapsed, ends trimmed. Placeholders that mean "no value"
+// decoded, then every control character (line breaks, tabs, NEL) and Unicode
+// space or line/paragraph separator turned into a space, whether written as
+// itself or as an entity ("&#10;"), runs of white space collapsed, ends
+// trimmed: the result is always one line. Placeholders that mean "no value"
 // ("NA", "N/A", "[No abstract available]") become "".
 std::string clean_text(std::string_view utf8);
 
@@ -31,11 +33,17 @@ bool has_markup(std::string_view utf8);
 
 // One person's name whatever the export's style: "Pacho, A.", "A. Pacho",
 // "PACHO A", "Pacho, Ana M." all give surname "pacho" and initials "a"/"am".
+// A group author ("Pelvic Floor Disorders Network", "MERIT-HF Study Group":
+// a name without a comma holding a word such as group, network, study,
+// investigators) gets surname and given parts as any name of its style
+// would, so author searches read it the same way, but key and display are
+// its whole name.
 struct AuthorName {
     std::string surname;                   // folded, e.g. "al-haboubi"
     std::vector<std::string> given;        // folded given-name parts, e.g. {"m", "a"} or {"ana"}
-    std::string key() const;               // "surname i": one key per person, e.g. "pacho a"
-    std::string display() const;           // "Pacho A" style for facets
+    std::string group;                     // a group's name as written (cleaned); "" for a person
+    std::string key() const;               // "surname i": one key per person, e.g. "pacho a"; a group's folded name
+    std::string display() const;           // "Pacho A" style for facets; a group's name as written
 };
 AuthorName parse_author(std::string_view name);
 
@@ -62,6 +70,24 @@ std::optional<int> parse_year(std::string_view text);
 // ISO 639-1 code for a language name or ISO 639-2 code ("English", "eng",
 // "en" -> "en"); otherwise the folded input.
 std::string normalise_language(std::string_view text);
+
+// A page value split into first and last page, cleaned: "466-75" -> {466, 75};
+// of a list of ranges ("12-5, 18-20") only the first counts; a value without
+// a range ("e1234", "iii") is the first page alone. The last page is as
+// written (see full_end_page).
+struct PageRange {
+    std::string first;
+    std::string last;
+};
+PageRange split_page_range(std::string_view pages);
+
+// The last page in full, its dropped leading digits taken from the first
+// page (NLM style): "6913", "7" -> "6917"; "24", "8" -> "28"; "S12", "5" ->
+// "S15"; "123", "45" -> "145". `end` is returned as written when it is not
+// digits only, not shorter than the first page's number, when the first
+// page is not letters-then-digits ("iii", "12a"), or when the result would
+// come before the first page ("6913", "2": a slip, not an abbreviation).
+std::string full_end_page(std::string_view start, std::string_view end);
 
 // RIS reference type code for a type value from any format ("JOUR",
 // "Journal Article", WoS "J") -> "JOUR"; upper-cased input when unknown.

@@ -17,12 +17,24 @@ struct Record {
     // written: "Journal Article", "Review", "Randomized Controlled Trial".
     // Searchable as type: / [pt] besides `type`.
     std::vector<std::string> publication_types;
-    std::vector<std::string> authors;       // AU/A1 (MEDLINE FAU/AU, WoS AF/AU), as written
-    std::vector<std::string> editors;       // A2/ED (secondary authors, editors)
+    // AU/A1 (MEDLINE FAU, else AU, with the CN group authors in byline
+    // order; WoS AF/AU), as written
+    std::vector<std::string> authors;
+    std::vector<std::string> editors;       // A2/ED (MEDLINE FED, else ED; WoS BF/ED)
     std::vector<std::string> tertiary_authors;  // A3
     std::vector<std::string> subsidiary_authors;  // A4
-    std::string title;                      // TI, else T1, else CT/BT/ST fallbacks
+    std::string title;                      // TI, else T1, else CT/BT/ST/TT fallbacks
+    // Translated or original-language titles (RIS and MEDLINE TT) that are
+    // not the title: searched as title words, never displayed as the title.
+    std::vector<std::string> translated_titles;
     std::string journal;                    // T2, else JO/JF/JA/J2/BT
+    // The other names the record gives its journal, in tag priority order,
+    // distinct from `journal` and each other once folded: MEDLINE TA beside
+    // JT ("Proc Natl Acad Sci U S A"), RIS JO/JA/J2 beside T2, WoS J9/JI
+    // beside SO; series titles (RIS T3, WoS SE) too. What a copy of the
+    // record from another database may call it: searched as journal words
+    // and compared by the duplicate rules.
+    std::vector<std::string> journal_alternates;
     std::string abstract;                   // AB, else N2 (not doubled when equal)
     std::vector<std::string> keywords;      // KW (split on ';'), MEDLINE MH/OT, WoS DE/ID
     std::optional<int> year;                // from PY/Y1/DA (never Y2, the access date)

@@ -177,33 +177,60 @@ std::vector<std::string> split_author_list(const std::string& value) {
     return {value};
 }
 
-void map_people(const FieldValues& v, InputFormat format, Record& r) {
-    // MEDLINE and WoS give each author twice (full and short form): use the
-    // full form when present, never both.
-    Field f = Field::Author;
-    std::vector<const RawField*> raw;
-    if (format == InputFormat::Medline && v.has_tag(f, "FAU")) {
-        for (const RawField* x : v.raw(f)) if (x->tag == "FAU") raw.push_back(x);
-    } else if (format == InputFormat::Wos && v.has_tag(f, "AF")) {
-        for (const RawField* x : v.raw(f)) if (x->tag == "AF") raw.push_back(x);
-    } else {
-        // RIS AU and A1 are the same role; keep file order across both.
-        raw = v.raw(f);
-        std::stable_sort(raw.begin(), raw.end(), [](auto* a, auto* b) { return a->line < b->line; });
+// MEDLINE and WoS give each person twice, full and short form (FAU and AU,
+// FED and ED, AF and AU): the full form when the record has one, never both.
+std::vector<const RawField*> full_form_if_any(const FieldValues& v, Field field, const char* full_tag) {
+    if (!v.has_tag(field, full_tag)) return v.raw(field);
+    std::vector<const RawField*> full;
+    for (const RawField* x : v.raw(field))
+        if (x->tag == full_tag) full.push_back(x);
+    return full;
+}
+
+std::vector<std::string> cleaned_values(const std::vector<const RawField*>& fields) {
+    std::vector<std::string> out;
+    for (const RawField* f : fields) {
+        std::string value = clean_text(f->value);
+        if (!value.empty()) out.push_back(std::move(value));
     }
+    return out;
+}
+
+// The fields that name the authors, in file order: RIS AU and A1 are one
+// role, and a MEDLINE group author (CN) stands where the byline put it.
+std::vector<const RawField*> author_fields(const FieldValues& v, InputFormat format) {
+    std::vector<const RawField*> raw = format == InputFormat::Medline ? full_form_if_any(v, Field::Author, "FAU")
+                                       : format == InputFormat::Wos   ? full_form_if_any(v, Field::Author, "AF")
+                                                                      : v.raw(Field::Author);
+    const auto& groups = v.raw(Field::GroupAuthor);
+    raw.insert(raw.end(), groups.begin(), groups.end());
+    std::stable_sort(raw.begin(), raw.end(), [](auto* a, auto* b) { return a->line < b->line; });
+    return raw;
+}
+
+void map_people(const FieldValues& v, InputFormat format, Record& r) {
     // A name given under both AU and A1 is one author, kept once; a name
     // repeated under one tag is two people who share it ("Wang, J." twice in
     // a 32-author list), kept twice.
     std::unordered_map<std::string, const std::string*> first_tag;  // folded name -> tag it came under
-    for (const RawField* x : raw)
+    for (const RawField* x : author_fields(v, format))
         for (auto& one : split_author_list(clean_text(x->value))) {
             if (one.empty()) continue;
             const auto [it, added] = first_tag.emplace(fold(one), &x->tag);
             if (added || *it->second == x->tag) r.authors.push_back(std::move(one));
         }
-    r.editors = v.all(Field::Editor);
+    // WoS BF (book authors) and ED (editors) are two roles, not two forms.
+    r.editors = format == InputFormat::Medline ? cleaned_values(full_form_if_any(v, Field::Editor, "FED"))
+                                               : v.all(Field::Editor);
     r.tertiary_authors = v.all(Field::TertiaryAuthor);
     r.subsidiary_authors = v.all(Field::SubsidiaryAuthor);
+}
+
+// The first value of a title fallback field as the title, noted for the report.
+void take_fallback_title(const FieldValues& v, Field field, Record& r, std::vector<MapNote>* notes) {
+    r.title = v.first(field);
+    if (!r.title.empty() && notes)
+        notes->push_back({v.raw(field).front()->line, "no TI/T1: title taken from " + v.raw(field).front()->tag});
 }
 
 void map_titles(const FieldValues& v, Record& r, std::vector<MapNote>* notes) {
@@ -217,12 +244,15 @@ void map_titles(const FieldValues& v, Record& r, std::vector<MapNote>* notes) {
         if (!r.title.empty())
             journals.erase(std::remove(journals.begin(), journals.end(), r.title), journals.end());
     }
-    if (r.title.empty()) {
-        r.title = v.first(Field::TitleFallback);
-        if (!r.title.empty() && notes && !v.raw(Field::TitleFallback).empty())
-            notes->push_back({v.raw(Field::TitleFallback).front()->line, "no TI/T1: title taken from " + v.raw(Field::TitleFallback).front()->tag});
-    }
+    if (r.title.empty()) take_fallback_title(v, Field::TitleFallback, r, notes);
+    if (r.title.empty()) take_fallback_title(v, Field::TranslatedTitle, r, notes);
+    std::unordered_set<std::string> seen_titles{fold(r.title)};
+    for (auto& t : v.all(Field::TranslatedTitle)) append_unique(r.translated_titles, seen_titles, std::move(t));
+
     if (!journals.empty()) r.journal = journals.front();
+    std::unordered_set<std::string> seen_journals{fold(r.journal)};
+    for (std::size_t i = 1; i < journals.size(); ++i)
+        append_unique(r.journal_alternates, seen_journals, std::move(journals[i]));
 
     auto abstracts = v.all(Field::Abstract);
     for (auto& a : abstracts) {
@@ -257,16 +287,15 @@ void map_dates(const FieldValues& v, Record& r) {
 void map_locators(const FieldValues& v, Record& r) {
     r.volume = v.first(Field::Volume);
     r.issue = v.first(Field::Issue);
-    r.start_page = v.first(Field::StartPage);
+    // RIS SP and WoS BP may hold a whole range, MEDLINE PG always does.
+    const std::string start = v.first(Field::StartPage);
+    const PageRange range = split_page_range(start.empty() ? v.first(Field::Pages) : start);
+    r.start_page = range.first;
     r.end_page = v.first(Field::EndPage);
-    std::string range = r.start_page.empty() ? v.first(Field::Pages) : r.start_page;
-    auto dash = range.find('-');
-    if (dash != std::string::npos && dash > 0) {
-        r.start_page = clean_text(range.substr(0, dash));
-        if (r.end_page.empty()) r.end_page = clean_text(range.substr(dash + 1));
-    } else if (r.start_page.empty()) {
-        r.start_page = range;
-    }
+    if (r.end_page.empty()) r.end_page = range.last;
+    // "6913-7" and "SP 6913 / EP 7" mean 6913-6917: the end page is kept in
+    // full, so that display, export and the duplicate rules see one form.
+    r.end_page = full_end_page(r.start_page, r.end_page);
 }
 
 void map_identifiers(const FieldValues& v, Record& r) {

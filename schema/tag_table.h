@@ -12,8 +12,8 @@
 namespace refdex {
 
 enum class Field {
-    Type, Author, Editor, TertiaryAuthor, SubsidiaryAuthor,
-    Title, TitleFallback, Journal, Abstract, Keyword, KeywordList,
+    Type, Author, GroupAuthor, Editor, TertiaryAuthor, SubsidiaryAuthor,
+    Title, TitleFallback, TranslatedTitle, Journal, Abstract, Keyword, KeywordList,
     Year, Date, Volume, Issue, StartPage, EndPage, Pages,
     Doi, DoiCandidate, Pmid, PmidCandidate, Issn, Isbn, IssnOrIsbn,
     Publisher, Language, Url, Note, Database, RecordId,

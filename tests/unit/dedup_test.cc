@@ -108,6 +108,17 @@ TEST_CASE("field values survive the value-slot encoding", "[dedup]") {
     CHECK(v1.page == "23");
     CHECK(v1.end_page.empty());
     CHECK(v1.year == 2019);
+    // Format 5, from before a record kept all its journal names: its one
+    // name reads as a list of one, and it still joins.
+    std::string v5_value = "5";
+    for (const char* part : {"id", "title", "smith", "j", "nat rev nephrol", "7", "23", "", "", "30", "j", "", "", "",
+                             "2019"})
+        v5_value.append(1, '\x1f').append(part);
+    const DedupFields v5 = decode_dedup(v5_value);
+    CHECK(v5.journal == "nat rev nephrol");
+    CHECK(v5.numbers.empty());
+    CHECK(journals_compatible(v5.journal, "nature reviews nephrology|nat rev nephrol"));
+    CHECK(encode_dedup(f).substr(0, 2) == "6\x1f");
 }
 
 TEST_CASE("end pages: abbreviated ranges expanded, one-page ranges dropped", "[dedup]") {
@@ -242,6 +253,51 @@ TEST_CASE("journal abbreviations are compatible with the full name", "[dedup]") 
     CHECK(journals_compatible("pediatric nephrology", "pediatr nephrol"));
     CHECK(journals_compatible("pediatr nephrol", "pediatric nephrology"));
     CHECK_FALSE(journals_compatible("stroke", "cancer"));
+}
+
+TEST_CASE("a record's journal names: any of one compatible with any of the other", "[dedup][medline]") {
+    const std::string pnas = "proceedings national academy sciences united states america|proc natl acad sci u s a";
+    CHECK(journals_compatible(pnas, "proc natl acad sci u s a"));
+    CHECK(journals_compatible("proc natl acad sci u s a", pnas));
+    CHECK(journals_compatible(pnas, "proceedings national academy sciences"));
+    CHECK(journals_compatible("j biol chem|journal biological chemistry", "stroke|j biol chem"));
+    CHECK_FALSE(journals_compatible(pnas, "stroke|cancer"));
+    CHECK_FALSE(journals_compatible("|", "|"));
+    // The full name alone does not abbreviate to NLM's abbreviation ("natl").
+    CHECK_FALSE(journals_compatible("proceedings national academy sciences united states america",
+                                    "proc natl acad sci u s a"));
+}
+
+TEST_CASE("a MEDLINE record (JT and TA) and a RIS copy giving only the abbreviation join", "[dedup][medline]") {
+    auto record = [](InputFormat format, std::initializer_list<std::pair<const char*, const char*>> tags) {
+        RawRecord raw;
+        raw.format = format;
+        raw.source_file = format == InputFormat::Medline ? "m.nbib" : "r.ris";
+        std::uint64_t line = 1;
+        for (const auto& [tag, value] : tags) raw.fields.push_back({tag, value, line++});
+        return map_record(raw);
+    };
+    const Record medline = record(InputFormat::Medline,
+        {{"PMID", "8692918"}, {"DP", "1996 Jul 9"}, {"TI", "The structure of bovine F1-ATPase complexed with aurovertin B."},
+         {"PG", "6913-7"}, {"FAU", "van Raaij, M J"}, {"AU", "van Raaij MJ"}, {"VI", "93"},
+         {"TA", "Proc Natl Acad Sci U S A"},
+         {"JT", "Proceedings of the National Academy of Sciences of the United States of America"}});
+    // The copy gives the original-language title, so only the place and
+    // the first author can join them.
+    const Record ris = record(InputFormat::Ris,
+        {{"TY", "JOUR"}, {"TI", "Die Struktur der bovinen F1-ATPase mit Aurovertin B"}, {"AU", "van Raaij, M. J."},
+         {"PY", "1996"}, {"T2", "Proc Natl Acad Sci U S A"}, {"VL", "93"}, {"SP", "6913"}, {"EP", "6917"}});
+    const DedupFields m = dedup_fields(medline, "m");
+    CHECK(m.journal == "proceedings national academy sciences united states america|proc natl acad sci u s a");
+    CHECK(m.end_page == "6917");
+    CHECK(rule(m, dedup_fields(ris, "r")) == "author+year+journal+volume+pages");
+    // Stored and read back, the names stay a list.
+    CHECK(decode_dedup(encode_dedup(m)).journal == m.journal);
+    CHECK(rule(decode_dedup(encode_dedup(m)), dedup_fields(ris, "r")) == "author+year+journal+volume+pages");
+    // A name given twice (RIS JO and J2 alike once normalised) is kept once.
+    const Record twice = record(InputFormat::Ris, {{"TI", "t"}, {"T2", "J Biol Chem"}, {"JO", "J. Biol. Chem."},
+                                                   {"J2", "The Journal of Biological Chemistry"}});
+    CHECK(journal_names(twice) == "j biol chem|journal biological chemistry");
 }
 
 TEST_CASE("clusters: strongest rules first, a DOI conflict or a not-duplicate decision splits", "[dedup]") {

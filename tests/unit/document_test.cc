@@ -83,6 +83,21 @@ TEST_CASE("a document's terms, whole", "[document]") {
     CHECK(Xapian::sortable_unserialise(built.document.get_value(schema::kSlotYear)) == 2019);
 }
 
+TEST_CASE("translated titles are title words, the journal's other names journal words", "[document][medline]") {
+    RawRecord raw = make_raw({{"TY", "JOUR"}, {"TI", "Protein folding"}, {"TT", "Faltung der Proteine"},
+                              {"T2", "J Biol"}, {"J2", "Journal of Biology"}});
+    Record record = map_record(raw);
+    DocumentBuilder builder;
+    BuiltDocument built = builder.build(raw, record, "00000000000000aa");
+    // Each after a gap of 100, so that no phrase spans two of them; the
+    // whole-name term and the facet keep the journal as displayed.
+    CHECK(render_terms(built.document, "S") ==
+          "Sder[104] Sfaltung[103] Sfolding[2] Sprotein[1] Sproteine[105]");
+    CHECK(render_terms(built.document, "X").find("XJOj biol XJbiol[307] XJbiology[410] XJj[306] XJjournal[408] XJof[409] ") !=
+          std::string::npos);
+    CHECK(built.document.get_value(schema::kSlotJournal) == "J Biol");
+}
+
 TEST_CASE("record ids are stable, content-derived and distinct for repeated records", "[document]") {
     RawRecord a = make_raw({{"TY", "JOUR"}, {"TI", "Same"}});
     RawRecord b = a;
