@@ -171,9 +171,13 @@ AuthorName parse_author(std::string_view raw) {
             result.surname = fold(join(words));
             result.given = given_parts(initials);
         } else if (words.size() >= 2) {
-            // "A. Pacho", "Ana M. Pacho": surname last.
-            result.surname = fold(words.back());
-            words.pop_back();
+            // "A. Pacho", "Ana M. Pacho": surname last, with the particles
+            // before it ("T Le Chevalier" is Le Chevalier T, as MEDLINE's
+            // "Le Chevalier, Thierry"), keeping one given name.
+            std::size_t start = words.size() - 1;
+            while (start > 1 && is_surname_particle(words[start - 1])) --start;
+            result.surname = fold(join(std::vector<std::string>(words.begin() + static_cast<std::ptrdiff_t>(start), words.end())));
+            words.resize(start);
             result.given = given_parts(join(words));
         } else {
             result.surname = fold(name);
@@ -183,6 +187,12 @@ AuthorName parse_author(std::string_view raw) {
     while (!result.surname.empty() && (result.surname.back() == '.' || result.surname.back() == ' '))
         result.surname.pop_back();
     return result;
+}
+
+bool is_surname_particle(std::string_view word) {
+    static const std::unordered_set<std::string> kParticles = {"van", "von", "der", "den", "de", "del", "della", "di",
+                                                               "da",  "du",  "la",  "le",  "dos", "das", "ten", "ter"};
+    return kParticles.count(fold(word)) > 0;
 }
 
 std::string AuthorName::key() const {

@@ -47,6 +47,11 @@ struct AuthorName {
 };
 AuthorName parse_author(std::string_view name);
 
+// A word that belongs to the surname after it when a name is written given
+// names first ("Hugo van der Berg", "T Le Chevalier"): van, von, der, de,
+// la, le, da, du, dos and the like, in any case.
+bool is_surname_particle(std::string_view word);
+
 // The words of `s` split at any of `separators`, empty words dropped.
 std::vector<std::string> split_words(std::string_view s, std::string_view separators);
 

@@ -140,13 +140,11 @@ bool looks_like_person(const std::string& part) {
 // Berg": two to four words, each capitalised or a surname particle. The
 // conference listings of the scale corpus give whole author lists of these.
 bool looks_like_full_name(const std::string& part) {
-    static const std::unordered_set<std::string> kParticles = {"van", "von", "der", "den", "de", "del", "della",
-                                                               "di",  "da",  "du",  "la",  "le", "dos", "ten", "ter"};
     const std::vector<std::string> words = split_words(part, " ");
     // A lead byte >= 0x80 opens a non-ASCII letter ("Émile", "Łukasz").
     auto capitalised = [](const std::string& w) {
         const auto lead = static_cast<unsigned char>(w[0]);
-        return std::isupper(lead) || lead >= 0x80 || kParticles.count(w) > 0;
+        return std::isupper(lead) || lead >= 0x80 || is_surname_particle(w);
     };
     return words.size() >= 2 && words.size() <= 4 && std::all_of(words.begin(), words.end(), capitalised);
 }

@@ -50,6 +50,10 @@ TEST_CASE("parse_author gives one key whatever the export's style", "[normalise]
         {"Müller, Jürgen", "muller j", "Muller J"}, {"MULLER J", "muller j", "Muller J"},
         {"M. Al-Haboubi", "al-haboubi m", "Al-Haboubi M"},
         {"van der Berg, J.", "van der berg j", "Van Der Berg J"},
+        // Given names first: the particles belong to the surname, one given name stays.
+        {"T Le Chevalier", "le chevalier t", "Le Chevalier T"}, {"Le Chevalier, Thierry", "le chevalier t", "Le Chevalier T"},
+        {"Hugo van der Berg", "van der berg h", "Van Der Berg H"}, {"Ana De Souza", "de souza a", "De Souza A"},
+        {"Van Morrison", "morrison v", "Morrison V"},
         {"Smith, John, Jr.", "smith j", "Smith J"},
         {"WHO", "who", "Who"},
     };
