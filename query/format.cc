@@ -182,7 +182,7 @@ Json hit_json(const Hit& hit, const Highlights& marks) {
     j["authors"] = r.authors;
     j["year"] = r.year ? Json(*r.year) : Json(nullptr);
     j["journal"] = r.journal;
-    j["doi"] = r.doi;
+    j["doi"] = r.doi_shown();
     j["pmid"] = r.pmid;
     j["keywords"] = r.keywords;
     j["abstract"] = r.abstract;
@@ -270,7 +270,7 @@ std::vector<std::string> csv_values(const Hit& hit) {
             r.volume,
             r.issue,
             pages(r),
-            r.doi,
+            r.doi_shown(),
             r.pmid,
             join(r.keywords, "; "),
             r.abstract,
@@ -351,7 +351,7 @@ std::string ris_from_record(const Record& r) {
     ris_opt(out, "IS", r.issue);
     ris_opt(out, "SP", r.start_page);
     ris_opt(out, "EP", r.end_page);
-    ris_opt(out, "DO", r.doi);
+    ris_opt(out, "DO", r.doi_shown());
     ris_opt(out, "AN", r.pmid);
     // AN is read back as a PMID only when DB names PubMed; without a PMID the
     // record's own database (e.g. "Web of Science") is still worth keeping.
@@ -430,7 +430,7 @@ std::string source_line(const Record& r) {
     std::vector<std::string> parts;
     if (!r.journal.empty()) parts.push_back(r.journal);
     if (r.year) parts.push_back(std::to_string(*r.year));
-    if (!r.doi.empty()) parts.push_back("doi:" + r.doi);
+    if (!r.doi.empty()) parts.push_back("doi:" + r.doi_shown());
     if (!r.pmid.empty()) parts.push_back("PMID:" + r.pmid);
     return join(parts, " \xC2\xB7 ");  // U+00B7 middle dot
 }

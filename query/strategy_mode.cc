@@ -239,7 +239,7 @@ Member load(const Xapian::Database& db, Xapian::docid id) {
 std::string export_id(const Member& m) {
     if (!m.record.record_id.empty()) return " (ID " + m.record.record_id + ")";
     if (!m.record.pmid.empty()) return " (PMID " + m.record.pmid + ")";
-    if (!m.record.doi.empty()) return " (DOI " + m.record.doi + ")";
+    if (!m.record.doi.empty()) return " (DOI " + m.record.doi_shown() + ")";
     return "";
 }
 
@@ -304,7 +304,7 @@ void export_set(const Xapian::Database& db, const Run& run, OutputFormat format,
         const Record& r = kept.record;
         const std::string pages = r.start_page + (r.end_page.empty() ? "" : "-" + r.end_page);
         write_csv_row(out, {kept.stored.id, r.type, r.title, join(r.authors, "; "), r.year ? std::to_string(*r.year) : "",
-                            r.journal, r.volume, r.issue, pages, r.doi, r.pmid, join(r.keywords, "; "), r.abstract,
+                            r.journal, r.volume, r.issue, pages, r.doi_shown(), r.pmid, join(r.keywords, "; "), r.abstract,
                             kept.stored.raw.source_file, std::to_string(kept.stored.raw.line), join(merged, "; "),
                             r.record_id, join(merged_record_ids, "; ")});
     }

@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 #include <string>
+#include <utility>
 
 #include "normalise.h"
 
@@ -40,11 +41,8 @@ std::string percent_decode(std::string_view s) {
     return out;
 }
 
-}  // namespace
-
-std::string normalise_doi(std::string_view text) {
-    std::string s = lower_ascii(text);
-    if (s.find('%') != std::string::npos) s = percent_decode(s);
+// Where the DOI starts and ends in lower-case `s`; {0, 0} when none.
+std::pair<std::size_t, std::size_t> locate_doi(const std::string& s) {
     // A DOI is "10.<registrant>/<suffix>"; the registrant is 4-9 digits
     // (possibly dotted sub-parts).
     for (std::size_t at = s.find("10."); at != std::string::npos; at = s.find("10.", at + 1)) {
@@ -57,24 +55,43 @@ std::string normalise_doi(std::string_view text) {
         while (end < s.size() && !std::isspace(static_cast<unsigned char>(s[end])) && s[end] != '"' &&
                s[end] != '<' && s[end] != '>')
             ++end;
-        std::string doi = s.substr(at, end - at);
+        std::string_view doi(s.data() + at, end - at);
         // Trailing punctuation belongs to the sentence, not the DOI, except a
         // ')' that closes a '(' inside it (10.1016/s0140-6736(20)30183-5).
         while (!doi.empty()) {
             char last = doi.back();
             if (last == '.' || last == ',' || last == ';' || last == ']' || last == '\'') {
-                doi.pop_back();
+                doi.remove_suffix(1);
             } else if (last == ')') {
                 auto open = std::count(doi.begin(), doi.end(), '(');
                 auto close = std::count(doi.begin(), doi.end(), ')');
-                if (close > open) doi.pop_back(); else break;
+                if (close > open) doi.remove_suffix(1); else break;
             } else {
                 break;
             }
         }
-        if (doi.size() > i + 1 - at) return doi;
+        if (doi.size() > i + 1 - at) return {at, at + doi.size()};
     }
-    return {};
+    return {0, 0};
+}
+
+// `text` percent-decoded when it holds a '%' (a DOI copied from a URL).
+std::string decoded(std::string_view text) {
+    return text.find('%') == std::string_view::npos ? std::string(text) : percent_decode(text);
+}
+
+}  // namespace
+
+std::string normalise_doi(std::string_view text) {
+    const std::string s = lower_ascii(decoded(text));
+    const auto [begin, end] = locate_doi(s);
+    return s.substr(begin, end - begin);
+}
+
+std::string doi_as_written(std::string_view text) {
+    const std::string s = decoded(text);
+    const auto [begin, end] = locate_doi(lower_ascii(s));
+    return s.substr(begin, end - begin);
 }
 
 std::optional<int> parse_year(std::string_view text) {

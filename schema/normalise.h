@@ -67,6 +67,10 @@ std::vector<std::string> name_words(std::string_view folded);
 // trailing punctuation), or "" if `text` holds no DOI. Finds a DOI inside
 // longer text such as a URL or a note.
 std::string normalise_doi(std::string_view text);
+// The same DOI with its case as `text` writes it ("10.1016/S0140-6736(20)30183-5"),
+// for display and export: DOIs are case-insensitive, so only the normalised
+// form is compared, but a reader expects what the export gave.
+std::string doi_as_written(std::string_view text);
 
 // The first plausible publication year (1000..2999) in a date value such as
 // "2019///", "1990/2/27", "2023-10-24", "Jul 2015"; nullopt for "0000" etc.

@@ -40,7 +40,10 @@ struct Record {
     std::optional<int> year;                // from PY/Y1/DA (never Y2, the access date)
     std::string date;                       // the full date value the year came from
     std::string volume, issue, start_page, end_page;
-    std::string doi;                        // normalised (normalise_doi)
+    std::string doi;                        // normalised (normalise_doi): lower case, compared and indexed
+    std::string doi_as_written;             // the same DOI in the export's case (doi_as_written)
+    // The DOI to show and export: as written when known.
+    const std::string& doi_shown() const { return doi_as_written.empty() ? doi : doi_as_written; }
     std::string pmid;                       // digits only
     std::vector<std::string> issn, isbn;
     std::string publisher;

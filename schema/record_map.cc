@@ -297,8 +297,11 @@ void map_locators(const FieldValues& v, Record& r) {
 }
 
 void map_identifiers(const FieldValues& v, Record& r) {
-    for (const auto& value : v.all(Field::Doi))
-        if (r.doi.empty()) r.doi = normalise_doi(value);
+    for (const auto& value : v.all(Field::Doi)) {
+        if (!r.doi.empty()) break;
+        r.doi = normalise_doi(value);
+        r.doi_as_written = doi_as_written(value);
+    }
     if (r.doi.empty()) {
         for (const RawField* f : v.raw(Field::DoiCandidate)) {
             // MEDLINE LID/AID name their kind: only "[doi]" ones are DOIs.
@@ -309,6 +312,7 @@ void map_identifiers(const FieldValues& v, Record& r) {
                 if (!marked) continue;
             }
             r.doi = normalise_doi(f->value);
+            r.doi_as_written = doi_as_written(f->value);
             if (!r.doi.empty()) break;
         }
     }

@@ -15,6 +15,9 @@
 using namespace refdex::e2e;
 using refdex::test::TempDir;
 using refdex::test::write_file;
+using refdex::test::run_command;
+using refdex::test::shell_quote;
+using refdex::test::CommandResult;
 using Json = nlohmann::json;
 
 namespace {
@@ -248,4 +251,27 @@ TEST_CASE("JSON without --explain has exactly the documented top-level keys", "[
     CHECK(got == keys);
     // With --explain the extension is there.
     CHECK(query_json(data_index(), "--explain --limit 3 " + q("depression")).contains("explanation"));
+}
+
+TEST_CASE("a DOI is shown and exported in the export's case, and found in any case", "[e2e][output]") {
+    TempDir dir;
+    write_file(dir / "lancet.ris",
+               "TY  - JOUR\nID  - L1\nTI  - Clinical features of patients infected with 2019 novel coronavirus\n"
+               "PY  - 2020\nDO  - https://doi.org/10.1016/S0140-6736(20)30183-5.\nER  - \n");
+    REQUIRE(run_command(std::string(REFDEX_INDEX_BIN) + " -q --db " + shell_quote(dir / "db") + " " +
+                        shell_quote(dir / "lancet.ris"))
+                .exit_code == 0);
+    auto query = [&](const std::string& args) {
+        return run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") + " " + args);
+    };
+    for (const char* doi : {"doi:10.1016/s0140-6736(20)30183-5", "doi:10.1016/S0140-6736(20)30183-5"}) {
+        CommandResult r = query(std::string("--format json ") + shell_quote(doi));
+        REQUIRE(r.exit_code == 0);
+        const Json j = Json::parse(r.out);
+        REQUIRE(j["hits"].size() == 1);
+        CHECK(j["hits"][0]["doi"] == "10.1016/S0140-6736(20)30183-5");
+    }
+    // RIS gives the record back as the export had it.
+    CHECK_THAT(query("--format ris coronavirus").out, Catch::Contains("DO  - https://doi.org/10.1016/S0140-6736(20)30183-5.\n"));
+    CHECK_THAT(query("--format csv coronavirus").out, Catch::Contains(",10.1016/S0140-6736(20)30183-5,"));
 }

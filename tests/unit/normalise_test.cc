@@ -68,6 +68,19 @@ TEST_CASE("parse_author gives one key whatever the export's style", "[normalise]
     CHECK(parse_author("Durand MA").given == std::vector<std::string>{"m", "a"});
 }
 
+TEST_CASE("doi_as_written finds the same DOI as normalise_doi and keeps its case", "[normalise]") {
+    for (const char* text : {"https://doi.org/10.1016/S0140-6736(20)30183-5.", "doi:10.1177/ABC.123",
+                             "http://dx.doi.org/10.1007%2Fs11307-012-0572-0", "See DOI 10.1016/S0140-6736(20)30183-5.",
+                             "(doi: 10.1000/XyZ)", "Journal Article", ""}) {
+        INFO(text);
+        const std::string shown = doi_as_written(text);
+        CHECK(normalise_doi(shown) == normalise_doi(text));
+        CHECK(shown.size() == normalise_doi(text).size());
+    }
+    CHECK(doi_as_written("https://doi.org/10.1016/S0140-6736(20)30183-5.") == "10.1016/S0140-6736(20)30183-5");
+    CHECK(doi_as_written("(doi: 10.1000/XyZ)") == "10.1000/XyZ");
+}
+
 TEST_CASE("normalise_doi finds the DOI in any of its disguises", "[normalise]") {
     struct Row { const char* input; const char* expected; };
     const Row rows[] = {
