@@ -26,8 +26,9 @@ std::string now_iso8601() {
 // A kill while Xapian creates a database can leave its empty tables without
 // the revision file (iamglass); Xapian then refuses both to open and to
 // create there. Nothing was ever committed in such a directory, so its
-// leftovers (the lock file, empty *.glass tables, an unrenamed
-// iamglass.tmp) are removed and the index is created afresh. Anything else
+// leftovers (the lock file, empty *.glass tables, the revision file
+// Xapian 1.4 writes as v.tmp before renaming it to iamglass) are removed
+// and the index is created afresh. Anything else
 // missing its revision file is left alone for Xapian to report, and so is a
 // directory whose lock another writer holds: it may be creating it now.
 void clear_interrupted_creation(const std::filesystem::path& dir) {
@@ -39,7 +40,7 @@ void clear_interrupted_creation(const std::filesystem::path& dir) {
         const std::string name = entry.path().filename().string();
         const bool empty_table = name.size() > 6 && name.compare(name.size() - 6, 6, ".glass") == 0 &&
                                  entry.is_regular_file(ec) && entry.file_size(ec) == 0;
-        if (!empty_table && name != "flintlock" && name != "iamglass.tmp") return;
+        if (!empty_table && name != "flintlock" && name != "v.tmp" && name != "iamglass.tmp") return;
         if (name != "flintlock") leftovers.push_back(entry.path());
     }
     if (leftovers.empty()) return;

@@ -125,6 +125,17 @@ TEST_CASE("killed while Xapian created the index: its empty leftovers are replac
     CHECK(r.exit_code == 0);
     CHECK(count(interrupted, "aspirin") == 1);
 
+    // Killed a little later, while Xapian wrote its first revision file
+    // (v.tmp, renamed to iamglass once written): the same.
+    const std::string unrenamed = dir / "unrenamed";
+    REQUIRE(test::run_command("mkdir " + q(unrenamed) + " && cd " + q(unrenamed) +
+                              " && touch flintlock postlist.glass termlist.glass && printf revision > v.tmp")
+                .exit_code == 0);
+    r = test::run_command(q(REFDEX_INDEX_BIN) + " --quiet --db " + q(unrenamed) + " " + q(input));
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(count(unrenamed, "aspirin") == 1);
+
     // Tables with data but no revision file are not an interrupted creation:
     // nothing is removed, and the error names the folder.
     const std::string damaged = dir / "damaged";
