@@ -120,7 +120,8 @@ void store_decisions(Xapian::WritableDatabase& db, std::vector<NotDuplicateDecis
         if (names_nothing_but_an_id(d.b)) d.b = identity_of(db, d.b.id);
         j.push_back({{"a", to_json(d.a)}, {"b", to_json(d.b)}});
     }
-    db.set_metadata(schema::kMetaNotDuplicates, j.dump());
+    // A title may hold bytes that are not UTF-8: replaced, not thrown on.
+    db.set_metadata(schema::kMetaNotDuplicates, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void add_postings(const Xapian::Database& db, const std::string& term, std::vector<Xapian::docid>& out) {

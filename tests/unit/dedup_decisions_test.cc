@@ -185,3 +185,14 @@ TEST_CASE("decisions: import into another index, waiting until the records arriv
     CHECK_THROWS_WITH(import_decisions(g.db(), R"({"refdex_decisions":1,"notices":"maybe","not_duplicates":[]})", "d.json"),
                       Catch::Contains("\"notices\" must be"));
 }
+
+TEST_CASE("decisions: a title with bytes that are not UTF-8 is stored and exported", "[dedup][decisions]") {
+    test::TempDir dir;
+    Fixture f(dir / "db");
+    f.write({{"ID", "1"}, {"TI", "Caf\xe9 and stroke"}, {"PY", "2019"}});
+    f.write({{"ID", "2"}, {"TI", "Caf\xe9 and stroke"}, {"PY", "2019"}, {"AB", "Another study."}});
+    REQUIRE_NOTHROW(f.writer().add_not_duplicate("1", "2"));
+    f.writer().commit();
+    REQUIRE(load_not_duplicates(f.db()).size() == 1);
+    CHECK(nlohmann::json::parse(decisions_json(f.db())).at("not_duplicates").size() == 1);
+}
