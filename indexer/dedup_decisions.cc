@@ -10,6 +10,7 @@
 
 #include "dedup_keys.h"
 #include "dedup_pass.h"
+#include "document_terms.h"
 #include "normalise.h"
 #include "record.h"
 #include "schema.h"
@@ -26,14 +27,6 @@ std::optional<Xapian::docid> docid_of(const Xapian::Database& db, const std::str
     auto it = db.postlist_begin(term);
     if (it == db.postlist_end(term)) return std::nullopt;
     return *it;
-}
-
-std::string refdex_id_of(const Xapian::Document& doc) {
-    try {
-        return parse_stored_record(doc.get_data()).id;
-    } catch (const std::exception&) {
-        return stored_dedup_fields(doc).id;
-    }
 }
 
 // Everything that names the record `refdex_id`; only the id when it is not
@@ -128,11 +121,6 @@ void add_postings(const Xapian::Database& db, const std::string& term, std::vect
     for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) out.push_back(*it);
 }
 
-bool has_term(const Xapian::Document& doc, const std::string& term) {
-    auto it = doc.termlist_begin();
-    it.skip_to(term);
-    return it != doc.termlist_end() && *it == term;
-}
 
 // Is the record `did`, found by one of `self`'s keys, the same work? The
 // key alone is not enough: an export renumbered on update gives its record

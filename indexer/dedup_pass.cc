@@ -10,6 +10,7 @@
 #include "dedup_decisions.h"
 #include "dedup_keys.h"
 #include "dedup_rules.h"
+#include "document_terms.h"
 #include "normalise.h"
 #include "record.h"
 #include "schema.h"
@@ -23,14 +24,6 @@ namespace {
 // ("editorial", a volume/page of 0) and would cost a quadratic number of
 // comparisons; such blocks are skipped.
 constexpr Xapian::doccount kMaxBlock = 1000;
-
-std::string refdex_id_of(const Xapian::Document& doc) {
-    auto it = doc.termlist_begin();
-    it.skip_to(schema::kId);
-    if (it == doc.termlist_end()) return {};
-    const std::string term = *it;
-    return term.rfind(schema::kId, 0) == 0 ? term.substr(std::string_view(schema::kId).size()) : std::string();
-}
 
 }  // namespace
 
@@ -121,11 +114,6 @@ std::vector<std::pair<std::size_t, std::size_t>> apart_pairs(const Xapian::Datab
     return out;
 }
 
-bool has_term(const Xapian::Document& doc, const std::string& term) {
-    auto it = doc.termlist_begin();
-    it.skip_to(term);
-    return it != doc.termlist_end() && *it == term;
-}
 
 void remove_term_if_present(Xapian::Document& doc, const std::string& term) {
     try {

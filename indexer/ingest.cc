@@ -16,6 +16,7 @@
 #include "bulk_build.h"
 #include "directory_swap.h"
 #include "document_builder.h"
+#include "document_terms.h"
 #include "ingest_pipeline.h"
 #include "line_source.h"
 #include "normalise.h"
@@ -107,12 +108,8 @@ void remove_earlier_versions(ShardedIndex& index, std::vector<FileReport>& files
             Xapian::WritableDatabase& db = index.shard(k).database();
             std::vector<Xapian::docid> gone;
             for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-                const Xapian::Document doc = db.get_document(*p);
-                auto t = doc.termlist_begin();
-                t.skip_to(schema::kId);
-                if (t == doc.termlist_end()) continue;
-                const std::string id = (*t).substr(std::string_view(schema::kId).size());
-                if (ids.count(id_number(id)) == 0) gone.push_back(*p);
+                const std::string id = refdex_id_of(db.get_document(*p));
+                if (!id.empty() && ids.count(id_number(id)) == 0) gone.push_back(*p);
             }
             for (Xapian::docid did : gone) db.delete_document(did);
             removed[name] += gone.size();
