@@ -27,19 +27,38 @@ bool split_page_number(std::string_view page, std::string_view& prefix, std::str
     return all_digits(number);
 }
 
+// The dash between two pages: ASCII '-', or one that exports carry over from
+// typeset text: hyphen, non-breaking hyphen, figure, en and em dash
+// (U+2010..U+2014) and the minus sign (U+2212). Sets `width` to its bytes.
+std::size_t find_page_dash(std::string_view s, std::size_t& width) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '-') { width = 1; return i; }
+        if (i + 2 < s.size() && static_cast<unsigned char>(s[i]) == 0xE2) {
+            const auto second = static_cast<unsigned char>(s[i + 1]);
+            const auto third = static_cast<unsigned char>(s[i + 2]);
+            if ((second == 0x80 && third >= 0x90 && third <= 0x94) || (second == 0x88 && third == 0x92)) {
+                width = 3;
+                return i;
+            }
+        }
+    }
+    return std::string_view::npos;
+}
+
 }  // namespace
 
 PageRange split_page_range(std::string_view pages) {
     // "12-5, 18-20": a list of ranges; the article starts in the first one.
     const std::string first_part = clean_text(pages.substr(0, pages.find_first_of(",;")));
     PageRange range;
-    const std::size_t dash = first_part.find('-');
-    if (dash == std::string::npos || dash == 0) {
+    std::size_t dash_width = 0;
+    const std::size_t dash = find_page_dash(first_part, dash_width);
+    if (dash == std::string_view::npos || dash == 0) {
         range.first = first_part;
         return range;
     }
     range.first = clean_text(std::string_view(first_part).substr(0, dash));
-    range.last = clean_text(std::string_view(first_part).substr(dash + 1));
+    range.last = clean_text(std::string_view(first_part).substr(dash + dash_width));
     return range;
 }
 

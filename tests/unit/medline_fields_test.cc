@@ -81,6 +81,24 @@ TEST_CASE("MEDLINE PG gives the first range's pages in full", "[medline][pages]"
     CHECK(ris.end_page == "6917");
 }
 
+TEST_CASE("A page range split by a typeset dash reads as one split by '-'", "[medline][pages]") {
+    // En dash, em dash, hyphen U+2010, minus sign U+2212: all seen in exports
+    // that copy pages from the typeset article.
+    for (const char* dash : {"\u2013", "\u2014", "\u2010", "\u2212"}) {
+        INFO(dash);
+        const std::string pages = std::string("1355") + dash + "1356";
+        const Record sp = one_ris({{"TY", "JOUR"}, {"TI", "t"}, {"SP", pages.c_str()}});
+        CHECK(sp.start_page == "1355");
+        CHECK(sp.end_page == "1356");
+        const Record pg = one_medline(std::string("PMID- 1\nTI  - t\nPG  - 6913") + dash + "7\n");
+        CHECK(pg.start_page == "6913");
+        CHECK(pg.end_page == "6917");
+    }
+    // Other three-byte characters starting 0xE2 are not dashes.
+    const Record bullet = one_ris({{"TY", "JOUR"}, {"TI", "t"}, {"SP", "12\u2022"}});
+    CHECK(bullet.end_page.empty());
+}
+
 TEST_CASE("MEDLINE TA is kept as the journal's other name beside JT", "[medline][journal]") {
     const Record m = one_medline(
         "PMID- 8755512\nTI  - t\nTA  - Proc Natl Acad Sci U S A\n"
