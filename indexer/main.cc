@@ -73,6 +73,10 @@ std::pair<std::string, std::string> parse_id_pair(const std::string& value) {
     if (comma == std::string::npos || comma == 0 || comma + 1 == value.size() ||
         value.find(',', comma + 1) != std::string::npos)
         throw po::error("--not-duplicate takes two record ids separated by a comma, not '" + value + "'");
+    // Caught here, before any input is read; ids that name no record can
+    // only be told once the inputs are indexed.
+    if (value.compare(0, comma, value, comma + 1) == 0)
+        throw po::error("--not-duplicate names the same id twice: '" + value + "'");
     return {value.substr(0, comma), value.substr(comma + 1)};
 }
 

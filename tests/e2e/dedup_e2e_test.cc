@@ -182,6 +182,12 @@ TEST_CASE("refdex-index --not-duplicate splits a cluster and survives re-indexin
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("no record has id 'nobody'") != std::string::npos);
     CHECK(index(dir, "--not-duplicate A1").exit_code == 2);
+    // The same id twice is refused before the input is read: nothing indexed.
+    write_file(dir / "more.ris", "TY  - JOUR\nID  - M1\nTI  - Another work entirely\nER  - \n");
+    CommandResult twice = index(dir, "--not-duplicate A1,A1 " + shell_quote(dir / "more.ris"));
+    CHECK(twice.exit_code == 2);
+    CHECK_THAT(twice.err, Catch::Contains("names the same id twice"));
+    CHECK(Xapian::Database(dir / "db").get_doccount() == 6);
 }
 
 TEST_CASE("not-duplicate decisions outlive a rebuilt index and an updated export", "[e2e][dedup]") {
