@@ -342,7 +342,11 @@ std::string ris_from_record(const Record& r) {
     ris_each(out, "AU", r.authors);
     ris_each(out, "A2", r.editors);
     ris_opt(out, "TI", r.title);
+    // RIS TT and J2 read back into the same fields (translated titles, the
+    // journal's other names), so the record is searched alike after a round trip.
+    ris_each(out, "TT", r.translated_titles);
     ris_opt(out, "T2", r.journal);
+    ris_each(out, "J2", r.journal_alternates);
     ris_opt(out, "AB", r.abstract);
     ris_each(out, "KW", r.keywords);
     ris_opt(out, "PY", r.year ? std::to_string(*r.year) : std::string());

@@ -428,6 +428,31 @@ TEST_CASE("to_ris converts a MEDLINE record through its canonical fields", "[for
     }
 }
 
+TEST_CASE("to_ris keeps a MEDLINE record's TT and TA, and they read back the same", "[format][medline]") {
+    RawRecord raw;
+    raw.format = InputFormat::Medline;
+    raw.fields = {field("PMID", "8755512", 1), field("TI", "[Treatment of gout].", 2),
+                  field("TT", "Traitement de la goutte.", 3), field("TA", "Rev Prat", 4),
+                  field("JT", "La Revue du praticien", 5)};
+    const Record medline = map_record(raw);
+    const std::string ris = to_ris(raw, medline);
+    CHECK(ris.find("TT  - Traitement de la goutte.\n") != std::string::npos);
+    CHECK(ris.find("T2  - La Revue du praticien\nJ2  - Rev Prat\n") != std::string::npos);
+
+    RawRecord back;
+    back.format = InputFormat::Ris;
+    std::istringstream in(ris);
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(in, line))
+        if (line.size() >= 6) back.fields.push_back(field(line.substr(0, 2), line.substr(6), ++number));
+    const Record read_back = map_record(back);
+    CHECK(read_back.title == medline.title);
+    CHECK(read_back.translated_titles == medline.translated_titles);
+    CHECK(read_back.journal == medline.journal);
+    CHECK(read_back.journal_alternates == medline.journal_alternates);
+}
+
 TEST_CASE("ris output concatenates the hits", "[format]") {
     SearchResult r = sample_result();
     std::string ris = render(r, OutputFormat::Ris);
