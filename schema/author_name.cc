@@ -126,6 +126,21 @@ bool names_a_group(const std::vector<std::string>& words) {
     return std::any_of(words.begin(), words.end(), [](const std::string& w) { return is_group_word(fold(w)); });
 }
 
+// "Panel A", "Team JM", "A. Panel", "J.M. Team": a person whose surname is
+// one of the group words. Only two words, one of them plainly initials
+// (dotted, or one or two capitals after the surname, one before it), so
+// "ESC Panel" and "WHO Study Group" stay groups.
+bool person_named_like_a_group(const std::vector<std::string>& words) {
+    if (words.size() != 2) return false;
+    auto initials = [](const std::string& w, std::size_t max_bare) {
+        if (!looks_like_initials(w)) return false;
+        const std::size_t letters = static_cast<std::size_t>(std::count_if(w.begin(), w.end(), [](char c) { return c != '.'; }));
+        return w.find('.') != std::string::npos || letters <= max_bare;
+    };
+    return (is_group_word(fold(words[0])) && initials(words[1], 2)) ||
+           (is_group_word(fold(words[1])) && initials(words[0], 1));
+}
+
 }  // namespace
 
 std::vector<std::string> name_words(std::string_view folded) {
@@ -158,7 +173,7 @@ AuthorName parse_author(std::string_view raw) {
         // its words have the positions an author query typed the same way
         // looks for; only its key and display are the whole name, not
         // "Network P".
-        if (words.size() >= 2 && names_a_group(words)) result.group = name;
+        if (words.size() >= 2 && names_a_group(words) && !person_named_like_a_group(words)) result.group = name;
         if (words.size() >= 2 && looks_like_typed_initials(words.back())) {
             std::string initials = words.back();
             words.pop_back();

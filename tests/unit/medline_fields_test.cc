@@ -134,6 +134,15 @@ TEST_CASE("MEDLINE CN is an author in byline order, keyed and shown whole", "[me
     // People keep their key.
     CHECK(parse_author("Hugo van der Berg").key() == "van der berg h");  // particles join the surname
     CHECK(parse_author("Smith JA").display() == "Smith J");
+    // A person whose surname is a group word stays a person, in either order.
+    CHECK(parse_author("Panel A").group.empty());
+    CHECK(parse_author("Team JM").key() == "team j");
+    CHECK(parse_author("A. Panel").key() == "panel a");
+    CHECK(parse_author("J.M. Study").key() == "study j");
+    CHECK(parse_author("Panel, A").key() == "panel a");
+    // Two words with an acronym, not initials, are still a group.
+    for (const char* name : {"ESC Panel", "WHO Study Group", "ACCORD Group", "Study Group"})
+        CHECK(parse_author(name).group == name);
 }
 
 TEST_CASE("MEDLINE TT is a translated title, not the title", "[medline][title]") {
