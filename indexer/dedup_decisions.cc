@@ -10,6 +10,7 @@
 
 #include "dedup_keys.h"
 #include "dedup_pass.h"
+#include "dedup_rules.h"
 #include "document_terms.h"
 #include "normalise.h"
 #include "record.h"
@@ -122,15 +123,24 @@ void add_postings(const Xapian::Database& db, const std::string& term, std::vect
 }
 
 
+constexpr double kCorrectedTitle = 0.9;          // as close as the dedup rules' "title~"
+constexpr std::size_t kLooseTitleLength = 25;  // normalised bytes
+
 // Is the record `did`, found by one of `self`'s keys, the same work? The
 // key alone is not enough: an export renumbered on update gives its record
-// ids to other records.
+// ids to other records. A title corrected in the update (a typo, a subtitle
+// added) is still that work; one the dedup rules would call another title
+// is not.
 bool same_work(const Xapian::Database& db, Xapian::docid did, const RecordIdentity& self) {
     const Xapian::Document doc = db.get_document(did);
     if (!self.doi.empty() && has_term(doc, schema::make_term(schema::kDoi, self.doi))) return true;
     if (!self.pmid.empty() && has_term(doc, schema::make_term(schema::kPmid, self.pmid))) return true;
     const std::string title = normalise_title(self.title);
-    return !title.empty() && stored_dedup_fields(doc).title == title;
+    if (title.empty()) return false;
+    const std::string found = stored_dedup_fields(doc).title;
+    if (found == title) return true;
+    // Short titles ("Stroke", "Editorial") name too little to be matched loosely.
+    return std::min(found.size(), title.size()) >= kLooseTitleLength && title_similarity(found, title) >= kCorrectedTitle;
 }
 
 }  // namespace

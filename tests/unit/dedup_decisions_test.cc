@@ -104,6 +104,37 @@ TEST_CASE("decisions: an updated copy of a record is named by file and record id
     CHECK_FALSE(pass.clustered.count(renumbered));
 }
 
+TEST_CASE("decisions: a title corrected in the update keeps the decision, a short or other one does not",
+          "[dedup][decisions]") {
+    test::TempDir dir;
+    Fixture f(dir / "db");
+    f.write({{"ID", "3"}, {"TI", "Early mobilisation after acute stroke: a randomised trail"}, {"PY", "2015"}});
+    f.write({{"ID", "4"}, {"TI", "Early mobilisation after acute stroke"}, {"PY", "2016"}});
+    f.write({{"ID", "5"}, {"TI", "Stroke"}, {"PY", "2015"}});
+    f.write({{"ID", "6"}, {"TI", "Stroke units"}, {"PY", "2015"}});
+    REQUIRE(f.writer().add_not_duplicate("3", "4"));
+    REQUIRE(f.writer().add_not_duplicate("5", "6"));
+    f.writer().commit();
+    // The update fixes a typo in record 3; record 5 now holds another short title.
+    const std::string corrected =
+        f.write({{"ID", "3"}, {"TI", "Early mobilisation after acute stroke: a randomised trial"}, {"PY", "2015"}});
+    const std::string other_short = f.write({{"ID", "5"}, {"TI", "Strokes"}, {"PY", "2015"}});
+    f.writer().commit();
+    const auto decisions = load_not_duplicates(f.db());
+    REQUIRE(decisions.size() == 2);
+    for (const auto& d : decisions) {
+        const bool first = d.a.record_id == "3" || d.b.record_id == "3";
+        const RecordIdentity& self = (d.a.record_id == "3" || d.a.record_id == "5") ? d.a : d.b;
+        const RecordIdentity& other = &self == &d.a ? d.b : d.a;
+        const auto named = ids_named(f.db(), self, other);
+        if (first) {
+            CHECK(std::count(named.begin(), named.end(), corrected) == 1);
+        } else {
+            CHECK(std::count(named.begin(), named.end(), other_short) == 0);
+        }
+    }
+}
+
 TEST_CASE("decisions: a DOI both records carry does not name either", "[dedup][decisions]") {
     test::TempDir dir;
     Fixture f(dir / "db");
