@@ -117,6 +117,12 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     cl.seed = parse_seed(seed);
     if (vm.count("plot") && cl.simulate_file.empty()) throw po::error("--plot draws --simulate's curve: give --simulate LABELS.csv");
     if (vm.count("plot") && cl.plot_file.empty()) throw po::error("--plot needs a file name (curve.svg)");
+    // Each of these runs a whole job of its own; given two, only the first
+    // would run, and the reviewer would not know the second was dropped.
+    std::vector<std::string> modes;
+    for (const char* mode : {"stats", "strategy", "duplicates", "prioritise", "simulate"})
+        if (vm.count(mode) && !vm[mode].defaulted()) modes.push_back(std::string("--") + mode);
+    if (modes.size() > 1) throw po::error(modes[0] + " and " + modes[1] + " are separate jobs: give one per run");
     r.sort = parse_sort(sort);
     // The model's order is the point of --prioritise; a --sort would be
     // silently ignored, and a reviewer would think the list was sorted.

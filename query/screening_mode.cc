@@ -61,7 +61,7 @@ std::map<Xapian::docid, bool> label_map(const ResolvedLabels& labels) {
 // again. Two copies labelled both ways are named, since the model learns
 // from both and one of the labels is a mistake.
 struct LabelledClusters {
-    std::set<std::string> clusters;
+    std::map<std::string, std::size_t> clusters;  // cluster id -> its labelled records
     std::vector<std::string> conflicts;  // warnings
 };
 
@@ -91,7 +91,7 @@ LabelledClusters labelled_clusters(const Xapian::Database& db, const std::map<Xa
         return text;
     };
     for (const auto& [cluster, l] : by_cluster) {
-        out.clusters.insert(cluster);
+        out.clusters[cluster] = l.included.size() + l.excluded.size();
         if (!l.included.empty() && !l.excluded.empty())
             out.conflicts.push_back("duplicates labelled both ways: " + join(l.included) + " included, " +
                                     join(l.excluded) + " excluded (cluster " + cluster +
@@ -201,11 +201,17 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file, Model
         std::vector<Hit> hits = result_set(ctx, false);
         LabelledClusters screened = labelled_clusters(ctx.db, labels);
         out.warnings.insert(out.warnings.end(), screened.conflicts.begin(), screened.conflicts.end());
+        // A cluster holding a labelled record leaves out all its unlabelled
+        // copies, whichever copy the collapsed result shows (the labelled one
+        // or not): counted alike either way.
         std::erase_if(hits, [&](const Hit& h) {
-            if (labels.count(h.docid) > 0) return true;
-            if (h.cluster.empty() || screened.clusters.count(h.cluster) == 0) return false;
-            ++out.screened_copies;
-            return true;
+            const auto labelled = h.cluster.empty() ? screened.clusters.end() : screened.clusters.find(h.cluster);
+            if (labelled != screened.clusters.end()) {
+                const std::size_t copies = h.duplicates + 1;
+                out.screened_copies += copies > labelled->second ? copies - labelled->second : 0;
+                return true;
+            }
+            return labels.count(h.docid) > 0;
         });
         if (out.included > 0) rank_hits(ctx, hits, labels, model);
         out.ranked = hits.size();

@@ -196,11 +196,25 @@ TEST_CASE("refdex-query --prioritise leaves out copies of labelled records and n
     CHECK_THAT(r.err, Catch::Contains("7 unlabelled records ranked by 6 labels (3 included, 3 excluded); "
                                       "1 left out as duplicates of labelled records"));
     CHECK_THAT(r.err, Catch::Contains("duplicates labelled both ways: T5 included, C5 excluded"));
+    // Labelling the copy the cluster is named after (T3) leaves out C3, and says so alike.
+    write_file(dir / "named.csv", "record_id,label_included\nT1,1\nT3,1\nB1,0\nB2,0\n");
+    CommandResult named = run_command(shell_quote(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") +
+                                      " --prioritise " + shell_quote(dir / "named.csv") + " --format json --limit 100");
+    REQUIRE(named.exit_code == 0);
+    for (const auto& h : json::parse(named.out)["hits"]) CHECK(h["record_id"] != "C3");
+    CHECK_THAT(named.err, Catch::Contains("8 unlabelled records ranked by 4 labels (2 included, 2 excluded); "
+                                          "1 left out as duplicates of labelled records"));
 
     CommandResult sorted = run_command(shell_quote(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") +
                                        " --prioritise " + shell_quote(dir / "labels.csv") + " --sort year");
     CHECK(sorted.exit_code == 2);
     CHECK_THAT(sorted.err, Catch::Contains("--sort does not apply to --prioritise"));
+    // Two jobs in one run: refused, not the second one silently dropped.
+    CommandResult both = run_command(shell_quote(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") +
+                                     " --prioritise " + shell_quote(dir / "labels.csv") + " --simulate " +
+                                     shell_quote(dir / "labels.csv"));
+    CHECK(both.exit_code == 2);
+    CHECK_THAT(both.err, Catch::Contains("--prioritise and --simulate are separate jobs"));
 }
 
 TEST_CASE("refdex-query --model picks the screening model; each ranks the trials first", "[e2e][screening]") {
