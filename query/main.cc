@@ -146,7 +146,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
 }
 
 // One line: where in the query, what is wrong, and the text around it.
-void print_query_error(const std::string& query, const refdex::QueryError& e) {
+void print_query_error(const std::string& main_query, const refdex::QueryError& e) {
+    const std::string& query = e.text().empty() ? main_query : e.text();
     std::size_t at = std::min(e.offset(), query.size());
     std::string near = query.substr(at, 20);
     std::cerr << "refdex-query: query error at position " << at + 1 << ": " << e.what();

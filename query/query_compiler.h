@@ -24,6 +24,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -34,12 +35,15 @@ namespace refdex {
 // offset in the query text of the problem; what() is one readable sentence.
 class QueryError : public std::runtime_error {
 public:
-    QueryError(std::size_t offset, const std::string& message)
-        : std::runtime_error(message), offset_(offset) {}
+    // `text`: what `offset` counts in, when not the main query (a --filter).
+    QueryError(std::size_t offset, const std::string& message, std::string text = {})
+        : std::runtime_error(message), offset_(offset), text_(std::move(text)) {}
     std::size_t offset() const { return offset_; }
+    const std::string& text() const { return text_; }
 
 private:
     std::size_t offset_;
+    std::string text_;
 };
 
 struct QueryOptions {

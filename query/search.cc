@@ -36,7 +36,7 @@ Xapian::Query build_filter(const QueryCompiler& compiler, const std::vector<std:
         try {
             by_field[filter_field(f)].push_back(compiler.compile(f).query);
         } catch (const QueryError& e) {
-            throw QueryError(e.offset(), "in --filter '" + f + "': " + e.what());
+            throw QueryError(e.offset(), "in --filter '" + f + "': " + e.what(), f);
         }
     }
     std::vector<Xapian::Query> groups;

@@ -37,6 +37,15 @@ TEST_CASE("malformed queries: exit 2, one line on stderr with the position, noth
     }
 }
 
+TEST_CASE("a bad --filter is shown in its own text, not in the query's", "[e2e][query][errors]") {
+    CommandResult r = run_query(seeds_index(), "--filter year:2010 --filter bogus:1 depression");
+    CHECK(r.exit_code == 2);
+    CHECK(lines(r.err).size() == 1);
+    CHECK(contains(r.err, "in --filter 'bogus:1'"));
+    CHECK(contains(r.err, "(in \" >>bogus:1\")"));
+    CHECK_FALSE(contains(r.err, "depression"));
+}
+
 TEST_CASE("a missing index: exit 1 with a message naming it", "[e2e][query][errors]") {
     TempDir dir;
     const std::string missing = dir / "no-index-here";
