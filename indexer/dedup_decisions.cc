@@ -210,6 +210,19 @@ bool add_not_duplicate(Xapian::WritableDatabase& db, const std::string& a, const
     return true;
 }
 
+bool rename_decision_source(Xapian::WritableDatabase& db, const std::string& old_name, const std::string& new_name) {
+    auto decisions = load_not_duplicates(db);
+    bool renamed = false;
+    for (auto& d : decisions)
+        for (RecordIdentity* side : {&d.a, &d.b})
+            if (!side->source.empty() && fold(side->source) == fold(old_name)) {
+                side->source = new_name;
+                renamed = true;
+            }
+    if (renamed) store_decisions(db, std::move(decisions));
+    return renamed;
+}
+
 NoticePolicy notice_policy(const Xapian::Database& db) {
     return db.get_metadata(schema::kMetaNotices) == "apart" ? NoticePolicy::apart : NoticePolicy::join;
 }

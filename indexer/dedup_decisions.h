@@ -60,6 +60,11 @@ std::vector<Xapian::docid> records_named(const Xapian::Database& db, const Recor
 // duplicates; false if that was already recorded. Throws NotDuplicateError.
 bool add_not_duplicate(Xapian::WritableDatabase& db, const std::string& a, const std::string& b);
 
+// --replaces: the export indexed as file `old_name` is now `new_name`, and
+// its records keep their record ids: decisions naming a record by the old
+// file name and record id name it by the new one. False if none did.
+bool rename_decision_source(Xapian::WritableDatabase& db, const std::string& old_name, const std::string& new_name);
+
 // The index's choice for erratum and reply notices (metadata
 // schema::kMetaNotices; join when unset), which every later pass applies.
 NoticePolicy notice_policy(const Xapian::Database& db);

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "document_builder.h"
+#include "normalise.h"
 #include "schema.h"
 
 namespace refdex {
@@ -120,6 +122,17 @@ void IndexWriter::note_input(const std::string& path, const std::string& format,
     nlohmann::json inputs = nlohmann::json::parse(db_.get_metadata(schema::kMetaInputs), nullptr, false);
     if (!inputs.is_object()) inputs = nlohmann::json::object();
     inputs[path] = {{"format", format}, {"records", records}, {"rejected", rejected}, {"indexed", now_iso8601()}};
+    db_.set_metadata(schema::kMetaInputs, inputs.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void IndexWriter::forget_inputs_named(const std::string& name) {
+    nlohmann::json inputs = nlohmann::json::parse(db_.get_metadata(schema::kMetaInputs), nullptr, false);
+    if (!inputs.is_object()) return;
+    std::vector<std::string> gone;
+    for (const auto& [path, _] : inputs.items())
+        if (fold(source_name(path)) == fold(name)) gone.push_back(path);
+    if (gone.empty()) return;
+    for (const auto& path : gone) inputs.erase(path);
     db_.set_metadata(schema::kMetaInputs, inputs.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 

@@ -50,6 +50,8 @@ public:
     void commit();
     // Remembers an input in the index metadata (for refdex-query --stats).
     void note_input(const std::string& path, const std::string& format, std::size_t records, std::size_t rejected);
+    // Forgets the inputs whose file name (no directory) is `name`.
+    void forget_inputs_named(const std::string& name);
     // The clustering pass over the whole index (see dedup_pass.h); the next
     // commit makes its result durable.
     ClusterPassResult recluster();

@@ -91,7 +91,26 @@ std::uint64_t id_number(const std::string& refdex_id) { return std::stoull(refde
 // name that its new version does not hold goes. Refused, with the reason in
 // the report, for a name another input file also has (its records would
 // go too), and for a file not read whole (the rest would go).
-void remove_earlier_versions(ShardedIndex& index, std::vector<FileReport>& files, const IdsByName& kept) {
+// Deletes the records of file name `name` whose refdex ids `ids` does not
+// hold, from every shard; returns how many.
+std::size_t remove_records_of(ShardedIndex& index, const std::string& name, const std::unordered_set<std::uint64_t>& ids) {
+    const std::string term = schema::make_term(schema::kSource, fold(name));
+    std::size_t removed = 0;
+    for (std::size_t k = 0; k < index.size(); ++k) {
+        Xapian::WritableDatabase& db = index.shard(k).database();
+        std::vector<Xapian::docid> gone;
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            const std::string id = refdex_id_of(db.get_document(*p));
+            if (!id.empty() && ids.count(id_number(id)) == 0) gone.push_back(*p);
+        }
+        for (Xapian::docid did : gone) db.delete_document(did);
+        removed += gone.size();
+    }
+    return removed;
+}
+
+void remove_earlier_versions(ShardedIndex& index, std::vector<FileReport>& files, const IdsByName& kept,
+                             const std::string& replaces) {
     std::unordered_map<std::string, std::string> refused;  // by file name
     for (const auto& f : files) {
         const std::string name = source_name(f.path);
@@ -101,19 +120,16 @@ void remove_earlier_versions(ShardedIndex& index, std::vector<FileReport>& files
         else if (f.added + f.unchanged == 0) refused[name] = "its new version has no record";
     }
     std::unordered_map<std::string, std::size_t> removed;
-    for (const auto& [name, ids] : kept) {
-        if (refused.count(name)) continue;
-        const std::string term = schema::make_term(schema::kSource, fold(name));
-        for (std::size_t k = 0; k < index.size(); ++k) {
-            Xapian::WritableDatabase& db = index.shard(k).database();
-            std::vector<Xapian::docid> gone;
-            for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-                const std::string id = refdex_id_of(db.get_document(*p));
-                if (!id.empty() && ids.count(id_number(id)) == 0) gone.push_back(*p);
-            }
-            for (Xapian::docid did : gone) db.delete_document(did);
-            removed[name] += gone.size();
-        }
+    for (const auto& [name, ids] : kept)
+        if (!refused.count(name)) removed[name] += remove_records_of(index, name, ids);
+    // --replaces: the new version under another name keeps none of the old
+    // name's records (a refdex id includes the file name).
+    // (Under its own name it is a plain --replace: the records just read stay.)
+    if (!replaces.empty() && files.size() == 1 && !refused.count(source_name(files[0].path)) &&
+        fold(replaces) != fold(source_name(files[0].path))) {
+        removed[source_name(files[0].path)] += remove_records_of(index, replaces, {});
+        files[0].replaces = replaces;
+        index.rename_source(replaces, source_name(files[0].path));
     }
     for (auto& f : files) {
         const std::string name = source_name(f.path);
@@ -352,7 +368,7 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
                 target.note_input(file.path, file.format, file.records, file.rejected);
         if (!built) {
             // After an interruption the files were not read whole.
-            if (options.replace && !report.interrupted) remove_earlier_versions(target, report.files, kept);
+            if (options.replace && !report.interrupted) remove_earlier_versions(target, report.files, kept, options.replaces);
             count_earlier_versions(target, report.files);
         }
         const ClusterPassResult pass = target.recluster();

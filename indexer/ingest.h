@@ -36,6 +36,9 @@ struct FileReport {
     // refused ("" otherwise).
     std::size_t earlier_versions_removed = 0;
     std::string not_replaced_because;
+    // --replaces NAME: the file name whose records this file replaced
+    // (counted in earlier_versions_removed); "" otherwise.
+    std::string replaces;
     Diagnostics diagnostics;
 };
 
@@ -63,6 +66,9 @@ struct IngestOptions {
     // --replace: each input is a new version of the export of its file name;
     // the index's records of that name that it no longer holds are removed.
     bool replace = false;
+    // --replaces NAME: the one input is a new version of the export indexed
+    // under file name NAME; every record of NAME is removed (with replace).
+    std::string replaces;
     std::size_t part_records = 0;        // records per temporary part of a bulk build; 0: the default
     // Set from a signal handler: stop after the current record, commit, report.
     const std::atomic<bool>* stop = nullptr;

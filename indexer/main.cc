@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -19,10 +20,13 @@
 
 #include "bulk_build.h"
 #include "compact.h"
+#include "document_builder.h"
 #include "index_writer.h"
 #include "ingest.h"
 #include "progress.h"
+#include "normalise.h"
 #include "report.h"
+#include "schema.h"
 #include "sharded_index.h"
 
 namespace po = boost::program_options;
@@ -97,6 +101,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
          "write a new index as N shards, one writer thread each (default 1; an existing index keeps its count)")
         ("replace", po::bool_switch(&cl.options.replace),
          "each INPUT is a new version of the export of its file name: remove the index's records of that name it no longer holds")
+        ("replaces", po::value<std::string>(&cl.options.replaces),
+         "NAME: the one INPUT is a new version of the export indexed under file name NAME (a search re-run and saved under another name): remove NAME's records; implies --replace")
         ("incremental", po::bool_switch(&cl.options.incremental),
          "write a new or empty index in place, committing every --batch records (readers see progress; slower)")
         ("part-records", po::value<std::size_t>(&cl.options.part_records)->default_value(refdex::BulkBuild::kDefaultPartRecords),
@@ -144,8 +150,17 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         throw po::error(std::string(option) + " needs --db PATH (and no --dry-run)");
     }
     if (cl.options.db_path.empty() && !cl.options.dry_run) throw po::error("--db PATH is required (or --dry-run)");
+    if (vm.count("replaces")) {
+        cl.options.replaces = refdex::source_name(cl.options.replaces);
+        if (cl.options.replaces.empty()) throw po::error("--replaces needs the file name of an indexed export");
+        std::error_code ec;
+        if (cl.inputs.size() != 1 || cl.inputs[0] == "-" || std::filesystem::is_directory(cl.inputs[0], ec))
+            throw po::error("--replaces takes exactly one INPUT file, the new version of " + cl.options.replaces);
+        cl.options.replace = true;
+    }
     if (cl.options.replace && (cl.inputs.empty() || cl.options.dry_run))
-        throw po::error("--replace needs INPUT files to replace (and no --dry-run)");
+        throw po::error(std::string(vm.count("replaces") ? "--replaces" : "--replace") +
+                        " needs INPUT files to replace (and no --dry-run)");
     if (!format.empty()) {
         refdex::InputFormat f;
         if (!refdex::parse_format_name(format, f)) throw po::error("--format must be ris, medline or wos, not '" + format + "'");
@@ -281,7 +296,37 @@ int finish(const CommandLine& cl, int status) {
     return status;
 }
 
+// --replaces NAME with a name the index does not hold (a typo, or the name
+// with its directory changed) would remove nothing and index the new
+// version beside the old: refused before anything is read. Returns the
+// exit code.
+int check_replaced_name(const CommandLine& cl) {
+    const std::string& name = cl.options.replaces;
+    std::vector<std::string> held;
+    try {
+        const Xapian::Database db(cl.options.db_path);
+        if (db.get_termfreq(refdex::schema::make_term(refdex::schema::kSource, refdex::fold(name))) > 0) return 0;
+        const std::string prefix = refdex::schema::kSource;
+        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix) && held.size() < 10; ++t)
+            held.push_back((*t).substr(prefix.size()));
+    } catch (const Xapian::Error&) {
+        // No index there yet: nothing of that name either.
+    }
+    std::cerr << "refdex-index: --replaces " << name << ": the index holds no record of that file name";
+    if (!held.empty()) {
+        std::cerr << " (it holds:";
+        for (const auto& h : held) std::cerr << " " << h;
+        std::cerr << (held.size() == 10 ? " …)" : ")");
+    }
+    std::cerr << "\n";
+    return 2;
+}
+
 int run(CommandLine& cl) {
+    if (!cl.options.replaces.empty()) {
+        const int status = check_replaced_name(cl);
+        if (status != 0) return status;
+    }
     if (!cl.import_path.empty()) {
         const int status = import_decisions_first(cl);
         if (status != 0) return status;

@@ -23,6 +23,7 @@ nlohmann::ordered_json file_json(const FileReport& f) {
     j["earlier_versions"] = f.earlier_versions;
     j["earlier_versions_removed"] = f.earlier_versions_removed;
     j["not_replaced_because"] = f.not_replaced_because;
+    j["replaces"] = f.replaces;
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const auto& p : f.diagnostics.problems())
         problems.push_back({{"line", p.line}, {"severity", severity_name(p.severity)}, {"message", p.message}});
@@ -67,7 +68,10 @@ void print_summary(const IngestReport& report, std::ostream& out, bool dry_run) 
             out << f.path << ": warning: the index also holds " << f.earlier_versions
                 << " record(s) of an earlier version of this file (records changed or dropped since); they stay "
                    "indexed and PRISMA counts them (--replace removes them)\n";
-        if (f.earlier_versions_removed > 0)
+        if (!f.replaces.empty())
+            out << f.path << ": --replaces " << f.replaces << " removed " << f.earlier_versions_removed
+                << " record(s) of the earlier export\n";
+        else if (f.earlier_versions_removed > 0)
             out << f.path << ": --replace removed " << f.earlier_versions_removed
                 << " record(s) of an earlier version of this file\n";
         if (!f.not_replaced_because.empty())

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "dedup_decisions.h"
 #include "facet_columns.h"
 #include "schema.h"
 
@@ -63,6 +64,12 @@ Xapian::WritableDatabase ShardedIndex::combined() {
 void ShardedIndex::note_input(const std::string& path, const std::string& format, std::size_t records,
                               std::size_t rejected) {
     shards_.front()->note_input(path, format, records, rejected);
+}
+
+void ShardedIndex::rename_source(const std::string& old_name, const std::string& new_name) {
+    shards_.front()->forget_inputs_named(old_name);
+    Xapian::WritableDatabase all = combined();
+    rename_decision_source(all, old_name, new_name);
 }
 
 ClusterPassResult ShardedIndex::recluster() {

@@ -57,6 +57,9 @@ public:
     // WritableDatabase: cluster values are written back into each
     // document's own shard).
     ClusterPassResult recluster();
+    // --replaces: the export indexed as file `old_name` is now `new_name`:
+    // its inputs entries go, and decisions follow its records' new name.
+    void rename_source(const std::string& old_name, const std::string& new_name);
     bool add_not_duplicate(const std::string& a, const std::string& b);
     // --notices: what every later pass does with erratum and reply notices.
     bool set_notice_policy(NoticePolicy policy);

@@ -163,6 +163,59 @@ TEST_CASE("refdex-index --replace swaps an export for its new version, keeping d
     CHECK(run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "db") + " --replace").exit_code == 2);
 }
 
+TEST_CASE("refdex-index --replaces swaps an export saved under a new name, keeping decisions", "[e2e][dedup]") {
+    TempDir dir;
+    write_file(dir / "dups.ris", kRis);
+    REQUIRE(index(dir, shell_quote(dir / "dups.ris")).exit_code == 0);
+    REQUIRE(index(dir, "--not-duplicate A1,A2").exit_code == 0);
+    // The search is re-run and saved as dups-2026.ris: A1 gains an abstract, C2 is dropped.
+    std::string updated = kRis;
+    const std::string a1 = "ID  - A1\n";
+    updated.insert(updated.find(a1) + a1.size(), "AB  - Added when the search was re-run.\n");
+    updated.erase(updated.find("\n\nTY  - JOUR\nID  - C2"));
+    write_file(dir / "dups-2026.ris", updated + "\n");
+    const std::string db = " --db " + shell_quote(dir / "db");
+
+    // A name the index does not hold, or more than one input: exit 2, nothing read.
+    CommandResult typo = run_command(std::string(REFDEX_INDEX_BIN) + db + " --replaces dup.ris " +
+                                     shell_quote(dir / "dups-2026.ris"));
+    CHECK(typo.exit_code == 2);
+    CHECK_THAT(typo.err, Catch::Contains("--replaces dup.ris: the index holds no record of that file name (it holds: dups.ris)"));
+    CHECK(run_command(std::string(REFDEX_INDEX_BIN) + db + " --replaces dups.ris " + shell_quote(dir / "dups-2026.ris") +
+                      " " + shell_quote(dir / "dups.ris"))
+              .exit_code == 2);
+    CHECK(Xapian::Database(dir / "db").get_doccount() == 6);
+
+    CommandResult r = run_command(std::string(REFDEX_INDEX_BIN) + db + " --report " + shell_quote(dir / "report.json") +
+                                  " --replaces " + shell_quote(dir / "dups.ris") + " " + shell_quote(dir / "dups-2026.ris"));
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("dups-2026.ris: --replaces dups.ris removed 6 record(s) of the earlier export"));
+    const auto file = nlohmann::json::parse(read_file(dir / "report.json"))["files"][0];
+    CHECK(file["replaces"] == "dups.ris");
+    CHECK(file["earlier_versions_removed"] == 6);
+    CHECK(file["added"] == 5);
+    CHECK(Xapian::Database(dir / "db").get_doccount() == 5);
+    // The decision followed A1 and A2 to the new file name: they stay apart.
+    CHECK(summary(duplicates(dir, "json").out).empty());
+    // The old file is no longer among the index's inputs.
+    const auto stats = nlohmann::json::parse(
+        run_command(std::string(REFDEX_QUERY_BIN) + db + " --stats --format json").out);
+    std::vector<std::string> inputs;
+    for (const auto& [path, _] : stats["inputs"].items()) inputs.push_back(std::filesystem::path(path).filename().string());
+    CHECK(inputs == std::vector<std::string>{"dups-2026.ris"});
+    const auto decisions = nlohmann::json::parse(
+        run_command(std::string(REFDEX_INDEX_BIN) + db + " --export-decisions -").out);
+    REQUIRE(decisions["not_duplicates"].size() == 1);
+    CHECK(decisions["not_duplicates"][0]["a"]["source"] == "dups-2026.ris");
+    CHECK(decisions["not_duplicates"][0]["b"]["source"] == "dups-2026.ris");
+
+    // Its own name again: a plain --replace, which keeps what it reads.
+    CommandResult again = run_command(std::string(REFDEX_INDEX_BIN) + db + " --replaces dups-2026.ris " +
+                                      shell_quote(dir / "dups-2026.ris"));
+    CHECK(again.exit_code == 0);
+    CHECK(Xapian::Database(dir / "db").get_doccount() == 5);
+}
+
 TEST_CASE("refdex-index --not-duplicate splits a cluster and survives re-indexing", "[e2e][dedup]") {
     TempDir dir;
     write_file(dir / "dups.ris", kRis);
