@@ -130,17 +130,31 @@ TEST_CASE("re-indexing an updated export names the earlier versions it leaves in
     CHECK_THAT(r.err, Catch::Contains("dups.ris: warning: the index also holds 2 record(s) of an earlier version"));
 }
 
-TEST_CASE("refdex-index --replace swaps an export for its new version, keeping decisions", "[e2e][dedup]") {
-    TempDir dir;
+namespace {
+
+// dups.ris indexed, with A1 and A2 recorded as not duplicates.
+void index_with_decision(const TempDir& dir) {
     write_file(dir / "dups.ris", kRis);
     REQUIRE(index(dir, shell_quote(dir / "dups.ris")).exit_code == 0);
     REQUIRE(index(dir, "--not-duplicate A1,A2").exit_code == 0);
-    // A1 gains an abstract (a new refdex id), C2 is dropped.
+}
+
+// kRis as the export's next version: A1 gains an abstract (a new refdex
+// id), C2 is dropped.
+std::string updated_export() {
     std::string updated = kRis;
     const std::string a1 = "ID  - A1\n";
     updated.insert(updated.find(a1) + a1.size(), "AB  - Added when the export was updated.\n");
     updated.erase(updated.find("\n\nTY  - JOUR\nID  - C2"));
-    write_file(dir / "dups.ris", updated + "\n");
+    return updated + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("refdex-index --replace swaps an export for its new version, keeping decisions", "[e2e][dedup]") {
+    TempDir dir;
+    index_with_decision(dir);
+    write_file(dir / "dups.ris", updated_export());
     CommandResult r = run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "db") + " --report " +
                                   shell_quote(dir / "report.json") + " --replace " + shell_quote(dir / "dups.ris"));
     REQUIRE(r.exit_code == 0);
@@ -165,15 +179,9 @@ TEST_CASE("refdex-index --replace swaps an export for its new version, keeping d
 
 TEST_CASE("refdex-index --replaces swaps an export saved under a new name, keeping decisions", "[e2e][dedup]") {
     TempDir dir;
-    write_file(dir / "dups.ris", kRis);
-    REQUIRE(index(dir, shell_quote(dir / "dups.ris")).exit_code == 0);
-    REQUIRE(index(dir, "--not-duplicate A1,A2").exit_code == 0);
-    // The search is re-run and saved as dups-2026.ris: A1 gains an abstract, C2 is dropped.
-    std::string updated = kRis;
-    const std::string a1 = "ID  - A1\n";
-    updated.insert(updated.find(a1) + a1.size(), "AB  - Added when the search was re-run.\n");
-    updated.erase(updated.find("\n\nTY  - JOUR\nID  - C2"));
-    write_file(dir / "dups-2026.ris", updated + "\n");
+    index_with_decision(dir);
+    // The search is re-run and saved under another name.
+    write_file(dir / "dups-2026.ris", updated_export());
     const std::string db = " --db " + shell_quote(dir / "db");
 
     // A name the index does not hold, or more than one input: exit 2, nothing read.
