@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "document_builder.h"
+#include "input_paths.h"
 #include "normalise.h"
 #include "schema.h"
 
@@ -121,7 +122,19 @@ void IndexWriter::note_input(const std::string& path, const std::string& format,
                              std::size_t rejected) {
     nlohmann::json inputs = nlohmann::json::parse(db_.get_metadata(schema::kMetaInputs), nullptr, false);
     if (!inputs.is_object()) inputs = nlohmann::json::object();
-    inputs[path] = {{"format", format}, {"records", records}, {"rejected", rejected}, {"indexed", now_iso8601()}};
+    // One entry per file: the same file under another spelling, or a file of
+    // this name noted where it no longer is (moved), is this input now, so
+    // PRISMA does not count its rejected records twice. Relative paths noted
+    // by an older refdex are kept: their working directory is unknown.
+    std::vector<std::string> gone;
+    for (const auto& [noted, _] : inputs.items()) {
+        std::error_code ec;
+        const bool moved = std::filesystem::path(noted).is_absolute() && !std::filesystem::exists(noted, ec) &&
+                           fold(source_name(noted)) == fold(source_name(path));
+        if (same_input_file(noted, path) || moved) gone.push_back(noted);
+    }
+    for (const auto& noted : gone) inputs.erase(noted);
+    inputs[noted_input_path(path)] = {{"format", format}, {"records", records}, {"rejected", rejected}, {"indexed", now_iso8601()}};
     db_.set_metadata(schema::kMetaInputs, inputs.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 

@@ -17,6 +17,7 @@
 #include "directory_swap.h"
 #include "document_builder.h"
 #include "document_terms.h"
+#include "input_paths.h"
 #include "ingest_pipeline.h"
 #include "line_source.h"
 #include "normalise.h"
@@ -54,9 +55,9 @@ std::vector<std::string> noted_inputs(ShardedIndex* index) {
 // the index and still there (a file since moved is not another file), or "".
 std::string same_named_input(const std::string& path, const std::vector<std::string>& others) {
     if (path == "-") return {};
-    const fs::path name = fs::path(path).filename();
+    const std::string name = fold(source_name(path));
     for (const auto& other : others) {
-        if (other == "-" || fs::path(other).filename() != name) continue;
+        if (other == "-" || fold(source_name(other)) != name) continue;
         std::error_code ec;
         if (!fs::exists(other, ec)) continue;
         const bool same_file = fs::equivalent(path, other, ec);
@@ -110,7 +111,7 @@ std::size_t remove_records_of(ShardedIndex& index, const std::string& name, cons
 }
 
 void remove_earlier_versions(ShardedIndex& index, std::vector<FileReport>& files, const IdsByName& kept,
-                             const std::string& replaces) {
+                             const std::string& replaces, const std::vector<std::string>& noted_before) {
     std::unordered_map<std::string, std::string> refused;  // by file name
     for (const auto& f : files) {
         const std::string name = source_name(f.path);
@@ -118,6 +119,10 @@ void remove_earlier_versions(ShardedIndex& index, std::vector<FileReport>& files
         else if (!f.same_name_as.empty()) refused[name] = f.same_name_as + " has the same file name";
         else if (f.unreadable || f.format.empty()) refused[name] = "it was not read whole";
         else if (f.added + f.unchanged == 0) refused[name] = "its new version has no record";
+        else if (std::string why = replace_conflict(f.path, noted_before); !why.empty()) refused[name] = why;
+        else if (!replaces.empty()) {
+            if (std::string why_not = replaces_conflict(replaces, noted_before); !why_not.empty()) refused[name] = why_not;
+        }
     }
     std::unordered_map<std::string, std::size_t> removed;
     for (const auto& [name, ids] : kept)
@@ -128,9 +133,9 @@ void remove_earlier_versions(ShardedIndex& index, std::vector<FileReport>& files
     if (!replaces.empty() && files.size() == 1 && !refused.count(source_name(files[0].path)) &&
         fold(replaces) != fold(source_name(files[0].path))) {
         removed[source_name(files[0].path)] += remove_records_of(index, replaces, {});
-        files[0].replaces = replaces;
         index.rename_source(replaces, source_name(files[0].path));
     }
+    if (!replaces.empty() && files.size() == 1) files[0].replaces = replaces;
     for (auto& f : files) {
         const std::string name = source_name(f.path);
         if (auto r = refused.find(name); r != refused.end()) f.not_replaced_because = r->second;
@@ -312,7 +317,8 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
         pipeline = std::make_unique<IngestPipeline>(build ? static_cast<WriteTarget&>(*build) : *index, jobs);
     }
     std::uint64_t records = 0, bytes = 0;
-    std::vector<std::string> seen = noted_inputs(index.get());
+    const std::vector<std::string> noted_before = noted_inputs(index.get());
+    std::vector<std::string> seen = noted_before;
     IdsByName kept;
     for (const auto& input : inputs) {
         for (const auto& path : expand_input(input, report.skipped_files)) {
@@ -368,7 +374,12 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
                 target.note_input(file.path, file.format, file.records, file.rejected);
         if (!built) {
             // After an interruption the files were not read whole.
-            if (options.replace && !report.interrupted) remove_earlier_versions(target, report.files, kept, options.replaces);
+            if (options.replace && !report.interrupted) {
+                remove_earlier_versions(target, report.files, kept, options.replaces, noted_before);
+            } else if (options.replace) {
+                for (auto& f : report.files) f.not_replaced_because = "the run was interrupted (run it again to finish)";
+                if (!options.replaces.empty() && report.files.size() == 1) report.files[0].replaces = options.replaces;
+            }
             count_earlier_versions(target, report.files);
         }
         const ClusterPassResult pass = target.recluster();

@@ -16,11 +16,13 @@
 #include <optional>
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "bulk_build.h"
 #include "compact.h"
 #include "document_builder.h"
+#include "input_paths.h"
 #include "index_writer.h"
 #include "ingest.h"
 #include "progress.h"
@@ -305,7 +307,16 @@ int check_replaced_name(const CommandLine& cl) {
     std::vector<std::string> held;
     try {
         const Xapian::Database db(cl.options.db_path);
-        if (db.get_termfreq(refdex::schema::make_term(refdex::schema::kSource, refdex::fold(name))) > 0) return 0;
+        if (db.get_termfreq(refdex::schema::make_term(refdex::schema::kSource, refdex::fold(name))) > 0) {
+            std::vector<std::string> noted;
+            const auto inputs = nlohmann::json::parse(db.get_metadata(refdex::schema::kMetaInputs), nullptr, false);
+            if (inputs.is_object())
+                for (const auto& item : inputs.items()) noted.push_back(item.key());
+            const std::string why = refdex::replaces_conflict(name, noted);
+            if (why.empty()) return 0;
+            std::cerr << "refdex-index: --replaces " << name << ": " << why << "\n";
+            return 2;
+        }
         const std::string prefix = refdex::schema::kSource;
         for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix) && held.size() < 10; ++t)
             held.push_back((*t).substr(prefix.size()));

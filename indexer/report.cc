@@ -67,7 +67,8 @@ void print_summary(const IngestReport& report, std::ostream& out, bool dry_run) 
         if (f.earlier_versions > 0)
             out << f.path << ": warning: the index also holds " << f.earlier_versions
                 << " record(s) of an earlier version of this file (records changed or dropped since); they stay "
-                   "indexed and PRISMA counts them (--replace removes them)\n";
+                   "indexed and PRISMA counts them"
+                << (f.not_replaced_because.empty() ? " (--replace removes them)\n" : "\n");
         if (!f.replaces.empty())
             out << f.path << ": --replaces " << f.replaces << " removed " << f.earlier_versions_removed
                 << " record(s) of the earlier export\n";
