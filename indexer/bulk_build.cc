@@ -92,7 +92,7 @@ WriteResult BulkBuild::write(std::size_t lane, std::uint64_t sequence, BuiltDocu
     return WriteResult{WriteOutcome::Added};
 }
 
-std::string BulkBuild::merge(const Xapian::Database& index) {
+BulkBuild::Merged BulkBuild::merge(const Xapian::Database& index) {
     std::vector<std::pair<std::uint64_t, std::string>> blocks;
     for (Lane& lane : lanes_) {
         close_part(lane);
@@ -115,13 +115,27 @@ std::string BulkBuild::merge(const Xapian::Database& index) {
             }
             parts = std::move(merged);
         }
-        const std::string output = (fs::path(directory_) / "merged").string();
-        compact_into(parts, output);
-        Xapian::WritableDatabase merged(output, Xapian::DB_OPEN);
-        for (auto key = index.metadata_keys_begin(); key != index.metadata_keys_end(); ++key)
-            merged.set_metadata(*key, index.get_metadata(*key));
-        merged.commit();
-        return output;
+        // The clustering pass runs on the sources of the last compaction,
+        // not on its result: the compaction writes every table afresh, so
+        // the pass's rewrites (every record of a cluster) cost nothing in
+        // size, whereas on the compact result they left the 22,088-record
+        // corpus (3,248 records clustered) 26% larger than compact.
+        Merged result;
+        {
+            Xapian::WritableDatabase sources;
+            for (const auto& part : parts)
+                sources.add_database(Xapian::WritableDatabase(part, Xapian::DB_OPEN | Xapian::DB_NO_SYNC));
+            // On a combined database metadata lives in the first source,
+            // where the pass reads the decisions and the compaction takes
+            // it from.
+            for (auto key = index.metadata_keys_begin(); key != index.metadata_keys_end(); ++key)
+                sources.set_metadata(*key, index.get_metadata(*key));
+            result.pass = run_cluster_pass(sources);
+            sources.commit();
+        }
+        result.path = (fs::path(directory_) / "merged").string();
+        compact_into(parts, result.path);
+        return result;
     } catch (const Xapian::Error& e) {
         throw IndexOpenError(index_path_ + ": merging the parts built in " + directory_ + " failed: " + e.get_msg());
     } catch (const fs::filesystem_error& e) {

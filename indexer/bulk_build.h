@@ -21,6 +21,7 @@
 
 #include <xapian.h>
 
+#include "dedup_pass.h"
 #include "write_target.h"
 
 namespace refdex {
@@ -51,12 +52,18 @@ public:
     Route route(const std::string& id, std::uint64_t sequence) override;
     WriteResult write(std::size_t lane, std::uint64_t sequence, BuiltDocument&& built) override;
 
+    struct Merged {
+        std::string path;        // "" when nothing was added
+        ClusterPassResult pass;  // the clustering pass run before the last compaction
+    };
     // After every lane's thread has ended: commits the open parts and
     // merges all parts, in block order, into one new compact database that
     // takes over the metadata of `index` (schema version, earlier inputs,
-    // not-duplicate decisions). Returns its path, or "" when nothing was
-    // added. Throws IndexOpenError.
-    std::string merge(const Xapian::Database& index);
+    // not-duplicate decisions) and is already clustered: the clustering pass
+    // runs on the parts (with that metadata) before their last compaction,
+    // so that its rewrites do not leave the result's tables part-empty.
+    // Throws IndexOpenError.
+    Merged merge(const Xapian::Database& index);
 
     // Where the build for `index_path` lives.
     static std::string build_directory(const std::string& index_path);

@@ -363,7 +363,9 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
         // A bulk build ends in a new database holding the run's records;
         // it is finished (inputs, clustering) before it replaces the index.
         std::unique_ptr<ShardedIndex> built;
-        const std::string merged = build ? build->merge(index->shard(0).database()) : std::string();
+        BulkBuild::Merged merge_result;
+        if (build) merge_result = build->merge(index->shard(0).database());
+        const std::string& merged = merge_result.path;
         if (!merged.empty()) {
             built = std::make_unique<ShardedIndex>(merged, 1, options.batch_size);
             built->continue_sequence_of(*index);
@@ -382,7 +384,8 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
             }
             count_earlier_versions(target, report.files);
         }
-        const ClusterPassResult pass = target.recluster();
+        // A bulk build was clustered before its last compaction (merge()).
+        const ClusterPassResult pass = built ? std::move(merge_result.pass) : target.recluster();
         pipeline->for_each_written([&](const WrittenEntry& written) {
             if (written.file < report.files.size()) count_duplicate(pass, written, report.files[written.file]);
         });
