@@ -65,13 +65,20 @@ std::string string_member(const nlohmann::json& j, const char* key) {
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// Refdex ids are lower-case hex; a file edited in a spreadsheet may have
+// upper-cased them.
+std::string lower_case_id(std::string id) {
+    std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return id;
+}
+
 RecordIdentity identity_from_json(const nlohmann::json& j) {
     RecordIdentity who;
     if (j.is_string()) {  // the first format: a bare refdex id
-        who.id = j.get<std::string>();
+        who.id = lower_case_id(j.get<std::string>());
         return who;
     }
-    who.id = string_member(j, "id");
+    who.id = lower_case_id(string_member(j, "id"));
     who.source = string_member(j, "source");
     who.record_id = string_member(j, "record_id");
     who.doi = normalise_doi(string_member(j, "doi"));
@@ -131,16 +138,43 @@ constexpr std::size_t kLooseTitleLength = 25;  // normalised bytes
 // ids to other records. A title corrected in the update (a typo, a subtitle
 // added) is still that work; one the dedup rules would call another title
 // is not.
-bool same_work(const Xapian::Database& db, Xapian::docid did, const RecordIdentity& self) {
+bool same_work(const Xapian::Database& db, Xapian::docid did, const RecordIdentity& self, const RecordIdentity& other) {
     const Xapian::Document doc = db.get_document(did);
-    if (!self.doi.empty() && has_term(doc, schema::make_term(schema::kDoi, self.doi))) return true;
-    if (!self.pmid.empty() && has_term(doc, schema::make_term(schema::kPmid, self.pmid))) return true;
+    if (!self.doi.empty() && self.doi != other.doi && has_term(doc, schema::make_term(schema::kDoi, self.doi))) return true;
+    if (!self.pmid.empty() && self.pmid != other.pmid && has_term(doc, schema::make_term(schema::kPmid, self.pmid)))
+        return true;
     const std::string title = normalise_title(self.title);
     if (title.empty()) return false;
     const std::string found = stored_dedup_fields(doc).title;
     if (found == title) return true;
-    // Short titles ("Stroke", "Editorial") name too little to be matched loosely.
-    return std::min(found.size(), title.size()) >= kLooseTitleLength && title_similarity(found, title) >= kCorrectedTitle;
+    // Short titles ("Stroke", "Editorial") name too little to be matched
+    // loosely, and a title nearer the other side's is the other side's.
+    if (std::min(found.size(), title.size()) < kLooseTitleLength) return false;
+    const std::string other_title = normalise_title(other.title);
+    return title_similarity(found, title) >= kCorrectedTitle &&
+           (other_title.empty() || edit_similarity(found, title) > edit_similarity(found, other_title));
+}
+
+// The records of self's file whose title is self's, or nearly (the dedup
+// pass's title keys: whole title, first and last 40 bytes). The one handle
+// on a record of an export without record ids (Scopus) or renumbered on
+// update, when no DOI or PMID tells it from the other side. Not used for a
+// short title (many items are called "Editorial") or when both sides have
+// the same file and title.
+void add_same_file_same_title(const Xapian::Database& db, const RecordIdentity& self, const RecordIdentity& other,
+                              std::vector<Xapian::docid>& found) {
+    DedupFields fields;
+    fields.title = normalise_title(self.title);
+    if (self.source.empty() || fields.title.size() < kLooseTitleLength) return;
+    if (fold(self.source) == fold(other.source) && fields.title == normalise_title(other.title)) return;
+    const std::string source = schema::make_term(schema::kSource, fold(self.source));
+    std::vector<Xapian::docid> by_title;
+    for (const auto& key : blocking_keys(fields))
+        if (key[0] == 't' || key[0] == 's' || key[0] == 'e') add_postings(db, schema::make_term(schema::kDedupKey, key), by_title);
+    std::sort(by_title.begin(), by_title.end());
+    by_title.erase(std::unique(by_title.begin(), by_title.end()), by_title.end());
+    for (Xapian::docid did : by_title)
+        if (has_term(db.get_document(did), source)) found.push_back(did);
 }
 
 }  // namespace
@@ -189,10 +223,11 @@ std::vector<Xapian::docid> records_named(const Xapian::Database& db, const Recor
     }
     if (!self.doi.empty() && self.doi != other.doi) add_postings(db, schema::make_term(schema::kDoi, self.doi), found);
     if (!self.pmid.empty() && self.pmid != other.pmid) add_postings(db, schema::make_term(schema::kPmid, self.pmid), found);
+    add_same_file_same_title(db, self, other, found);
     std::sort(found.begin(), found.end());
     found.erase(std::unique(found.begin(), found.end()), found.end());
     for (Xapian::docid did : found)
-        if (std::find(named.begin(), named.end(), did) == named.end() && same_work(db, did, self)) named.push_back(did);
+        if (std::find(named.begin(), named.end(), did) == named.end() && same_work(db, did, self, other)) named.push_back(did);
     std::sort(named.begin(), named.end());
     return named;
 }

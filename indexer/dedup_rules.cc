@@ -341,6 +341,12 @@ double title_similarity(std::string_view a, std::string_view b) {
     // A truncated title or a dropped subtitle, or a section heading put
     // before the title ("Thrombotic microangiopathy: can liver-kidney ...").
     if (contains_other(a, b)) return 1;
+    return edit_similarity(a, b);
+}
+
+double edit_similarity(std::string_view a, std::string_view b) {
+    if (a.size() > b.size()) std::swap(a, b);
+    if (b.empty()) return 1;
     // Two-row Levenshtein over bytes: titles are mostly ASCII after
     // normalisation, and a multi-byte letter only costs a little more.
     std::vector<std::size_t> prev(a.size() + 1), cur(a.size() + 1);

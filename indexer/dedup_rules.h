@@ -74,5 +74,8 @@ bool journals_compatible(std::string_view a, std::string_view b);
 // 1 when one is a prefix (≥ 30 bytes) of the other (a truncated title or a
 // dropped subtitle).
 double title_similarity(std::string_view a, std::string_view b);
+// The Levenshtein part alone: 1 - distance / longer length, without the
+// containment rule, to tell which of two titles a third is nearer.
+double edit_similarity(std::string_view a, std::string_view b);
 
 }  // namespace refdex

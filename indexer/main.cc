@@ -232,15 +232,24 @@ void warn_waiting_decisions(const CommandLine& cl) {
     const auto waiting = refdex::waiting_decisions(db);
     if (waiting.empty()) return;
     std::cerr << "refdex-index: warning: " << waiting.size()
-              << " not-duplicate decision(s) name a record this index does not hold; they apply once it is indexed:";
+              << " not-duplicate decision(s) name a record this index does not hold (not indexed yet, or changed "
+                 "past recognition by an update: record it again with --not-duplicate); they apply once it is "
+                 "indexed:";
+    // A record by its export id, else by the start of its title.
+    auto name = [](const refdex::RecordIdentity& r) {
+        if (!r.record_id.empty()) return r.record_id;
+        if (r.title.empty()) return r.id;
+        std::string start = r.title.substr(0, 40);
+        while (!start.empty() && (static_cast<unsigned char>(start.back()) & 0xC0) == 0x80) start.pop_back();
+        return "\"" + start + (start.size() < r.title.size() ? "…\"" : "\"");
+    };
     std::size_t shown = 0;
     for (const auto& d : waiting) {
         if (++shown > 5) {
             std::cerr << " …";
             break;
         }
-        std::cerr << " " << (d.a.record_id.empty() ? d.a.id : d.a.record_id) << ","
-                  << (d.b.record_id.empty() ? d.b.id : d.b.record_id);
+        std::cerr << " " << name(d.a) << "," << name(d.b);
     }
     std::cerr << "\n";
 }
@@ -290,7 +299,10 @@ int apply_decisions(const CommandLine& cl) {
 
 // The last steps of every run: what waits, then --export-decisions.
 int finish(const CommandLine& cl, int status) {
-    if (!cl.import_path.empty()) warn_waiting_decisions(cl);
+    // Every run that could have changed what a decision names says which
+    // decisions now name nothing, not only an import.
+    const bool wrote = !cl.options.dry_run && !cl.options.db_path.empty();
+    if (wrote && (!cl.import_path.empty() || !cl.inputs.empty() || !cl.not_duplicates.empty())) warn_waiting_decisions(cl);
     if (!cl.export_path.empty()) {
         const int exported = export_decisions(cl);
         if (status == 0) status = exported;

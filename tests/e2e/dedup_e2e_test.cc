@@ -251,6 +251,40 @@ TEST_CASE("refdex-index --not-duplicate splits a cluster and survives re-indexin
     CHECK(Xapian::Database(dir / "db").get_doccount() == 6);
 }
 
+TEST_CASE("a decision an update leaves naming nothing is said at once; upper-cased ids import", "[e2e][dedup]") {
+    TempDir dir;
+    index_with_decision(dir);
+    // Upper-cased by a spreadsheet, imported into a rebuilt index: applied.
+    CommandResult exported = index(dir, "--export-decisions -");
+    REQUIRE(exported.exit_code == 0);
+    auto decisions = nlohmann::json::parse(exported.out);
+    for (const char* side : {"a", "b"}) {
+        auto& id = decisions["not_duplicates"][0][side]["id"];
+        std::string upper = id.get<std::string>();
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        id = upper;
+    }
+    write_file(dir / "upper.json", decisions.dump());
+    CommandResult imported = run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "db2") +
+                                         " --import-decisions " + shell_quote(dir / "upper.json") + " " +
+                                         shell_quote(dir / "dups.ris"));
+    CHECK(imported.exit_code == 0);
+    CHECK_THAT(imported.err, !Catch::Contains("does not hold"));
+
+    // The update renumbers A2 and rewords its title: nothing names it any
+    // more, and the ingest says so (it used to be silent).
+    std::string updated = kRis;
+    updated.replace(updated.find("ID  - A2\nTI  - ASPIRIN AFTER MINOR STROKE - A RANDOMISED TRIAL."),
+                    std::string("ID  - A2\nTI  - ASPIRIN AFTER MINOR STROKE - A RANDOMISED TRIAL.").size(),
+                    "ID  - A9\nTI  - Aspirin or placebo after a minor stroke, randomised");
+    write_file(dir / "dups.ris", updated);
+    CommandResult r = run_command(std::string(REFDEX_INDEX_BIN) + " --db " + shell_quote(dir / "db") + " --replace " +
+                                  shell_quote(dir / "dups.ris"));
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("1 not-duplicate decision(s) name a record this index does not hold"));
+    CHECK_THAT(r.err, Catch::Contains("A1,A2"));
+}
+
 TEST_CASE("not-duplicate decisions outlive a rebuilt index and an updated export", "[e2e][dedup]") {
     TempDir dir;
     write_file(dir / "dups.ris", kRis);

@@ -135,6 +135,48 @@ TEST_CASE("decisions: a title corrected in the update keeps the decision, a shor
     }
 }
 
+TEST_CASE("decisions: a record without a record id, or renumbered, is found by its file and title",
+          "[dedup][decisions]") {
+    test::TempDir dir;
+    Fixture f(dir / "db");
+    // A Scopus export: no ID, and one DOI given to two trial reports.
+    const Tags talc = {{"TI", "Efficacy of tiotropium in severe asthma: results of the TALC trial"},
+                       {"AU", "Kerstjens, H."}, {"PY", "2020"}, {"DO", "10.1111/all.14000"}};
+    const std::string first = f.write(talc, "scopus.ris");
+    const std::string other = f.write({{"TI", "Efficacy of tiotropium in severe asthma: results of the PrimoTinA trial"},
+                                       {"AU", "Kerstjens, H."}, {"PY", "2020"}, {"DO", "10.1111/all.14000"}},
+                                      "scopus.ris");
+    REQUIRE(f.writer().add_not_duplicate(first, other));
+    // Two copies of one title in two files, recorded as other works; then
+    // a.ris is renumbered: the record is now ID 5, and ID 1 another title.
+    const Tags depression = {{"ID", "1"}, {"TI", "Screening for depression in primary care settings"}, {"PY", "2019"}};
+    f.write(depression, "a.ris");
+    f.write({{"ID", "101"}, {"TI", "Screening for depression in primary care settings"}, {"PY", "2019"}}, "b.ris");
+    REQUIRE(f.writer().add_not_duplicate("1", "101"));
+    f.writer().commit();
+
+    const std::string updated = f.write({{"TI", "Efficacy of tiotropium in severe asthma: results of the TALC trial"},
+                                         {"AU", "Kerstjens, H."}, {"PY", "2020"}, {"DO", "10.1111/all.14000"},
+                                         {"AB", "Added in the update."}},
+                                        "scopus.ris");
+    const std::string renumbered =
+        f.write({{"ID", "5"}, {"TI", "Screening for depression in primary care settings"}, {"PY", "2019"}}, "a.ris");
+    const std::string took_its_id = f.write({{"ID", "1"}, {"TI", "Statins for the elderly"}, {"PY", "2019"}}, "a.ris");
+    f.writer().commit();
+    for (const auto& d : load_not_duplicates(f.db())) {
+        const auto a_named = ids_named(f.db(), d.a, d.b), b_named = ids_named(f.db(), d.b, d.a);
+        auto names = [&](const std::string& id) {
+            return std::count(a_named.begin(), a_named.end(), id) + std::count(b_named.begin(), b_named.end(), id);
+        };
+        if (d.a.source == "scopus.ris") {
+            CHECK(names(updated) == 1);
+        } else {
+            CHECK(names(renumbered) == 1);
+            CHECK(names(took_its_id) == 0);
+        }
+    }
+}
+
 TEST_CASE("decisions: a DOI both records carry does not name either", "[dedup][decisions]") {
     test::TempDir dir;
     Fixture f(dir / "db");
