@@ -61,7 +61,7 @@ std::map<Xapian::docid, bool> label_map(const ResolvedLabels& labels) {
 // again. Two copies labelled both ways are named, since the model learns
 // from both and one of the labels is a mistake.
 struct LabelledClusters {
-    std::map<std::string, std::size_t> clusters;  // cluster id -> its labelled records
+    std::set<std::string> clusters;  // cluster ids
     std::vector<std::string> conflicts;  // warnings
 };
 
@@ -91,7 +91,7 @@ LabelledClusters labelled_clusters(const Xapian::Database& db, const std::map<Xa
         return text;
     };
     for (const auto& [cluster, l] : by_cluster) {
-        out.clusters[cluster] = l.included.size() + l.excluded.size();
+        out.clusters.insert(cluster);
         if (!l.included.empty() && !l.excluded.empty())
             out.conflicts.push_back("duplicates labelled both ways: " + join(l.included) + " included, " +
                                     join(l.excluded) + " excluded (cluster " + cluster +
@@ -124,6 +124,20 @@ std::vector<Hit> result_set(const ModeContext& ctx, bool all_duplicates) {
     request.facets.clear();
     request.all_duplicates = request.all_duplicates || all_duplicates;
     return search(ctx.db, request).hits;
+}
+
+// The records the query matches in `clusters` that no label names: the
+// copies left out because another copy, matched or not, is labelled. The
+// collapsed result shows one record per cluster, so they are counted over
+// the uncollapsed match set (a copy the query does not match is not left
+// out of anything).
+std::size_t copies_left_out(const ModeContext& ctx, const std::set<std::string>& clusters,
+                            const std::map<Xapian::docid, bool>& labels) {
+    if (clusters.empty()) return 0;
+    std::size_t n = 0;
+    for (const Hit& h : result_set(ctx, true))
+        if (!h.cluster.empty() && clusters.count(h.cluster) > 0 && labels.count(h.docid) == 0) ++n;
+    return n;
 }
 
 // Snippets centred on the screening words as well as the query's, so a
@@ -188,7 +202,7 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file, Model
         std::vector<std::string> warnings;
         std::size_t labels = 0, included = 0;
         std::size_t ranked = 0;  // unlabelled records in the result set
-        std::size_t screened_copies = 0;  // left out: a duplicate of theirs is labelled
+        std::size_t screened_copies = 0;  // matched records left out: a copy of theirs is labelled
         std::vector<Hit> page;
     };
     const Prioritised p = read_with_retry(ctx.db, [&] {
@@ -203,16 +217,17 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file, Model
         out.warnings.insert(out.warnings.end(), screened.conflicts.begin(), screened.conflicts.end());
         // A cluster holding a labelled record leaves out all its unlabelled
         // copies, whichever copy the collapsed result shows (the labelled one
-        // or not): counted alike either way.
+        // or not). The labelled clusters that have copies are noted, for
+        // counting what was left out.
+        std::set<std::string> with_copies;
         std::erase_if(hits, [&](const Hit& h) {
-            const auto labelled = h.cluster.empty() ? screened.clusters.end() : screened.clusters.find(h.cluster);
-            if (labelled != screened.clusters.end()) {
-                const std::size_t copies = h.duplicates + 1;
-                out.screened_copies += copies > labelled->second ? copies - labelled->second : 0;
+            if (!h.cluster.empty() && screened.clusters.count(h.cluster) > 0) {
+                if (h.duplicates > 0) with_copies.insert(h.cluster);
                 return true;
             }
             return labels.count(h.docid) > 0;
         });
+        out.screened_copies = copies_left_out(ctx, with_copies, labels);
         if (out.included > 0) rank_hits(ctx, hits, labels, model);
         out.ranked = hits.size();
         const std::size_t begin = std::min(ctx.request.offset, hits.size());
