@@ -55,8 +55,11 @@ struct Review {
 // A trial or a bird paper, numbered n, with the id `id` and n (T3, C3):
 // built in the stream, not by "T" + std::to_string(n), on which GCC 12
 // warns falsely (-Wrestrict). Records of one n and kind are duplicates.
-void write_record(std::ostringstream& out, const std::string& id, int n, bool trial) {
-    out << "TY  - JOUR\nID  - " << id << n << "\nTI  - "
+// `pmid` (0: none) is written as AN, of DB PubMed.
+void write_record(std::ostringstream& out, const std::string& id, int n, bool trial, long pmid = 0) {
+    out << "TY  - JOUR\nID  - " << id << n;
+    if (pmid) out << "\nDB  - PubMed\nAN  - " << pmid;
+    out << "\nTI  - "
         << (trial ? "Randomised trial of enalapril in hypertension, part " : "Migration of storks over the Alps, flock ")
         << n << "\nAU  - " << (trial ? "Lee, K." : "Berg, M.") << n << "\nPY  - 2019\nAB  - "
         << (trial ? "Blood pressure fell in patients with hypertension." : "Flocks were counted in spring.")
@@ -254,6 +257,65 @@ TEST_CASE("refdex-query --prioritise counts as left out only the copies the quer
     CommandResult none = prioritise("source:refs.ris NOT part");
     CHECK(json::parse(none.out)["total"] == 4);  // B3-B6
     CHECK_THAT(none.err, Catch::Contains("4 unlabelled records ranked by 5 labels (3 included, 2 excluded)\n"));
+}
+
+TEST_CASE("refdex-query --prioritise and --simulate count a label row once per work it names, not per copy",
+          "[e2e][screening]") {
+    TempDir dir;
+    // Two exports of one search: x.ris and y.ris hold the same trials 1-4
+    // and birds 1-4 (XT1 and YT1 ...), with the same PMIDs.
+    std::ostringstream x, y;
+    auto pmid = [](int n, bool trial) { return 9100000L + n + (trial ? 0 : 10); };
+    for (int n = 1; n <= 4; ++n)
+        for (bool trial : {true, false}) {
+            write_record(x, trial ? "XT" : "XB", n, trial, pmid(n, trial));
+            write_record(y, trial ? "YT" : "YB", n, trial, pmid(n, trial));
+        }
+    write_file(dir / "x.ris", x.str());
+    write_file(dir / "y.ris", y.str());
+    REQUIRE(run_command(shell_quote(REFDEX_INDEX_BIN) + " -q --db " + shell_quote(dir / "db") + " " +
+                        shell_quote(dir / "x.ris") + " " + shell_quote(dir / "y.ris"))
+                .exit_code == 0);
+    auto query = [&](const std::string& args) {
+        return run_command(shell_quote(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") + " " + args);
+    };
+    // Labelled by PMID, each row names both copies: one label each.
+    std::ostringstream by_pmid;
+    by_pmid << "record_id,label_included\n" << pmid(1, true) << ",1\n" << pmid(1, false) << ",0\n" << pmid(2, false) << ",0\n";
+    write_file(dir / "pmid.csv", by_pmid.str());
+    CommandResult r = query("--prioritise " + shell_quote(dir / "pmid.csv") + " --format json --limit 100");
+    REQUIRE(r.exit_code == 0);
+    CHECK(json::parse(r.out)["total"] == 5);  // trials 2-4, birds 3-4
+    CHECK_THAT(r.err, Catch::Contains("5 unlabelled records ranked by 3 labels (1 included, 2 excluded)\n"));
+
+    // Rows naming two copies by their own ids are two decisions, as a data
+    // set counts them; a copy labelled the other way is still named.
+    std::ostringstream rows;
+    rows << by_pmid.str() << "XT2,1\nYT2,1\n" << pmid(3, true) << ",1\nYT3,0\n";
+    write_file(dir / "rows.csv", rows.str());
+    r = query("--prioritise " + shell_quote(dir / "rows.csv") + " --format json --limit 100");
+    REQUIRE(r.exit_code == 0);
+    CHECK(json::parse(r.out)["total"] == 3);  // trial 4, birds 3-4
+    CHECK_THAT(r.err, Catch::Contains("3 unlabelled records ranked by 7 labels (4 included, 3 excluded)\n"));
+    CHECK_THAT(r.err, Catch::Contains("duplicates labelled both ways: XT3 included, YT3 excluded"));
+
+    // --simulate replays works too: every trial included, every bird excluded.
+    std::ostringstream all;
+    all << "record_id,label_included\n";
+    for (int n = 1; n <= 4; ++n) all << pmid(n, true) << ",1\n" << pmid(n, false) << ",0\n";
+    write_file(dir / "all.csv", all.str());
+    for (const std::string q : {"", "source:y.ris"}) {
+        CAPTURE(q);
+        CommandResult sim = query("--simulate " + shell_quote(dir / "all.csv") + " --format json " + shell_quote(q));
+        REQUIRE(sim.exit_code == 0);
+        const json j = json::parse(sim.out);
+        CHECK(j["records"] == 8);
+        CHECK(j["included"] == 4);
+        // y.ris alone: each row is replayed on its y.ris copy; the x.ris
+        // copies are neither unlabelled nor labelled outside the query.
+        CHECK(sim.err.find("have no label") == std::string::npos);
+        CHECK(sim.err.find("not selected by the query") == std::string::npos);
+    }
 }
 
 TEST_CASE("refdex-query --model picks the screening model; each ranks the trials first", "[e2e][screening]") {
