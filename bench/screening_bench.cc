@@ -95,9 +95,10 @@ Labelled load(const fs::path& ris, const fs::path& labels, const fs::path& db_pa
     Xapian::Database db = open_index(db_path.string());
     const fs::path label_file = asreview ? without_duplicate_rows(labels, db_path.string() + ".labels.csv") : labels;
     ResolvedLabels resolved = resolve_labels(db, read_labels(label_file.string()), labels.string());
+    // Counted as --simulate counts them: once per row and work it names.
     std::map<Xapian::docid, bool> by_doc;
-    for (const auto& l : resolved.labels)
-        if (!asreview || has_abstract(db, l.docid)) by_doc[l.docid] = l.included;
+    for (const auto& [doc, included] : work_labels(db, resolved).labels)
+        if (!asreview || has_abstract(db, doc)) by_doc[doc] = included;
     std::vector<Xapian::docid> docs;
     Labelled out;
     for (const auto& [doc, inc] : by_doc) {

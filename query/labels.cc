@@ -326,7 +326,7 @@ ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file
             continue;
         }
         for (Xapian::docid d : docs) {
-            if (row.included) out.labels.push_back({d, *row.included});
+            if (row.included) out.labels.push_back({d, *row.included, row.line});
             else out.unlabelled.push_back(d);
         }
     }
@@ -334,6 +334,24 @@ ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file
         out.warnings.push_back(name + ": " + std::to_string(unknown_unlabelled) +
                                " unlabelled row(s) name records not in the index (rejected at ingest, or from another "
                                "export); skipped");
+    return out;
+}
+
+WorkLabels work_labels(const Xapian::Database& db, const ResolvedLabels& labels,
+                       const std::function<bool(Xapian::docid, Xapian::docid)>& before) {
+    std::map<Xapian::docid, const ResolvedLabel*> last;  // the row that labels each document
+    for (const ResolvedLabel& l : labels.labels) last[l.docid] = &l;
+    // (row, work) -> the copy kept; a record in no cluster is a work alone.
+    std::map<std::pair<std::size_t, std::string>, Xapian::docid> kept;
+    WorkLabels out;
+    for (const auto& [doc, label] : last) {
+        out.named.insert(doc);
+        std::string work = db.get_document(doc).get_value(schema::kSlotCluster);
+        if (work.empty()) work.append("docid ").append(std::to_string(doc));
+        auto [it, first] = kept.emplace(std::make_pair(label->line, std::move(work)), doc);
+        if (!first && (before ? before(doc, it->second) : doc < it->second)) it->second = doc;
+    }
+    for (const auto& [row_work, doc] : kept) out.labels[doc] = last.at(doc)->included;
     return out;
 }
 

@@ -7,8 +7,11 @@
 // The files in ../shared/corpus/screening are the model.
 #pragma once
 
+#include <functional>
 #include <istream>
+#include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -63,6 +66,7 @@ LabelsFile read_labels(const std::string& path);
 struct ResolvedLabel {
     Xapian::docid docid = 0;
     bool included = false;
+    std::size_t line = 0;  // the label row's (LabelRow::line)
 };
 
 struct ResolvedLabels {
@@ -76,7 +80,29 @@ struct ResolvedLabels {
 
 // Looks each id up as the record's RIS ID (schema::kRecordId, folded), DOI,
 // PMID, then refdex id; the first kind that names any document wins. An id
-// naming several documents (the same RIS ID in two input files) labels all.
+// naming several documents (the same RIS ID in two input files, a PMID two
+// exports share) labels all; work_labels keeps one per work.
 ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file, const std::string& name);
+
+// The labels as screening decisions on works (duplicate clusters; a record
+// in none is a work alone): what --prioritise and --simulate count and learn
+// from.
+struct WorkLabels {
+    // One document per label row and work it names: a PMID or DOI that two
+    // exports of one work both carry labels the work once, not each copy.
+    // Rows naming different copies (each by its own RIS ID) stay one each,
+    // as review data sets count them; so do copies labelled both ways.
+    std::map<Xapian::docid, bool> labels;
+    // Every document a row labelled 1 or 0 names, the copies not kept in
+    // `labels` too: none of them is an unlabelled record.
+    std::set<Xapian::docid> named;
+};
+
+// Of the documents one row names in one work, keeps the one `before` orders
+// first (a strict weak order; empty: the lowest docid). A document named by
+// several rows takes the last row's label (a corrected decision), and is a
+// copy of that row's alone.
+WorkLabels work_labels(const Xapian::Database& db, const ResolvedLabels& labels,
+                       const std::function<bool(Xapian::docid, Xapian::docid)>& before = {});
 
 }  // namespace refdex

@@ -49,19 +49,12 @@ std::optional<LabelsFile> read_labels_file(const ModeContext& ctx, const std::st
     }
 }
 
-// The last label given for a document wins (a corrected decision).
-std::map<Xapian::docid, bool> label_map(const ResolvedLabels& labels) {
-    std::map<Xapian::docid, bool> out;
-    for (const auto& l : labels.labels) out[l.docid] = l.included;
-    return out;
-}
-
 // The duplicate clusters that hold a labelled record: a reviewer who
 // labelled one copy has screened the work, so no other copy is offered
 // again. Two copies labelled both ways are named, since the model learns
 // from both and one of the labels is a mistake.
 struct LabelledClusters {
-    std::map<std::string, std::size_t> clusters;  // cluster id -> its labelled records
+    std::set<std::string> clusters;  // cluster ids
     std::vector<std::string> conflicts;  // warnings
 };
 
@@ -91,7 +84,7 @@ LabelledClusters labelled_clusters(const Xapian::Database& db, const std::map<Xa
         return text;
     };
     for (const auto& [cluster, l] : by_cluster) {
-        out.clusters[cluster] = l.included.size() + l.excluded.size();
+        out.clusters.insert(cluster);
         if (!l.included.empty() && !l.excluded.empty())
             out.conflicts.push_back("duplicates labelled both ways: " + join(l.included) + " included, " +
                                     join(l.excluded) + " excluded (cluster " + cluster +
@@ -124,6 +117,20 @@ std::vector<Hit> result_set(const ModeContext& ctx, bool all_duplicates) {
     request.facets.clear();
     request.all_duplicates = request.all_duplicates || all_duplicates;
     return search(ctx.db, request).hits;
+}
+
+// The records the query matches in `clusters` that no row labelled 1 or 0
+// names (`labelled`: WorkLabels::named): the copies left out because
+// another copy, matched or not, is labelled. The collapsed result shows one
+// record per cluster, so they are counted over the uncollapsed match set (a
+// copy the query does not match is not left out of anything).
+std::size_t copies_left_out(const ModeContext& ctx, const std::set<std::string>& clusters,
+                            const std::set<Xapian::docid>& labelled) {
+    if (clusters.empty()) return 0;
+    std::size_t n = 0;
+    for (const Hit& h : result_set(ctx, true))
+        if (!h.cluster.empty() && clusters.count(h.cluster) > 0 && labelled.count(h.docid) == 0) ++n;
+    return n;
 }
 
 // Snippets centred on the screening words as well as the query's, so a
@@ -188,14 +195,19 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file, Model
         std::vector<std::string> warnings;
         std::size_t labels = 0, included = 0;
         std::size_t ranked = 0;  // unlabelled records in the result set
-        std::size_t screened_copies = 0;  // left out: a duplicate of theirs is labelled
+        std::size_t screened_copies = 0;  // matched records left out: a copy of theirs is labelled
         std::vector<Hit> page;
     };
     const Prioritised p = read_with_retry(ctx.db, [&] {
         Prioritised out;
         ResolvedLabels resolved = resolve_labels(ctx.db, *file, labels_file);
         out.warnings = std::move(resolved.warnings);
-        const std::map<Xapian::docid, bool> labels = label_map(resolved);
+        // Of the copies a row names in one work, the first ingested learns.
+        const IngestOrder order(ctx.db, ctx.parts, ctx.part_specs);
+        const WorkLabels work = work_labels(ctx.db, resolved, [&](Xapian::docid a, Xapian::docid b) {
+            return order.key(a) < order.key(b);
+        });
+        const std::map<Xapian::docid, bool>& labels = work.labels;
         out.labels = labels.size();
         out.included = static_cast<std::size_t>(std::count_if(labels.begin(), labels.end(), [](auto& l) { return l.second; }));
         std::vector<Hit> hits = result_set(ctx, false);
@@ -203,16 +215,17 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file, Model
         out.warnings.insert(out.warnings.end(), screened.conflicts.begin(), screened.conflicts.end());
         // A cluster holding a labelled record leaves out all its unlabelled
         // copies, whichever copy the collapsed result shows (the labelled one
-        // or not): counted alike either way.
+        // or not). The labelled clusters that have copies are noted, for
+        // counting what was left out.
+        std::set<std::string> with_copies;
         std::erase_if(hits, [&](const Hit& h) {
-            const auto labelled = h.cluster.empty() ? screened.clusters.end() : screened.clusters.find(h.cluster);
-            if (labelled != screened.clusters.end()) {
-                const std::size_t copies = h.duplicates + 1;
-                out.screened_copies += copies > labelled->second ? copies - labelled->second : 0;
+            if (!h.cluster.empty() && screened.clusters.count(h.cluster) > 0) {
+                if (h.duplicates > 0) with_copies.insert(h.cluster);
                 return true;
             }
-            return labels.count(h.docid) > 0;
+            return work.named.count(h.docid) > 0;
         });
+        out.screened_copies = copies_left_out(ctx, with_copies, work.named);
         if (out.included > 0) rank_hits(ctx, hits, labels, model);
         out.ranked = hits.size();
         const std::size_t begin = std::min(ctx.request.offset, hits.size());
@@ -287,17 +300,26 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
             out.warnings = std::move(resolved.warnings);
             out.not_in_index = resolved.unknown_labelled;
             out.not_in_index_included = resolved.unknown_included;
-            const std::map<Xapian::docid, bool> labels = label_map(resolved);
             // Every selected record, duplicates included: each labelled
-            // record is one the reviewer screened.
+            // record is one the reviewer screened, and a row naming several
+            // copies of one work (a PMID two exports share) one screening,
+            // replayed on a copy the query selects if any does.
+            const std::vector<Hit> selected = result_set(ctx, true);
+            std::set<Xapian::docid> in_query;
+            for (const Hit& h : selected) in_query.insert(h.docid);
+            const IngestOrder order(ctx.db, ctx.parts, ctx.part_specs);
+            const WorkLabels work = work_labels(ctx.db, resolved, [&](Xapian::docid a, Xapian::docid b) {
+                const bool a_in = in_query.count(a) > 0, b_in = in_query.count(b) > 0;
+                return a_in != b_in ? a_in : order.key(a) < order.key(b);
+            });
             std::vector<std::pair<Xapian::docid, bool>> labelled;
-            for (const Hit& h : result_set(ctx, true)) {
-                auto it = labels.find(h.docid);
-                if (it == labels.end()) ++out.unlabelled;
-                else labelled.emplace_back(h.docid, it->second);
+            for (const Hit& h : selected) {
+                auto it = work.labels.find(h.docid);
+                if (it != work.labels.end()) labelled.emplace_back(h.docid, it->second);
+                else if (work.named.count(h.docid) == 0) ++out.unlabelled;
             }
-            for (const auto& [doc, included] : labels)
-                if (!std::any_of(labelled.begin(), labelled.end(), [doc = doc](const auto& l) { return l.first == doc; })) {
+            for (const auto& [doc, included] : work.labels)
+                if (in_query.count(doc) == 0) {
                     ++out.outside_query;
                     out.outside_query_included += included ? 1 : 0;
                 }

@@ -52,6 +52,35 @@ struct Review {
     }
 };
 
+// A trial or a bird paper, numbered n, with the id `id` and n (T3, C3):
+// built in the stream, not by "T" + std::to_string(n), on which GCC 12
+// warns falsely (-Wrestrict). Records of one n and kind are duplicates.
+// `pmid` (0: none) is written as AN, of DB PubMed.
+void write_record(std::ostringstream& out, const std::string& id, int n, bool trial, long pmid = 0) {
+    out << "TY  - JOUR\nID  - " << id << n;
+    if (pmid) out << "\nDB  - PubMed\nAN  - " << pmid;
+    out << "\nTI  - "
+        << (trial ? "Randomised trial of enalapril in hypertension, part " : "Migration of storks over the Alps, flock ")
+        << n << "\nAU  - " << (trial ? "Lee, K." : "Berg, M.") << n << "\nPY  - 2019\nAB  - "
+        << (trial ? "Blood pressure fell in patients with hypertension." : "Flocks were counted in spring.")
+        << "\nER  - \n\n";
+}
+
+// refs.ris: trials T1-T6 and birds B1-B6; copies.ris: C3 and C5, copies of
+// T3 and T5 (indexed after them: T3 names the cluster). Indexed into dir/db.
+void index_with_copies(const TempDir& dir) {
+    std::ostringstream ris, copies;
+    for (int n = 1; n <= 6; ++n) write_record(ris, "T", n, true);
+    for (int n = 1; n <= 6; ++n) write_record(ris, "B", n, false);
+    write_record(copies, "C", 3, true);
+    write_record(copies, "C", 5, true);
+    write_file(dir / "refs.ris", ris.str());
+    write_file(dir / "copies.ris", copies.str());
+    REQUIRE(run_command(shell_quote(REFDEX_INDEX_BIN) + " -q --db " + shell_quote(dir / "db") + " " +
+                        shell_quote(dir / "refs.ris") + " " + shell_quote(dir / "copies.ris"))
+                .exit_code == 0);
+}
+
 }  // namespace
 
 TEST_CASE("refdex-query --simulate --format json: the contract, and same seed gives the same curve", "[e2e][screening]") {
@@ -165,25 +194,7 @@ TEST_CASE("refdex-query --prioritise ranks only unlabelled records, likely inclu
 TEST_CASE("refdex-query --prioritise leaves out copies of labelled records and names copies labelled both ways",
           "[e2e][screening]") {
     TempDir dir;
-    std::ostringstream ris, copies;
-    // The id is `letter` and n (T3, C3): built in the stream, not by "T" +
-    // std::to_string(n), on which GCC 12 warns falsely (-Wrestrict).
-    auto record = [](std::ostringstream& out, char letter, int n, bool trial) {
-        out << "TY  - JOUR\nID  - " << letter << n << "\nTI  - "
-            << (trial ? "Randomised trial of enalapril in hypertension, part " : "Migration of storks over the Alps, flock ")
-            << n << "\nAU  - " << (trial ? "Lee, K." : "Berg, M.") << n << "\nPY  - 2019\nAB  - "
-            << (trial ? "Blood pressure fell in patients with hypertension." : "Flocks were counted in spring.")
-            << "\nER  - \n\n";
-    };
-    for (int n = 1; n <= 6; ++n) record(ris, 'T', n, true);
-    for (int n = 1; n <= 6; ++n) record(ris, 'B', n, false);
-    record(copies, 'C', 3, true);  // indexed after T3: T3 names the cluster
-    record(copies, 'C', 5, true);
-    write_file(dir / "refs.ris", ris.str());
-    write_file(dir / "copies.ris", copies.str());
-    REQUIRE(run_command(shell_quote(REFDEX_INDEX_BIN) + " -q --db " + shell_quote(dir / "db") + " " +
-                        shell_quote(dir / "refs.ris") + " " + shell_quote(dir / "copies.ris"))
-                .exit_code == 0);
+    index_with_copies(dir);
     // The reviewer screened C3 (the copy), not T3; T5 and C5 got opposite labels.
     write_file(dir / "labels.csv", "record_id,label_included\nT1,1\nC3,1\nT5,1\nC5,0\nB1,0\nB2,0\n");
     CommandResult r = run_command(shell_quote(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") + " --prioritise " +
@@ -215,6 +226,96 @@ TEST_CASE("refdex-query --prioritise leaves out copies of labelled records and n
                                      shell_quote(dir / "labels.csv"));
     CHECK(both.exit_code == 2);
     CHECK_THAT(both.err, Catch::Contains("--prioritise and --simulate are separate jobs"));
+}
+
+TEST_CASE("refdex-query --prioritise counts as left out only the copies the query matches", "[e2e][screening]") {
+    TempDir dir;
+    index_with_copies(dir);
+    // C3 is labelled, not its copy T3; T5 is labelled, not its copy C5.
+    write_file(dir / "labels.csv", "record_id,label_included\nT1,1\nC3,1\nT5,1\nB1,0\nB2,0\n");
+    auto prioritise = [&](const std::string& query) {
+        CommandResult r = run_command(shell_quote(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") +
+                                      " --prioritise " + shell_quote(dir / "labels.csv") + " --format json --limit 100 " +
+                                      shell_quote(query));
+        REQUIRE(r.exit_code == 0);
+        return r;
+    };
+    // refs.ris alone: T3 is left out (its labelled copy C3 is not matched);
+    // C5, the copy of T5, is not matched, so it is not left out of anything.
+    CommandResult refs = prioritise("source:refs.ris");
+    CHECK(json::parse(refs.out)["total"] == 7);  // T2 T4 T6 B3-B6
+    CHECK_THAT(refs.err, Catch::Contains("7 unlabelled records ranked by 5 labels (3 included, 2 excluded); "
+                                         "1 left out as duplicates of labelled records"));
+    // copies.ris alone: C3 is labelled, C5 left out for T5.
+    CommandResult copies = prioritise("source:copies.ris");
+    CHECK(json::parse(copies.out)["total"] == 0);
+    CHECK_THAT(copies.err, Catch::Contains("0 unlabelled records ranked by 5 labels (3 included, 2 excluded); "
+                                           "1 left out as duplicates of labelled records"));
+    // Everything: T3 and C5.
+    CHECK_THAT(prioritise("").err, Catch::Contains("; 2 left out as duplicates of labelled records"));
+    // Only labelled records and records without a labelled copy match: nothing is left out.
+    CommandResult none = prioritise("source:refs.ris NOT part");
+    CHECK(json::parse(none.out)["total"] == 4);  // B3-B6
+    CHECK_THAT(none.err, Catch::Contains("4 unlabelled records ranked by 5 labels (3 included, 2 excluded)\n"));
+}
+
+TEST_CASE("refdex-query --prioritise and --simulate count a label row once per work it names, not per copy",
+          "[e2e][screening]") {
+    TempDir dir;
+    // Two exports of one search: x.ris and y.ris hold the same trials 1-4
+    // and birds 1-4 (XT1 and YT1 ...), with the same PMIDs.
+    std::ostringstream x, y;
+    auto pmid = [](int n, bool trial) { return 9100000L + n + (trial ? 0 : 10); };
+    for (int n = 1; n <= 4; ++n)
+        for (bool trial : {true, false}) {
+            write_record(x, trial ? "XT" : "XB", n, trial, pmid(n, trial));
+            write_record(y, trial ? "YT" : "YB", n, trial, pmid(n, trial));
+        }
+    write_file(dir / "x.ris", x.str());
+    write_file(dir / "y.ris", y.str());
+    REQUIRE(run_command(shell_quote(REFDEX_INDEX_BIN) + " -q --db " + shell_quote(dir / "db") + " " +
+                        shell_quote(dir / "x.ris") + " " + shell_quote(dir / "y.ris"))
+                .exit_code == 0);
+    auto query = [&](const std::string& args) {
+        return run_command(shell_quote(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") + " " + args);
+    };
+    // Labelled by PMID, each row names both copies: one label each.
+    std::ostringstream by_pmid;
+    by_pmid << "record_id,label_included\n" << pmid(1, true) << ",1\n" << pmid(1, false) << ",0\n" << pmid(2, false) << ",0\n";
+    write_file(dir / "pmid.csv", by_pmid.str());
+    CommandResult r = query("--prioritise " + shell_quote(dir / "pmid.csv") + " --format json --limit 100");
+    REQUIRE(r.exit_code == 0);
+    CHECK(json::parse(r.out)["total"] == 5);  // trials 2-4, birds 3-4
+    CHECK_THAT(r.err, Catch::Contains("5 unlabelled records ranked by 3 labels (1 included, 2 excluded)\n"));
+
+    // Rows naming two copies by their own ids are two decisions, as a data
+    // set counts them; a copy labelled the other way is still named.
+    std::ostringstream rows;
+    rows << by_pmid.str() << "XT2,1\nYT2,1\n" << pmid(3, true) << ",1\nYT3,0\n";
+    write_file(dir / "rows.csv", rows.str());
+    r = query("--prioritise " + shell_quote(dir / "rows.csv") + " --format json --limit 100");
+    REQUIRE(r.exit_code == 0);
+    CHECK(json::parse(r.out)["total"] == 3);  // trial 4, birds 3-4
+    CHECK_THAT(r.err, Catch::Contains("3 unlabelled records ranked by 7 labels (4 included, 3 excluded)\n"));
+    CHECK_THAT(r.err, Catch::Contains("duplicates labelled both ways: XT3 included, YT3 excluded"));
+
+    // --simulate replays works too: every trial included, every bird excluded.
+    std::ostringstream all;
+    all << "record_id,label_included\n";
+    for (int n = 1; n <= 4; ++n) all << pmid(n, true) << ",1\n" << pmid(n, false) << ",0\n";
+    write_file(dir / "all.csv", all.str());
+    for (const std::string q : {"", "source:y.ris"}) {
+        CAPTURE(q);
+        CommandResult sim = query("--simulate " + shell_quote(dir / "all.csv") + " --format json " + shell_quote(q));
+        REQUIRE(sim.exit_code == 0);
+        const json j = json::parse(sim.out);
+        CHECK(j["records"] == 8);
+        CHECK(j["included"] == 4);
+        // y.ris alone: each row is replayed on its y.ris copy; the x.ris
+        // copies are neither unlabelled nor labelled outside the query.
+        CHECK(sim.err.find("have no label") == std::string::npos);
+        CHECK(sim.err.find("not selected by the query") == std::string::npos);
+    }
 }
 
 TEST_CASE("refdex-query --model picks the screening model; each ranks the trials first", "[e2e][screening]") {
