@@ -438,6 +438,34 @@ TEST_CASE("a reply joins the letter in the same journal and volume", "[dedup]") 
     CHECK(rule(letter, reply) == "");
 }
 
+TEST_CASE("an erratum and a reply are different notices: they join only through the work they answer", "[dedup]") {
+    const std::string t = "Effects of aerobic exercise on depressive symptoms in older adults";
+    WorkAndNotice erratum(t, "Erratum: " + t, 2020, "J Geriatr Psychiatry", "12", "100-110", "5");
+    WorkAndNotice reply(t, t + " - Reply", 2019, "J Geriatr Psychiatry", "12", "100-110", "7");
+    erratum.notice.author = "lee";
+    erratum.notice.volume = "13";
+    reply.notice.author = "kim";
+    REQUIRE(erratum.notice.notice == "e");
+    REQUIRE(reply.notice.notice == "r");
+    for (const NoticePolicy policy : {NoticePolicy::join, NoticePolicy::apart}) {
+        CHECK(match_rule(erratum.notice, reply.notice, policy) == kNoRule);
+        CHECK(match_rule(reply.notice, erratum.notice, policy) == kNoRule);
+        // Even in the same volume, and with one first author.
+        DedupFields same_place = reply.notice;
+        same_place.volume = "13";
+        same_place.author = "lee";
+        CHECK(match_rule(erratum.notice, same_place, policy) == kNoRule);
+    }
+    // Each still joins the work it answers (under join), so the three are
+    // one cluster through it.
+    CHECK(rule(erratum.work, erratum.notice) == schema::kRuleErratum);
+    CHECK(rule(reply.work, reply.notice) == schema::kRuleReply);
+    // Copies of one notice still join, kept apart or not.
+    DedupFields copy = erratum.notice;
+    copy.page.clear();
+    CHECK(match_rule(erratum.notice, copy, NoticePolicy::apart) != kNoRule);
+}
+
 TEST_CASE("first pages agree with a journal's letter prefix or overlapping ranges", "[dedup]") {
     const std::string t = "Haemolytic uraemic syndrome";
     DedupFields a = fields(t, 2011, "kavanagh"), b = fields(t, 2010, "kavanagh");
