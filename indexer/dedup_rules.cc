@@ -285,6 +285,11 @@ const char* rule_name(int rule) {
 }
 
 int match_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices) {
+    // A retraction notice is a record of its own: its title is the work's
+    // once its marker is dropped, and it may even carry the work's DOI, but
+    // it joins only copies of itself (which the rules below judge as any
+    // two records).
+    if (a.retraction != b.retraction) return kNoRule;
     if (notices == NoticePolicy::apart && a.notice.empty() != b.notice.empty()) return kNoRule;
     const int rule = rule_by_fields(a, b, notices);
     return rule == kNoRule && versions_of_one_review(a, b) ? 10 : rule;

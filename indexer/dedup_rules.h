@@ -40,7 +40,8 @@ inline constexpr int kNoRule = -1;
 // may join a notice with a record that is not one.
 enum class NoticePolicy { join, apart };
 
-// The strongest rule joining `a` and `b`, or kNoRule. A shared DOI or PMID
+// The strongest rule joining `a` and `b`, or kNoRule. A retraction notice
+// (DedupFields::retraction) joins only another one. A shared DOI or PMID
 // is vetoed by clearly different titles (supplements share one DOI). For the
 // title rules, two different DOIs, two different PMIDs, years more than one
 // apart, or another volume or first page mean different works. The last

@@ -399,6 +399,34 @@ TEST_CASE("refdex-index --notices apart keeps an erratum apart, from then on; jo
     CHECK(no_db.err.find("--notices needs --db") != std::string::npos);
 }
 
+TEST_CASE("a retraction notice stays apart from the article and its erratum; its copies join it", "[e2e][dedup]") {
+    const std::string t = "Effects of aerobic exercise on depressive symptoms in older adults";
+    auto ris = [&t](const std::string& id, const std::string& title, const std::string& year, const std::string& volume,
+                    const std::string& page) {
+        return "TY  - JOUR\nID  - " + id + "\nAU  - Lee, S.\nTI  - " + title + "\nT2  - J Geriatr Psychiatry\nPY  - " +
+               year + "\nVL  - " + volume + "\nSP  - " + page + "\nER  - \n\n";
+    };
+    const std::string three = ris("A1", t, "2019", "12", "100-110") + ris("E1", "Erratum: " + t, "2020", "13", "5") +
+                              ris("X1", "Retraction: " + t, "2020", "14", "1");
+    for (const char* policy : {"join", "apart"}) {
+        CAPTURE(policy);
+        TempDir dir;
+        write_file(dir / "f.ris", three);
+        REQUIRE(index(dir, std::string("--notices ") + policy + " " + shell_quote(dir / "f.ris")).exit_code == 0);
+        const Clusters expected =
+            std::string(policy) == "join" ? Clusters{{"A1:", "E1:erratum+title+year+journal"}} : Clusters{};
+        CHECK(summary(duplicates(dir, "json").out) == expected);
+    }
+    // A copy of the retraction from another database joins the retraction
+    // alone, as a duplicate.
+    TempDir dir;
+    write_file(dir / "f.ris", three);
+    write_file(dir / "wos.ris", ris("X2", t + " (Retraction of vol 12, pg 100, 2019)", "2020", "14", "1"));
+    REQUIRE(index(dir, shell_quote(dir / "f.ris") + " " + shell_quote(dir / "wos.ris")).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) ==
+          Clusters{{"A1:", "E1:erratum+title+year+journal"}, {"X1:", "X2:title+year+author"}});
+}
+
 TEST_CASE("an erratum and a reply to one article join only through the article", "[e2e][dedup]") {
     const std::string t = "Effects of aerobic exercise on depressive symptoms in older adults";
     const std::string notices = "TY  - JOUR\nID  - E1\nAU  - Lee, S.\nTI  - Erratum: " + t +
