@@ -145,13 +145,23 @@ std::string_view without_separated_suffix(std::string_view s, std::string_view w
     return s;
 }
 
-// `folded` without its notice markers; `kind` gets title_notice()'s letter.
+// A retraction notice: strip_notice()'s kind for it, never a title_notice() letter.
+constexpr char kRetraction = 'x';
+
+// `folded` without its notice markers; `kind` gets title_notice()'s letter,
+// or kRetraction.
 std::string_view strip_notice(std::string_view folded, char& kind) {
     static constexpr std::pair<std::string_view, char> kPrefixes[] = {
         {"erratum to:", 'e'},     {"erratum to ", 'e'},      {"erratum for ", 'e'}, {"erratum:", 'e'},
         {"errata:", 'e'},         {"correction to:", 'e'},   {"correction to ", 'e'}, {"correction:", 'e'},
         {"corrigendum to:", 'e'}, {"corrigendum to ", 'e'},  {"corrigendum:", 'e'}, {"reply to:", 'r'},
         {"reply:", 'r'},          {"in reply:", 'r'},        {"authors' reply:", 'r'}, {"author's reply:", 'r'},
+        {"retraction:", kRetraction},           {"retraction note:", kRetraction},
+        {"retraction notice:", kRetraction},    {"retraction statement:", kRetraction},
+        {"retraction note to:", kRetraction},   {"retraction note to ", kRetraction},
+        {"retraction notice to:", kRetraction}, {"retraction notice to ", kRetraction},
+        {"retraction of:", kRetraction},        {"retraction to:", kRetraction},
+        {"notice of retraction:", kRetraction},
     };
     kind = 0;
     std::string_view s = trim(folded);
@@ -169,9 +179,15 @@ std::string_view strip_notice(std::string_view folded, char& kind) {
         } else if (cites_corrected_article(group)) {
             s = trim(s.substr(0, open));
             kind = 'e';
+        } else if (constexpr std::string_view of = "retraction of ";
+                   starts_with(group, of) && cites_corrected_article(group.substr(of.size()))) {
+            // Web of Science: "X (Retraction of vol 12, pg 100, 2019)".
+            s = trim(s.substr(0, open));
+            kind = kRetraction;
         }
     }
-    for (const auto& [word, k] : {std::pair<std::string_view, char>{"correction", 'e'}, {"erratum", 'e'}, {"reply", 'r'}})
+    for (const auto& [word, k] : {std::pair<std::string_view, char>{"correction", 'e'}, {"erratum", 'e'}, {"reply", 'r'},
+                                  {"retraction", kRetraction}})
         if (separated_suffix(s, word)) {
             s = trim(without_separated_suffix(s, word));
             kind = kind ? kind : k;
@@ -303,7 +319,22 @@ std::string title_numbers(std::string_view title) { return title_form(title).num
 
 std::string title_notice(std::string_view title) {
     const char kind = title_form(title).notice;
-    return kind ? std::string(1, kind) : std::string();
+    return kind && kind != kRetraction ? std::string(1, kind) : std::string();
+}
+
+namespace {
+
+// MEDLINE's publication type for a retraction notice (the article it
+// retracts is a "Retracted Publication").
+bool typed_as_retraction(const Record& record) {
+    return std::any_of(record.publication_types.begin(), record.publication_types.end(),
+                       [](const std::string& type) { return fold(type) == "retraction of publication"; });
+}
+
+}  // namespace
+
+bool retraction_notice(const Record& record) {
+    return typed_as_retraction(record) || title_form(record.title).notice == kRetraction;
 }
 
 std::string normalise_journal(std::string_view journal) {
@@ -421,7 +452,8 @@ DedupFields dedup_fields(const Record& record, const std::string& id) {
     TitleForm form = title_form(record.title);
     f.title = std::move(form.title);
     f.numbers = std::move(form.numbers);
-    if (form.notice) f.notice.assign(1, form.notice);
+    if (form.notice == kRetraction || typed_as_retraction(record)) f.retraction.assign(1, kRetraction);
+    else if (form.notice) f.notice.assign(1, form.notice);
     f.year = record.year.value_or(0);
     if (!record.authors.empty()) {
         AuthorName name = parse_author(record.authors.front());
@@ -444,10 +476,10 @@ DedupFields dedup_fields(const Record& record, const std::string& id) {
 
 std::string encode_dedup(const DedupFields& f) {
     // Format version: 2 added end_page and venue, 3 notice, 4 review, 5
-    // numbers, 6 every journal name in `journal`.
-    std::string out = "6";
+    // numbers, 6 every journal name in `journal`, 7 retraction.
+    std::string out = "7";
     for (const std::string* s : {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi,
-                                 &f.pmid, &f.end_page, &f.venue, &f.notice, &f.review, &f.numbers}) {
+                                 &f.pmid, &f.end_page, &f.venue, &f.notice, &f.review, &f.numbers, &f.retraction}) {
         out += kSep;
         out += *s;
     }
@@ -475,11 +507,14 @@ DedupFields decode_dedup(std::string_view value) {
     // 6 has the fields of 5; its journal may hold several names. An older
     // value's one name is read as a list of one.
     const bool v5_or_v6 = parts.size() == 16 && (parts[0] == "5" || parts[0] == "6");
-    if (!v1 && !v2 && !v3 && !v4 && !v5_or_v6) return f;
+    // Before 7 a retraction notice was not told apart: read as none (its
+    // title keeps its marker, as it was written).
+    const bool v7 = parts.size() == 17 && parts[0] == "7";
+    if (!v1 && !v2 && !v3 && !v4 && !v5_or_v6 && !v7) return f;
     std::string* fields[] = {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi, &f.pmid,
-                             &f.end_page, &f.venue, &f.notice, &f.review, &f.numbers};
-    const std::size_t strings = v5_or_v6 ? 14 : v4 ? 13 : v3 ? 12 : v2 ? 11 : 9;
-    if (!v5_or_v6) f.numbers.assign(1, '?');  // assign(): GCC 12 warns falsely on = "?" here
+                             &f.end_page, &f.venue, &f.notice, &f.review, &f.numbers, &f.retraction};
+    const std::size_t strings = v7 ? 15 : v5_or_v6 ? 14 : v4 ? 13 : v3 ? 12 : v2 ? 11 : 9;
+    if (!v5_or_v6 && !v7) f.numbers.assign(1, '?');  // assign(): GCC 12 warns falsely on = "?" here
     for (std::size_t i = 0; i < strings; ++i) *fields[i] = std::string(parts[i + 1]);
     const std::string_view year = parts.back();
     std::from_chars(year.data(), year.data() + year.size(), f.year);

@@ -28,13 +28,17 @@ struct DedupFields {
     std::string pmid;      // digits
     std::string review;    // cochrane_review_number(): "cd006828", "" for anything else
     std::string numbers;   // title_numbers(): "1,2"; "?" when unknown (an index from before format 5)
+    std::string retraction;  // "x" for a retraction notice (retraction_notice()), else "" (and before format 7)
 };
 
 // The comparison form of a title: folded (case, accents, NFKC), Greek
 // letters spelled out (α -> alpha, as databases differ), "&" as "and", a
 // trailing translation/language marker such as "[Chinese]" dropped, the
 // markers of a notice (title_notice) dropped, then everything but letters
-// and digits removed. "" for an empty title.
+// and digits removed. "" for an empty title. A retraction notice's marker
+// ("Retraction: X") is dropped too: copies of one retraction marked in
+// different ways compare equal (DedupFields::retraction keeps them apart
+// from the work).
 std::string normalise_title(std::string_view title);
 
 // The numbers a title names, in order and comma-separated: words of digits
@@ -53,6 +57,16 @@ std::string title_numbers(std::string_view title);
 // Such a notice is printed apart from the work it answers, so the rules
 // that compare places let it join that work (dedup_rules.h).
 std::string title_notice(std::string_view title);
+
+// Whether a record is a retraction notice: its title is marked so
+// ("Retraction: X", "Retraction note: X", "Retraction notice to \"X\"",
+// "Notice of retraction: X", "X: Retraction", Web of Science's "X
+// (Retraction of vol 12, pg 100, 2019)"), or MEDLINE PT says "Retraction of
+// Publication". Not a notice in title_notice()'s sense: the retraction is a
+// publication of its own that a reviewer screens, so no rule joins it with
+// anything but a copy of itself. The retracted article ("Retracted
+// Publication") is the work, and is not one.
+bool retraction_notice(const Record& record);
 
 // Folded journal words without punctuation and stop words ("of", "the",
 // "and", "&"), space-separated: "JPEN. Journal of Parenteral & Enteral

@@ -197,8 +197,11 @@ int title_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices)
 // under a DOI of its own, so only the title, the year and the journal can
 // say which work that is. The labelled sets count each with its work
 // (bibdedupe haematology: errata in the same or a later issue; respiratory:
-// two letters and the authors' reply on one page range).
+// two letters and the authors' reply on one page range). Two notices of
+// different kinds (an erratum and a reply to one article) are different
+// records: they meet only through the work both answer.
 int notice_rule(const DedupFields& a, const DedupFields& b) {
+    if (!a.notice.empty() && !b.notice.empty() && a.notice != b.notice) return kNoRule;
     const bool erratum = a.notice == "e" || b.notice == "e";
     const bool reply = a.notice == "r" || b.notice == "r";
     if ((!erratum && !reply) || a.journal.empty() || b.journal.empty() || !journals_compatible(a.journal, b.journal))
@@ -282,6 +285,11 @@ const char* rule_name(int rule) {
 }
 
 int match_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices) {
+    // A retraction notice is a record of its own: its title is the work's
+    // once its marker is dropped, and it may even carry the work's DOI, but
+    // it joins only copies of itself (which the rules below judge as any
+    // two records).
+    if (a.retraction != b.retraction) return kNoRule;
     if (notices == NoticePolicy::apart && a.notice.empty() != b.notice.empty()) return kNoRule;
     const int rule = rule_by_fields(a, b, notices);
     return rule == kNoRule && versions_of_one_review(a, b) ? 10 : rule;

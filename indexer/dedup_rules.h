@@ -40,7 +40,8 @@ inline constexpr int kNoRule = -1;
 // may join a notice with a record that is not one.
 enum class NoticePolicy { join, apart };
 
-// The strongest rule joining `a` and `b`, or kNoRule. A shared DOI or PMID
+// The strongest rule joining `a` and `b`, or kNoRule. A retraction notice
+// (DedupFields::retraction) joins only another one. A shared DOI or PMID
 // is vetoed by clearly different titles (supplements share one DOI). For the
 // title rules, two different DOIs, two different PMIDs, years more than one
 // apart, or another volume or first page mean different works. The last
@@ -48,7 +49,8 @@ enum class NoticePolicy { join, apart };
 // language title beside its English one, where the place is the evidence.
 // The notice rules come last: a notice has its own pages and often its own
 // DOI, so neither vetoes them, and the cluster keeps only the article's
-// identifiers (dedup_cluster.h). When no other rule joins them, two versions
+// identifiers (dedup_cluster.h). Two notices of different kinds (an erratum
+// and a reply) never join each other, under either policy. When no other rule joins them, two versions
 // of one Cochrane review (DedupFields::review) are one work whatever their
 // years: the reviewer screens the review once.
 int match_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices = NoticePolicy::join);

@@ -347,6 +347,9 @@ std::string ris_from_record(const Record& r) {
     ris_each(out, "TT", r.translated_titles);
     ris_opt(out, "T2", r.journal);
     ris_each(out, "J2", r.journal_alternates);
+    // MEDLINE PT and WoS DT as RIS's "type of work", one a line: read back
+    // as publication types, so type: and [pt] still find the copy.
+    ris_each(out, "M3", r.publication_types);
     ris_opt(out, "AB", r.abstract);
     ris_each(out, "KW", r.keywords);
     ris_opt(out, "PY", r.year ? std::to_string(*r.year) : std::string());

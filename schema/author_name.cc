@@ -126,19 +126,27 @@ bool names_a_group(const std::vector<std::string>& words) {
     return std::any_of(words.begin(), words.end(), [](const std::string& w) { return is_group_word(fold(w)); });
 }
 
-// "Panel A", "Team JM", "A. Panel", "J.M. Team": a person whose surname is
-// one of the group words. Only two words, one of them plainly initials
-// (dotted, or one or two capitals after the surname, one before it), so
-// "ESC Panel" and "WHO Study Group" stay groups.
-bool person_named_like_a_group(const std::vector<std::string>& words) {
-    if (words.size() != 2) return false;
+// "Panel A", "Team JM", "Team J M", "A. Panel", "J. M. Team": a person
+// whose surname is one of the group words. The surname is the first or the
+// last word, and every other word is plainly initials: dotted ("J.",
+// "J.M."), a single capital, or, after the surname only, two capitals. So
+// "ESC Panel", "JM Team" and "WHO Study Group" stay groups. The surname's
+// index in `words`, or npos when the name is not such a person's.
+std::size_t person_named_like_a_group(const std::vector<std::string>& words) {
     auto initials = [](const std::string& w, std::size_t max_bare) {
         if (!looks_like_initials(w)) return false;
         const std::size_t letters = static_cast<std::size_t>(std::count_if(w.begin(), w.end(), [](char c) { return c != '.'; }));
         return w.find('.') != std::string::npos || letters <= max_bare;
     };
-    return (is_group_word(fold(words[0])) && initials(words[1], 2)) ||
-           (is_group_word(fold(words[1])) && initials(words[0], 1));
+    auto only_initials = [&](std::size_t from, std::size_t to, std::size_t max_bare) {
+        for (std::size_t i = from; i < to; ++i)
+            if (!initials(words[i], max_bare)) return false;
+        return true;
+    };
+    if (words.size() < 2) return std::string::npos;
+    if (is_group_word(fold(words.front())) && only_initials(1, words.size(), 2)) return 0;
+    if (is_group_word(fold(words.back())) && only_initials(0, words.size() - 1, 1)) return words.size() - 1;
+    return std::string::npos;
 }
 
 }  // namespace
@@ -169,12 +177,20 @@ AuthorName parse_author(std::string_view raw) {
         result.given = given_parts(std::string_view(name).substr(comma + 1));
     } else {
         std::vector<std::string> words = split_words(name, " \t");
+        const std::size_t group_word_surname =
+            words.size() >= 2 && names_a_group(words) ? person_named_like_a_group(words) : std::string::npos;
         // A group's name is split below as any name of its style, so that
         // its words have the positions an author query typed the same way
         // looks for; only its key and display are the whole name, not
         // "Network P".
-        if (words.size() >= 2 && names_a_group(words) && !person_named_like_a_group(words)) result.group = name;
-        if (words.size() >= 2 && looks_like_typed_initials(words.back())) {
+        if (words.size() >= 2 && names_a_group(words) && group_word_surname == std::string::npos) result.group = name;
+        if (group_word_surname != std::string::npos) {
+            // "Team J M": the group word is the surname and every other
+            // word an initial, however they are spaced.
+            result.surname = fold(words[group_word_surname]);
+            words.erase(words.begin() + static_cast<std::ptrdiff_t>(group_word_surname));
+            result.given = given_parts(join(words));
+        } else if (words.size() >= 2 && looks_like_typed_initials(words.back())) {
             std::string initials = words.back();
             words.pop_back();
             result.surname = fold(join(words));

@@ -356,6 +356,12 @@ Record map_record(const RawRecord& raw, std::vector<MapNote>* notes) {
     if (raw.format == InputFormat::Wos)
         for (const auto& value : raw.values("DT"))
             for (auto& t : split_list(value, ';')) r.publication_types.push_back(std::move(t));
+    // RIS M3 is the type of work ("Review", as refdex writes MEDLINE PT and
+    // Scopus its document type), unless an export put a DOI there.
+    if (raw.format == InputFormat::Ris)
+        for (const RawField* f : v.raw(Field::DoiCandidate))
+            if (f->tag == "M3" && normalise_doi(f->value).empty() && fold(f->value).find("doi") == std::string::npos)
+                for (auto& t : split_list(f->value, ';')) r.publication_types.push_back(std::move(t));
     r.publisher = v.first(Field::Publisher);
     r.language = normalise_language(v.first(Field::Language));
     r.notes = v.all(Field::Note);

@@ -51,7 +51,7 @@ const std::vector<TagRule>& tag_rules() {
         {R, "EP", Field::EndPage, "end page"},
         {R, "DO", Field::Doi, "DOI"},
         {R, "DI", Field::Doi, "DOI (some exports)"},
-        {R, "M3", Field::DoiCandidate, "type of work; often holds the DOI"},
+        {R, "M3", Field::DoiCandidate, "type of work: a publication type (type:, [pt]); often holds the DOI instead"},
         {R, "UR", Field::DoiCandidate, "URL; a doi.org URL gives the DOI, 'PM:' the PMID"},
         {R, "N1", Field::DoiCandidate, "notes; may hold 'doi:' text"},
         {R, "L3", Field::DoiCandidate, "related records; may hold a DOI"},

@@ -433,6 +433,70 @@ TEST_CASE("refdex-index --notices apart keeps an erratum apart, from then on; jo
     CHECK(no_db.err.find("--notices needs --db") != std::string::npos);
 }
 
+TEST_CASE("a retraction notice stays apart from the article and its erratum; its copies join it", "[e2e][dedup]") {
+    const std::string t = "Effects of aerobic exercise on depressive symptoms in older adults";
+    auto ris = [&t](const std::string& id, const std::string& title, const std::string& year, const std::string& volume,
+                    const std::string& page) {
+        return "TY  - JOUR\nID  - " + id + "\nAU  - Lee, S.\nTI  - " + title + "\nT2  - J Geriatr Psychiatry\nPY  - " +
+               year + "\nVL  - " + volume + "\nSP  - " + page + "\nER  - \n\n";
+    };
+    const std::string three = ris("A1", t, "2019", "12", "100-110") + ris("E1", "Erratum: " + t, "2020", "13", "5") +
+                              ris("X1", "Retraction: " + t, "2020", "14", "1");
+    for (const char* policy : {"join", "apart"}) {
+        CAPTURE(policy);
+        TempDir dir;
+        write_file(dir / "f.ris", three);
+        REQUIRE(index(dir, std::string("--notices ") + policy + " " + shell_quote(dir / "f.ris")).exit_code == 0);
+        const Clusters expected =
+            std::string(policy) == "join" ? Clusters{{"A1:", "E1:erratum+title+year+journal"}} : Clusters{};
+        CHECK(summary(duplicates(dir, "json").out) == expected);
+    }
+    // A copy of the retraction from another database joins the retraction
+    // alone, as a duplicate.
+    TempDir dir;
+    write_file(dir / "f.ris", three);
+    write_file(dir / "wos.ris", ris("X2", t + " (Retraction of vol 12, pg 100, 2019)", "2020", "14", "1"));
+    REQUIRE(index(dir, shell_quote(dir / "f.ris") + " " + shell_quote(dir / "wos.ris")).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) ==
+          Clusters{{"A1:", "E1:erratum+title+year+journal"}, {"X1:", "X2:title+year+author"}});
+}
+
+TEST_CASE("an erratum and a reply to one article join only through the article", "[e2e][dedup]") {
+    const std::string t = "Effects of aerobic exercise on depressive symptoms in older adults";
+    const std::string notices = "TY  - JOUR\nID  - E1\nAU  - Lee, S.\nTI  - Erratum: " + t +
+                                "\nT2  - J Geriatr Psychiatry\nPY  - 2020\nVL  - 13\nSP  - 5\nER  - \n\n"
+                                "TY  - JOUR\nID  - R1\nAU  - Kim, H.\nTI  - " + t +
+                                " - Reply\nT2  - J Geriatr Psychiatry\nPY  - 2019\nVL  - 12\nSP  - 7\nER  - \n\n";
+    const std::string article = "TY  - JOUR\nID  - A1\nAU  - Lee, S.\nTI  - " + t +
+                                "\nT2  - J Geriatr Psychiatry\nPY  - 2019\nVL  - 12\nSP  - 100-110\n"
+                                "DO  - 10.1000/jgp.2019.1\nER  - \n";
+    auto prisma = [](const TempDir& dir) {
+        write_file(dir / "all.txt", "#1 *\n");
+        CommandResult r = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") +
+                                      " --strategy " + shell_quote(dir / "all.txt") + " --format json");
+        REQUIRE(r.exit_code == 0);
+        return nlohmann::json::parse(r.out)["prisma"];
+    };
+    for (const char* policy : {"apart", "join"}) {
+        CAPTURE(policy);
+        TempDir dir;
+        write_file(dir / "notices.ris", notices);
+        REQUIRE(index(dir, std::string("--notices ") + policy + " " + shell_quote(dir / "notices.ris")).exit_code == 0);
+        CHECK(summary(duplicates(dir, "json").out).empty());
+        const auto counts = prisma(dir);
+        CHECK(counts["duplicates_removed"] == 0);
+        CHECK(counts["notices_joined"] == 0);
+        CHECK(counts["unique_records"] == 2);
+    }
+    // With the article they both answer, join puts the three in its cluster.
+    TempDir dir;
+    write_file(dir / "all.ris", notices + article);
+    REQUIRE(index(dir, shell_quote(dir / "all.ris")).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) ==
+          Clusters{{"A1:", "E1:erratum+title+year+journal", "R1:reply+title+year+journal+volume"}});
+    CHECK(prisma(dir)["notices_joined"] == 2);
+}
+
 TEST_CASE("the same work written differently: a slip at the title's start, online-first, a heading, a review's update", "[e2e][dedup]") {
     TempDir dir;
     // T1/T2: a slip in the second word and no pages; only the tail of the

@@ -37,6 +37,7 @@ constexpr const char* kMedline =
     "ED  - Riegert-Johnson DL\n"
     "LA  - eng\n"
     "PT  - Journal Article\n"
+    "PT  - Review\n"
     "TA  - Proc Natl Acad Sci U S A\n"
     "JT  - Proceedings of the National Academy of Sciences of the United States of America\n"
     "TT  - Die Struktur der bovinen F1-ATPase mit dem Hemmstoff Aurovertin B.\n"
@@ -114,6 +115,23 @@ TEST_CASE("MEDLINE TT and TA are searched, TI stays the title", "[e2e][medline]"
     REQUIRE(json.at("hits").size() == 1);
     CHECK(json.at("hits").at(0).at("title") ==
           "The structure of bovine F1-ATPase complexed with the antibiotic inhibitor aurovertin B.");
+}
+
+TEST_CASE("MEDLINE PT survives a RIS export and its indexing, as M3", "[e2e][medline]") {
+    MedlineIndex index;
+    CHECK(count(index.db, "type:review") == 1);
+    const auto ris = ris_lines(index.db, "pmid:8692918");
+    CHECK(occurrences(ris, "M3  - Review") == 1);
+    const CommandResult exported = run_query(index.db, "--format ris -n 100 " + q("*"));
+    REQUIRE(exported.exit_code == 0);
+    const std::string copy = index.dir / "copy.ris";
+    write_file(copy, exported.out);
+    const std::string again = index.dir / "again";
+    build_index(again, {copy});
+    CHECK(count(again, "*") == 2);
+    CHECK(count(again, "type:review") == 1);
+    CHECK(count(again, "review[pt]") == 1);
+    CHECK(count(again, "\"journal article\"[pt]") == count(index.db, "\"journal article\"[pt]"));
 }
 
 TEST_CASE("a RIS copy naming the journal by its abbreviation joins the MEDLINE record", "[e2e][medline][dedup]") {

@@ -92,12 +92,14 @@ TEST_CASE("field values survive the value-slot encoding", "[dedup]") {
     f.venue = "j";
     f.notice = "e";
     f.review = "cd006828";
+    f.retraction = "x";
     const DedupFields g = decode_dedup(encode_dedup(f));
     CHECK(encode_dedup(g) == encode_dedup(f));
     CHECK(g.end_page == "30");
     CHECK(g.venue == "j");
     CHECK(g.notice == "e");
     CHECK(g.review == "cd006828");
+    CHECK(g.retraction == "x");
     CHECK(decode_dedup("garbage").id.empty());
     // An index written before end pages and venues were kept still reads.
     std::string old_value = "1";
@@ -118,7 +120,17 @@ TEST_CASE("field values survive the value-slot encoding", "[dedup]") {
     CHECK(v5.journal == "nat rev nephrol");
     CHECK(v5.numbers.empty());
     CHECK(journals_compatible(v5.journal, "nature reviews nephrology|nat rev nephrol"));
-    CHECK(encode_dedup(f).substr(0, 2) == "6\x1f");
+    // Format 6, from before retraction notices were told apart: read as none.
+    std::string v6_value = "6";
+    for (const char* part : {"id", "retractiontitle", "smith", "j", "nat rev nephrol", "7", "23", "", "", "30", "j", "",
+                             "", "1", "2019"})
+        v6_value.append(1, '\x1f').append(part);
+    const DedupFields v6 = decode_dedup(v6_value);
+    CHECK(v6.id == "id");
+    CHECK(v6.numbers == "1");
+    CHECK(v6.retraction.empty());
+    CHECK(v6.year == 2019);
+    CHECK(encode_dedup(f).substr(0, 2) == "7\x1f");
 }
 
 TEST_CASE("end pages: abbreviated ranges expanded, one-page ranges dropped", "[dedup]") {
@@ -436,6 +448,91 @@ TEST_CASE("a reply joins the letter in the same journal and volume", "[dedup]") 
     CHECK(rule(letter, reply) == "reply+title+year+journal+volume");
     reply.volume = "20";
     CHECK(rule(letter, reply) == "");
+}
+
+TEST_CASE("a retraction notice joins nothing but copies of itself, not even through an erratum", "[dedup]") {
+    const std::string t = "Effects of aerobic exercise on depressive symptoms in older adults";
+    auto record = [](const std::string& title, int year, const std::string& volume, const std::string& pages) {
+        Record r;
+        r.type = "JOUR";
+        r.title = title;
+        r.authors = {"Lee, S."};
+        r.journal = "J Geriatr Psychiatry";
+        r.year = year;
+        r.volume = volume;
+        const std::size_t dash = pages.find('-');
+        r.start_page = pages.substr(0, dash);
+        if (dash != std::string::npos) r.end_page = pages.substr(dash + 1);
+        return r;
+    };
+    Record article_record = record(t, 2019, "12", "100-110");
+    article_record.doi = "10.1000/jgp.2019.1";
+    const DedupFields article = dedup_fields(article_record, "a");
+    const DedupFields erratum = dedup_fields(record("Erratum: " + t, 2020, "13", "5"), "e");
+    const DedupFields retraction = dedup_fields(record("Retraction: " + t, 2020, "14", "1"), "x");
+    REQUIRE(rule(article, erratum) == schema::kRuleErratum);
+    CHECK(title_notice("Retraction: " + t).empty());  // not a notice: never joins by the notice rules
+    for (const NoticePolicy policy : {NoticePolicy::join, NoticePolicy::apart}) {
+        CHECK(match_rule(retraction, erratum, policy) == kNoRule);
+        CHECK(match_rule(erratum, retraction, policy) == kNoRule);
+        CHECK(match_rule(retraction, article, policy) == kNoRule);
+    }
+    // Not even in the article's own volume and pages, under its DOI.
+    Record in_place = record("Retraction: " + t, 2019, "12", "100-110");
+    in_place.doi = article_record.doi;
+    CHECK(rule(article, dedup_fields(in_place, "x2")) == "");
+    // Every way databases mark one is a retraction, and its copies join.
+    for (const std::string& copy :
+         {"Retraction note: " + t, "Retraction notice to \"" + t + "\" [J Geriatr Psychiatry 12 (2019) 100-110]",
+          "Notice of retraction: " + t, t + ": Retraction", t + " (Retraction of vol 12, pg 100, 2019)"}) {
+        CAPTURE(copy);
+        const DedupFields f = dedup_fields(record(copy, 2020, "14", "1"), "x3");
+        CHECK(f.title == article.title);
+        CHECK(rule(f, retraction) != "");
+        CHECK(rule(f, article) == "");
+        CHECK(rule(f, erratum) == "");
+    }
+    // MEDLINE says so in PT, whatever the title.
+    Record medline = record(t, 2020, "14", "1");
+    medline.publication_types = {"Retraction of Publication", "Journal Article"};
+    CHECK(rule(dedup_fields(medline, "m"), article) == "");
+    CHECK(rule(dedup_fields(medline, "m"), retraction) != "");
+    // The retracted article itself is the work: it still joins its copies.
+    Record retracted = article_record;
+    retracted.publication_types = {"Journal Article", "Retracted Publication"};
+    CHECK(rule(dedup_fields(retracted, "r"), article) == "doi");
+    // Words that merely name a retraction do not make one.
+    Record gingival = record("Retraction of the gingiva before impression taking", 2019, "12", "100-110");
+    CHECK(rule(dedup_fields(gingival, "g1"), dedup_fields(gingival, "g2")) != "");
+    CHECK(normalise_title("Gingival retraction: a review") != normalise_title("a review"));
+}
+
+TEST_CASE("an erratum and a reply are different notices: they join only through the work they answer", "[dedup]") {
+    const std::string t = "Effects of aerobic exercise on depressive symptoms in older adults";
+    WorkAndNotice erratum(t, "Erratum: " + t, 2020, "J Geriatr Psychiatry", "12", "100-110", "5");
+    WorkAndNotice reply(t, t + " - Reply", 2019, "J Geriatr Psychiatry", "12", "100-110", "7");
+    erratum.notice.author = "lee";
+    erratum.notice.volume = "13";
+    reply.notice.author = "kim";
+    REQUIRE(erratum.notice.notice == "e");
+    REQUIRE(reply.notice.notice == "r");
+    for (const NoticePolicy policy : {NoticePolicy::join, NoticePolicy::apart}) {
+        CHECK(match_rule(erratum.notice, reply.notice, policy) == kNoRule);
+        CHECK(match_rule(reply.notice, erratum.notice, policy) == kNoRule);
+        // Even in the same volume, and with one first author.
+        DedupFields same_place = reply.notice;
+        same_place.volume = "13";
+        same_place.author = "lee";
+        CHECK(match_rule(erratum.notice, same_place, policy) == kNoRule);
+    }
+    // Each still joins the work it answers (under join), so the three are
+    // one cluster through it.
+    CHECK(rule(erratum.work, erratum.notice) == schema::kRuleErratum);
+    CHECK(rule(reply.work, reply.notice) == schema::kRuleReply);
+    // Copies of one notice still join, kept apart or not.
+    DedupFields copy = erratum.notice;
+    copy.page.clear();
+    CHECK(match_rule(erratum.notice, copy, NoticePolicy::apart) != kNoRule);
 }
 
 TEST_CASE("first pages agree with a journal's letter prefix or overlapping ranges", "[dedup]") {

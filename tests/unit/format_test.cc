@@ -453,6 +453,43 @@ TEST_CASE("to_ris keeps a MEDLINE record's TT and TA, and they read back the sam
     CHECK(read_back.journal_alternates == medline.journal_alternates);
 }
 
+TEST_CASE("to_ris keeps a MEDLINE or WoS record's publication types as M3, and they read back the same", "[format][medline]") {
+    auto read_back = [](const std::string& ris) {
+        RawRecord back;
+        back.format = InputFormat::Ris;
+        std::istringstream in(ris);
+        std::string line;
+        std::size_t number = 0;
+        while (std::getline(in, line))
+            if (line.size() >= 6) back.fields.push_back(field(line.substr(0, 2), line.substr(6), ++number));
+        return map_record(back);
+    };
+    RawRecord raw;
+    raw.format = InputFormat::Medline;
+    raw.fields = {field("PMID", "8755512", 1), field("TI", "Treatment of gout.", 2), field("PT", "Journal Article", 3),
+                  field("PT", "Review", 4), field("PT", "Retraction of Publication", 5)};
+    const Record medline = map_record(raw);
+    REQUIRE(medline.publication_types == std::vector<std::string>{"Journal Article", "Review", "Retraction of Publication"});
+    const std::string ris = to_ris(raw, medline);
+    CHECK(ris.find("M3  - Journal Article\nM3  - Review\nM3  - Retraction of Publication\n") != std::string::npos);
+    const Record back = read_back(ris);
+    CHECK(back.publication_types == medline.publication_types);
+    CHECK(back.type == "JOUR");
+
+    // Web of Science DT the same way.
+    RawRecord wos;
+    wos.format = InputFormat::Wos;
+    wos.fields = {field("PT", "J", 1), field("TI", "Treatment of gout", 2), field("DT", "Article; Early Access", 3)};
+    const Record w = map_record(wos);
+    CHECK(read_back(to_ris(wos, w)).publication_types == w.publication_types);
+
+    // A RIS M3 that holds a DOI is the DOI, not a type of work.
+    const Record doi = read_back("TY  - JOUR\nTI  - t\nM3  - 10.1000/xyz\n");
+    CHECK(doi.doi == "10.1000/xyz");
+    CHECK(doi.publication_types.empty());
+    CHECK(read_back("TY  - JOUR\nTI  - t\nM3  - doi: 10.1000/xyz\n").publication_types.empty());
+}
+
 TEST_CASE("ris output concatenates the hits", "[format]") {
     SearchResult r = sample_result();
     std::string ris = render(r, OutputFormat::Ris);

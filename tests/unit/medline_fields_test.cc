@@ -140,8 +140,21 @@ TEST_CASE("MEDLINE CN is an author in byline order, keyed and shown whole", "[me
     CHECK(parse_author("A. Panel").key() == "panel a");
     CHECK(parse_author("J.M. Study").key() == "study j");
     CHECK(parse_author("Panel, A").key() == "panel a");
+    // Spaced or dotted initials, before or after the surname, however many.
+    for (const char* name : {"J. M. Team", "J M Team", "J.M. Team", "Team J M", "Team J. M.", "Team JM", "Team, J. M."}) {
+        CAPTURE(name);
+        const AuthorName person = parse_author(name);
+        CHECK(person.group.empty());
+        CHECK(person.key() == "team j");
+        CHECK(person.display() == "Team J");
+        CHECK(person.surname == "team");
+        CHECK(person.given == Strings{"j", "m"});
+    }
+    CHECK(parse_author("Panel A B").key() == "panel a");
+    CHECK(parse_author("A. B. Panel").key() == "panel a");
     // Two words with an acronym, not initials, are still a group.
-    for (const char* name : {"ESC Panel", "WHO Study Group", "ACCORD Group", "Study Group"})
+    for (const char* name : {"ESC Panel", "WHO Study Group", "ACCORD Group", "Study Group", "JM Team", "ESC Panel A",
+                             "J. Study Group", "Team J Smith"})
         CHECK(parse_author(name).group == name);
 }
 
