@@ -428,6 +428,18 @@ TEST_CASE("to_ris converts a MEDLINE record through its canonical fields", "[for
     }
 }
 
+// `ris` (as to_ris writes it) read back as a RIS record, tag by tag.
+static Record ris_read_back(const std::string& ris) {
+    RawRecord back;
+    back.format = InputFormat::Ris;
+    std::istringstream in(ris);
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(in, line))
+        if (line.size() >= 6) back.fields.push_back(field(line.substr(0, 2), line.substr(6), ++number));
+    return map_record(back);
+}
+
 TEST_CASE("to_ris keeps a MEDLINE record's TT and TA, and they read back the same", "[format][medline]") {
     RawRecord raw;
     raw.format = InputFormat::Medline;
@@ -439,14 +451,7 @@ TEST_CASE("to_ris keeps a MEDLINE record's TT and TA, and they read back the sam
     CHECK(ris.find("TT  - Traitement de la goutte.\n") != std::string::npos);
     CHECK(ris.find("T2  - La Revue du praticien\nJ2  - Rev Prat\n") != std::string::npos);
 
-    RawRecord back;
-    back.format = InputFormat::Ris;
-    std::istringstream in(ris);
-    std::string line;
-    std::size_t number = 0;
-    while (std::getline(in, line))
-        if (line.size() >= 6) back.fields.push_back(field(line.substr(0, 2), line.substr(6), ++number));
-    const Record read_back = map_record(back);
+    const Record read_back = ris_read_back(ris);
     CHECK(read_back.title == medline.title);
     CHECK(read_back.translated_titles == medline.translated_titles);
     CHECK(read_back.journal == medline.journal);
@@ -454,16 +459,7 @@ TEST_CASE("to_ris keeps a MEDLINE record's TT and TA, and they read back the sam
 }
 
 TEST_CASE("to_ris keeps a MEDLINE or WoS record's publication types as M3, and they read back the same", "[format][medline]") {
-    auto read_back = [](const std::string& ris) {
-        RawRecord back;
-        back.format = InputFormat::Ris;
-        std::istringstream in(ris);
-        std::string line;
-        std::size_t number = 0;
-        while (std::getline(in, line))
-            if (line.size() >= 6) back.fields.push_back(field(line.substr(0, 2), line.substr(6), ++number));
-        return map_record(back);
-    };
+    auto read_back = ris_read_back;
     RawRecord raw;
     raw.format = InputFormat::Medline;
     raw.fields = {field("PMID", "8755512", 1), field("TI", "Treatment of gout.", 2), field("PT", "Journal Article", 3),
