@@ -212,7 +212,8 @@ TEST_CASE("refdex-query --prioritise leaves out copies of labelled records and n
     CommandResult named = run_command(shell_quote(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") +
                                       " --prioritise " + shell_quote(dir / "named.csv") + " --format json --limit 100");
     REQUIRE(named.exit_code == 0);
-    for (const auto& h : json::parse(named.out)["hits"]) CHECK(h["record_id"] != "C3");
+    const json named_result = json::parse(named.out);  // kept alive: the loop runs over one of its members
+    for (const auto& h : named_result["hits"]) CHECK(h["record_id"] != "C3");
     CHECK_THAT(named.err, Catch::Contains("8 unlabelled records ranked by 4 labels (2 included, 2 excluded); "
                                           "1 left out as duplicates of labelled records"));
 
