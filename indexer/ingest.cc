@@ -11,8 +11,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <nlohmann/json.hpp>
-
 #include "bulk_build.h"
 #include "directory_swap.h"
 #include "document_builder.h"
@@ -39,15 +37,6 @@ bool has_bibliographic_extension(const fs::path& p) {
     return ext == ".ris" || ext == ".txt" || ext == ".nbib" || ext == ".medline" || ext == ".isi" || ext == ".ciw";
 }
 
-// The inputs an index has noted (schema::kMetaInputs), by path as given.
-std::vector<std::string> noted_inputs(ShardedIndex* index) {
-    std::vector<std::string> paths;
-    if (!index) return paths;
-    const auto inputs = nlohmann::json::parse(index->shard(0).database().get_metadata(schema::kMetaInputs), nullptr, false);
-    if (inputs.is_object())
-        for (const auto& item : inputs.items()) paths.push_back(item.key());
-    return paths;
-}
 
 // Records carry their file's name, not its path, so that moving a folder
 // changes nothing; two different files of one name are then one PRISMA
@@ -317,7 +306,8 @@ IngestReport ingest(const std::vector<std::string>& inputs, const IngestOptions&
         pipeline = std::make_unique<IngestPipeline>(build ? static_cast<WriteTarget&>(*build) : *index, jobs);
     }
     std::uint64_t records = 0, bytes = 0;
-    const std::vector<std::string> noted_before = noted_inputs(index.get());
+    const std::vector<std::string> noted_before =
+        index ? noted_inputs(index->shard(0).database()) : std::vector<std::string>();
     std::vector<std::string> seen = noted_before;
     IdsByName kept;
     for (const auto& input : inputs) {

@@ -2,8 +2,11 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "document_builder.h"
 #include "normalise.h"
+#include "schema.h"
 
 namespace refdex {
 
@@ -33,6 +36,14 @@ bool exists(const std::string& path) {
 }
 
 }  // namespace
+
+std::vector<std::string> noted_inputs(const Xapian::Database& db) {
+    std::vector<std::string> paths;
+    const auto inputs = nlohmann::json::parse(db.get_metadata(schema::kMetaInputs), nullptr, false);
+    if (inputs.is_object())
+        for (const auto& item : inputs.items()) paths.push_back(item.key());
+    return paths;
+}
 
 std::string noted_input_path(const std::string& path) {
     if (path == "-" || path.empty()) return path;

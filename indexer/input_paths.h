@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include <xapian.h>
+
 namespace refdex {
+
+// The input paths `db` has noted (schema::kMetaInputs), as noted.
+std::vector<std::string> noted_inputs(const Xapian::Database& db);
 
 // `path` made absolute and normal ("-", standard input, as it is), the form
 // inputs are noted in: the same file indexed as f.ris, ./f.ris and

@@ -16,7 +16,6 @@
 #include <optional>
 
 #include <boost/program_options.hpp>
-#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "bulk_build.h"
@@ -320,11 +319,7 @@ int check_replaced_name(const CommandLine& cl) {
     try {
         const Xapian::Database db(cl.options.db_path);
         if (db.get_termfreq(refdex::schema::make_term(refdex::schema::kSource, refdex::fold(name))) > 0) {
-            std::vector<std::string> noted;
-            const auto inputs = nlohmann::json::parse(db.get_metadata(refdex::schema::kMetaInputs), nullptr, false);
-            if (inputs.is_object())
-                for (const auto& item : inputs.items()) noted.push_back(item.key());
-            const std::string why = refdex::replaces_conflict(name, noted);
+            const std::string why = refdex::replaces_conflict(name, refdex::noted_inputs(db));
             if (why.empty()) return 0;
             std::cerr << "refdex-index: --replaces " << name << ": " << why << "\n";
             return 2;
