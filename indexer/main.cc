@@ -227,8 +227,12 @@ int import_decisions_first(const CommandLine& cl) {
 // Decisions naming a record the index does not hold: kept, and applied once
 // it is indexed; said so, since a wrong file would otherwise go unnoticed.
 void warn_waiting_decisions(const CommandLine& cl) {
-    const Xapian::Database db(cl.options.db_path);
-    const auto waiting = refdex::waiting_decisions(db);
+    std::vector<refdex::NotDuplicateDecision> waiting;
+    try {
+        waiting = refdex::waiting_decisions(Xapian::Database(cl.options.db_path));
+    } catch (const Xapian::DatabaseOpeningError&) {
+        return;  // a run that wrote nothing may leave no index: nothing waits in it
+    }
     if (waiting.empty()) return;
     std::cerr << "refdex-index: warning: " << waiting.size()
               << " not-duplicate decision(s) name a record this index does not hold (not indexed yet, or changed "
