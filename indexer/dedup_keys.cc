@@ -133,9 +133,13 @@ bool cites_corrected_article(std::string_view group) {
 bool separated_suffix(std::string_view s, std::string_view word) {
     if (!ends_with(s, word)) return false;
     std::string_view before = s.substr(0, s.size() - word.size());
+    const std::size_t length = before.size();
     while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
-    return ends_with(before, "-") || ends_with(before, ":") || ends_with(before, "\xe2\x80\x93") ||
-           ends_with(before, "\xe2\x80\x94");
+    const bool spaced_after = before.size() < length;
+    // A hyphen between two words joins them ("clot-retraction", "gamma-
+    // correction"); only a spaced one ("X - Reply", "X -reply") separates.
+    if (ends_with(before, "-")) return spaced_after || (before.size() >= 2 && before[before.size() - 2] == ' ');
+    return ends_with(before, ":") || ends_with(before, "\xe2\x80\x93") || ends_with(before, "\xe2\x80\x94");
 }
 
 std::string_view without_separated_suffix(std::string_view s, std::string_view word) {

@@ -395,6 +395,10 @@ TEST_CASE("notice markers: errata and replies are recognised and dropped from th
     // titles that merely contain the words.
     CHECK(title_notice(t + ".[Erratum appears in N Engl J Med. 2009 Jun 4;360(23):2487]").empty());
     CHECK(title_notice("Correction of post-stroke cognitive impairments using computer programs").empty());
+    // A hyphen inside a compound word is no separator.
+    CHECK(title_notice("Display calibration by gamma-correction").empty());
+    CHECK(normalise_title("Display calibration by gamma-correction") == normalise_title("Display calibration by gamma correction"));
+    CHECK(title_notice("Eculizumab for atypical hemolytic-uremic syndrome -Reply") == "r");
     CHECK(title_notice("Response to radiofrequency ablation of pulmonary tumours").empty());
     CHECK(title_notice("Outcomes in children (aged 2-5 (1999) cohort)").empty());
     CHECK(title_notice("Outcomes of the Oslo cohort (Oslo (1999) 12 (3))") == "e");
@@ -465,6 +469,10 @@ TEST_CASE("a retraction notice joins nothing but copies of itself, not even thro
         if (dash != std::string::npos) r.end_page = pages.substr(dash + 1);
         return r;
     };
+    // Marked by a separator, not by a compound word.
+    CHECK(retraction_notice(record(t + " - Retraction", 2020, "14", "1")));
+    CHECK_FALSE(retraction_notice(record("Platelet aggregation and clot-retraction in dogs", 2020, "14", "1")));
+    CHECK_FALSE(retraction_notice(record("Scapular retraction", 2020, "14", "1")));
     Record article_record = record(t, 2019, "12", "100-110");
     article_record.doi = "10.1000/jgp.2019.1";
     const DedupFields article = dedup_fields(article_record, "a");
