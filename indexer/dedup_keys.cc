@@ -304,11 +304,27 @@ std::string numbers_in(std::string_view words) {
     return out;
 }
 
+// "RETRACTED: X" (Elsevier marks the article itself so) and Web of Science's
+// "X (Retracted article. See vol 12, pg 100, 2019)" are X: the retracted
+// article is the work, and joins its unmarked copies in other databases.
+std::string_view strip_retracted_marker(std::string_view folded) {
+    std::string_view s = trim(folded);
+    for (const std::string_view prefix : {"retracted article:", "retracted:"})
+        if (starts_with(s, prefix)) {
+            s = trim(s.substr(prefix.size()));
+            break;
+        }
+    if (const std::size_t open = final_group(s); open != std::string_view::npos && open > 0 &&
+                                                 starts_with(s.substr(open + 1), "retracted article"))
+        s = trim(s.substr(0, open));
+    return s;
+}
+
 TitleForm title_form(std::string_view title) {
     const std::string folded = fold(title);
     TitleForm form;
-    const std::string_view bare =
-        drop_trailing_markers(strip_notice(drop_abstract_suffix(drop_trailing_markers(folded)), form.notice));
+    const std::string_view bare = drop_trailing_markers(
+        strip_notice(strip_retracted_marker(drop_abstract_suffix(drop_trailing_markers(folded))), form.notice));
     form.title = alnum_only(bare, "");
     unify_spelling(form.title);
     form.numbers = numbers_in(alnum_only(bare, " "));

@@ -509,6 +509,18 @@ TEST_CASE("a retraction notice joins nothing but copies of itself, not even thro
     Record retracted = article_record;
     retracted.publication_types = {"Journal Article", "Retracted Publication"};
     CHECK(rule(dedup_fields(retracted, "r"), article) == "doi");
+    // Marked in its title, it is still the work, and joins its unmarked copy
+    // without a shared identifier.
+    Record no_doi = record(t, 2019, "12", "100-110");
+    for (const std::string& marked : {"RETRACTED: " + t, "Retracted article: " + t,
+                                      t + " (Retracted article. See vol 14, pg 1, 2020)", t + " (Retracted Article)"}) {
+        CAPTURE(marked);
+        CHECK(normalise_title(marked) == normalise_title(t));
+        CHECK_FALSE(retraction_notice(record(marked, 2019, "12", "100-110")));
+        CHECK(rule(dedup_fields(record(marked, 2019, "12", "100-110"), "rm"), dedup_fields(no_doi, "a2")) != "");
+    }
+    // A title that only speaks of retracted things keeps its words.
+    CHECK(normalise_title("Retracted papers in anaesthesia (2000-2020)") != normalise_title("papers in anaesthesia"));
     // Words that merely name a retraction do not make one.
     Record gingival = record("Retraction of the gingiva before impression taking", 2019, "12", "100-110");
     CHECK(rule(dedup_fields(gingival, "g1"), dedup_fields(gingival, "g2")) != "");
