@@ -53,6 +53,24 @@ bool looks_like_typed_initials(const std::string& token) {
     return true;
 }
 
+// The initials spaced out before the last one ("J" of "Smith J M", "j" of
+// "smith j m"), taken off `words` and returned, each followed by a space.
+// Only single letters (or one dotted letter, "J."), and never the first
+// word: "NG J M" keeps its two-letter surname, "A B" is surname A.
+std::string pop_spaced_initials(std::vector<std::string>& words, bool capitals) {
+    std::string popped;
+    auto single_initial = [capitals](const std::string& w) {
+        const std::string letter = !w.empty() && w.back() == '.' ? w.substr(0, w.size() - 1) : w;
+        if (letter.size() != 1) return false;
+        return capitals ? (letter[0] >= 'A' && letter[0] <= 'Z') : (letter[0] >= 'a' && letter[0] <= 'z');
+    };
+    while (words.size() >= 2 && single_initial(words.back())) {
+        popped.insert(0, words.back() + " ");
+        words.pop_back();
+    }
+    return popped;
+}
+
 bool is_suffix(const std::string& folded) {
     return folded == "jr" || folded == "sr" || folded == "ii" || folded == "iii" || folded == "iv";
 }
@@ -193,12 +211,15 @@ AuthorName parse_author(std::string_view raw) {
         } else if (words.size() >= 2 && looks_like_typed_initials(words.back())) {
             std::string initials = words.back();
             words.pop_back();
+            initials.insert(0, pop_spaced_initials(words, false));
             result.surname = fold(join(words));
-            for (char c : initials) result.given.emplace_back(1, c);
+            for (char c : initials)
+                if (c != ' ') result.given.emplace_back(1, c);
         } else if (words.size() >= 2 && looks_like_initials(words.back())) {
-            // "PACHO A", "Smith JA": surname first, initials last.
+            // "PACHO A", "Smith JA", "Smith J M": surname first, initials last.
             std::string initials = words.back();
             words.pop_back();
+            initials.insert(0, pop_spaced_initials(words, true));
             result.surname = fold(join(words));
             result.given = given_parts(initials);
         } else if (words.size() >= 2) {

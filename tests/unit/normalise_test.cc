@@ -56,6 +56,10 @@ TEST_CASE("parse_author gives one key whatever the export's style", "[normalise]
         {"Van Morrison", "morrison v", "Morrison V"},
         {"Smith, John, Jr.", "smith j", "Smith J"},
         {"WHO", "who", "Who"},
+        // Initials spaced out after the surname are all initials.
+        {"Smith J M", "smith j", "Smith J"}, {"SMITH J. M.", "smith j", "Smith J"},
+        {"De La Cruz M A", "de la cruz m", "De La Cruz M"}, {"smith j m", "smith j", "Smith J"},
+        {"NG J M", "ng j", "Ng J"}, {"A B", "a b", "A B"},
     };
     for (const auto& r : rows) {
         INFO(r.input);
@@ -66,6 +70,8 @@ TEST_CASE("parse_author gives one key whatever the export's style", "[normalise]
     AuthorName full = parse_author("Pacho, Ana M.");
     CHECK(full.given == std::vector<std::string>{"ana", "m"});
     CHECK(parse_author("Durand MA").given == std::vector<std::string>{"m", "a"});
+    CHECK(parse_author("Smith J M").given == std::vector<std::string>{"j", "m"});
+    CHECK(parse_author("smith j m").given == std::vector<std::string>{"j", "m"});
 }
 
 TEST_CASE("doi_as_written finds the same DOI as normalise_doi and keeps its case", "[normalise]") {
