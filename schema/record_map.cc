@@ -323,7 +323,7 @@ void map_identifiers(const FieldValues& v, Record& r) {
         for (const RawField* f : v.raw(Field::PmidCandidate)) {
             std::string digits = digits_only(f->value);
             bool plausible = !digits.empty() && digits.size() <= 9 && digits.size() == clean_text(f->value).size();
-            if (plausible && (f->tag == "C7" || is_pubmed_database(database))) { r.pmid = digits; break; }
+            if (plausible && is_pubmed_database(database)) { r.pmid = digits; break; }
         }
     }
     if (r.pmid.empty())

@@ -57,7 +57,7 @@ const std::vector<TagRule>& tag_rules() {
         {R, "L3", Field::DoiCandidate, "related records; may hold a DOI"},
         {R, "U3", Field::DoiCandidate, "user field; PubMed exports put the DOI here"},
         {R, "AN", Field::PmidCandidate, "accession number: the PMID when DB/DP is PubMed/MEDLINE/NLM"},
-        {R, "C7", Field::PmidCandidate, "article number; some PubMed exports put the PMID here"},
+        {R, "C7", Field::PmidCandidate, "article number (Scopus, Web of Science, EndNote); the PMID only when DB/DP is PubMed/MEDLINE/NLM"},
         {R, "SN", Field::IssnOrIsbn, "ISSN or ISBN (told apart by their form)"},
         {R, "PB", Field::Publisher, "publisher"},
         {R, "LA", Field::Language, "language"},

@@ -42,6 +42,11 @@ TEST_CASE("DOI from DO, else from M3/UR/N1, PMID from AN only for PubMed records
     CHECK(map_record(ris({{"TI", "x"}, {"UR", "http://example.org/10.1000/no"}})).doi.empty());
     CHECK(map_record(ris({{"TI", "x"}, {"AN", "40682524"}, {"DP", "NLM"}})).pmid == "40682524");
     CHECK(map_record(ris({{"TI", "x"}, {"AN", "12345"}, {"DB", "Embase"}})).pmid.empty());
+    // C7 is Scopus's and Web of Science's article number: a PMID only in a
+    // PubMed record, or "120" would join another export's PMID 120.
+    CHECK(map_record(ris({{"TI", "x"}, {"C7", "120"}, {"DB", "Scopus"}})).pmid.empty());
+    CHECK(map_record(ris({{"TI", "x"}, {"C7", "1175856"}})).pmid.empty());
+    CHECK(map_record(ris({{"TI", "x"}, {"C7", "40682524"}, {"DB", "PubMed"}})).pmid == "40682524");
     CHECK(map_record(ris({{"TI", "x"}, {"UR", "https://pubmed.ncbi.nlm.nih.gov/22752652/"}})).pmid == "22752652");
     CHECK(map_record(ris({{"TI", "x"}, {"UR", "PM:123456"}})).pmid == "123456");
 }
