@@ -44,6 +44,21 @@ Xapian::Query build_filter(const QueryCompiler& compiler, const std::vector<std:
     return Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
 }
 
+// One hit per cluster stands for the work: when the best match is an
+// erratum or reply notice joined to it, the record the cluster is named
+// after (its first work indexed, as the strategy export keeps) is shown
+// instead, keeping the notice's rank and score; `docid` is updated.
+Xapian::Document work_of_notice(const Xapian::Database& db, const std::string& cluster, Xapian::Document doc,
+                                Xapian::docid& docid) {
+    const std::string rule = doc.get_value(schema::kSlotRule);
+    if (cluster.empty() || (rule != schema::kRuleErratum && rule != schema::kRuleReply)) return doc;
+    const std::string term = schema::make_term(schema::kId, cluster);
+    const Xapian::PostingIterator named = db.postlist_begin(term);
+    if (named == db.postlist_end(term)) return doc;
+    docid = *named;
+    return db.get_document(docid);
+}
+
 // `cluster`: the hit's cluster value when already read (collapse_page), else nullptr.
 Hit make_hit(const Xapian::MSetIterator& it, const std::string* cluster, std::size_t rank, const Xapian::Database& db,
              const CompiledQuery& compiled, const SearchRequest& request) {
@@ -52,9 +67,10 @@ Hit make_hit(const Xapian::MSetIterator& it, const std::string* cluster, std::si
     hit.docid = *it;
     hit.score = it.get_weight();
     Xapian::Document doc = it.get_document();
+    hit.cluster = cluster ? *cluster : doc.get_value(schema::kSlotCluster);
+    if (!request.all_duplicates) doc = work_of_notice(db, hit.cluster, doc, hit.docid);
     hit.stored = parse_stored_record(doc.get_data());
     hit.record = map_record(hit.stored.raw);
-    hit.cluster = cluster ? *cluster : doc.get_value(schema::kSlotCluster);
     if (!hit.cluster.empty()) {
         Xapian::doccount size = db.get_termfreq(schema::make_term(schema::kCluster, hit.cluster));
         hit.duplicates = size > 0 ? size - 1 : 0;

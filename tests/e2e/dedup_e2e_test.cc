@@ -393,6 +393,22 @@ TEST_CASE("an erratum joins its article, which names the cluster and is what the
     CHECK(prisma["records_identified"] == 3);
     CHECK(prisma["duplicates_removed"] == 1);
     CHECK(prisma["notices_joined"] == 1);
+
+    // A ranked search and the screening order show the article for the
+    // cluster too, even when only the erratum matches; --all-duplicates
+    // still lists the erratum itself.
+    const std::string query = std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db");
+    r = run_command(query + " --format ris erratum");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("ID  - A1") != std::string::npos);
+    CHECK(r.out.find("Erratum:") == std::string::npos);
+    r = run_command(query + " --all-duplicates --format ris erratum");
+    CHECK(r.out.find("ID  - E1") != std::string::npos);
+    write_file(dir / "labels.csv", "record_id,label\nB1,0\n");
+    r = run_command(query + " --prioritise " + shell_quote(dir / "labels.csv") + " --format ris");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("ID  - A1") != std::string::npos);
+    CHECK(r.out.find("Erratum:") == std::string::npos);
 }
 
 TEST_CASE("refdex-index --notices apart keeps an erratum apart, from then on; join joins it again", "[e2e][dedup]") {
