@@ -86,6 +86,17 @@ std::string make_snippet(const std::string& text, const std::vector<std::string>
         if (s.begin + lead >= anchor) { begin = s.begin; break; }
     }
     if (hits.empty()) begin = 0;
+    // Near the end of the text the window would be short: start it earlier
+    // rather than cut away words (and their highlights) that fit.
+    if (begin > 0 && text.size() - begin < length) {
+        if (text.size() <= length) begin = 0;
+        else
+            for (const auto& s : spans)
+                if (text.size() - s.begin <= length) {
+                    begin = std::min(begin, s.begin);
+                    break;
+                }
+    }
     for (const auto& s : spans) {
         if (s.end > begin + length) { end = s.end; break; }
     }

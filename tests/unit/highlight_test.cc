@@ -161,3 +161,18 @@ TEST_CASE("highlights: ranges are byte offsets into the unmarked text", "[highli
     REQUIRE(title.ranges.size() == 1);
     CHECK(title.ranges[0].begin == 3);
 }
+
+TEST_CASE("snippets: a text that fits is shown whole, and a window near the end starts earlier", "[highlight]") {
+    const std::string short_text = "Literal plus and minus in rat-randomised studies of mice and rats.";
+    CHECK(make_snippet(short_text, {"rats"}, {}, 240) ==
+          "Literal plus and minus in rat-randomised studies of mice and \x02rats\x03.");
+    // 300 bytes, the match in the last word: the window holds the last 240
+    // bytes or so, not a fifth of a window before the match.
+    std::string long_text;
+    for (int i = 0; i < 29; ++i) long_text += "word" + std::to_string(i) + "xx ";
+    long_text += "rats.";
+    const std::string snippet = make_snippet(long_text, {"rats"}, {}, 240);
+    CHECK(snippet.rfind("\x02rats\x03.") != std::string::npos);
+    CHECK(snippet.size() > 200);
+    CHECK(snippet.rfind("…", 0) == 0);  // still cut at the front: the text is longer than the window
+}
