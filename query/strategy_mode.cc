@@ -243,9 +243,11 @@ std::string export_id(const Member& m) {
     return "";
 }
 
+// Positional: an empty value keeps its place ("; x"), so duplicate_record_ids
+// lines up with duplicate_ids.
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
     std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
     return out;
 }
 

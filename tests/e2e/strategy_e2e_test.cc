@@ -183,6 +183,27 @@ TEST_CASE("strategy e2e: export round trip", "[strategy]") {
     CHECK(r.exit_code == 2);
 }
 
+TEST_CASE("strategy e2e: duplicate_record_ids keeps an empty place for a merged record without an id", "[strategy]") {
+    TempDir dir;
+    const std::string record = "TY  - JOUR\nTI  - Exercise for depression in older adults\nAU  - Lee, S.\nPY  - 2019\n"
+                               "DO  - 10.1000/jgp.2019.1\n";
+    write_file(dir / "a.ris", record + "ER  - \n");
+    write_file(dir / "b.ris", record + "ER  - \n");
+    write_file(dir / "c.ris", record + "ID  - X1\nER  - \n");
+    const std::string db = dir / "db";
+    REQUIRE(run_command(std::string(REFDEX_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " +
+                        shell_quote(dir / "a.ris") + " " + shell_quote(dir / "b.ris") + " " + shell_quote(dir / "c.ris"))
+                .exit_code == 0);
+    write_file(dir / "s.txt", "1. exercise.ti.\n");
+    const std::string csv = dir / "out.csv";
+    const auto r = run_command(std::string(REFDEX_QUERY_BIN) + " --db " + shell_quote(db) + " --strategy " +
+                               shell_quote(dir / "s.txt") + " --export " + shell_quote(csv) + " --format csv");
+    REQUIRE(r.exit_code == 0);
+    const std::string table = read_file(csv);
+    // Two merged records, b (no id) then c (X1): the ids stay in their places.
+    CHECK(table.find(",; X1\r\n") != std::string::npos);
+}
+
 TEST_CASE("strategy e2e: files saved as windows-1252, UTF-16 or with old Mac line ends read as typed", "[strategy]") {
     Corpus corpus;
     const std::string file = corpus.dir / "s.txt";
