@@ -247,9 +247,11 @@ LabelsFile parse_labels(std::istream& in, const std::string& name) {
     // naming the first such row and counting the rest.
     std::vector<std::string> errors;
     std::map<std::string, std::size_t> seen;  // folded id -> index in out.rows
+    std::size_t data_rows = 0;
     for (std::size_t r = 1; r < rows.size(); ++r) {
         const CsvRow& row = rows[r];
         if (row.fields.size() == 1 && trim(row.fields[0].text).empty()) continue;  // blank line
+        ++data_rows;
         if (std::string runaway = runaway_quote(row, *id_col, *label_col, name); !runaway.empty()) {
             errors.push_back(std::move(runaway));
             continue;
@@ -295,6 +297,12 @@ LabelsFile parse_labels(std::istream& in, const std::string& name) {
     if (errors.size() > 1)
         throw LabelsError(errors.front() + " (and " + std::to_string(errors.size() - 1) + " more error" +
                           (errors.size() > 2 ? "s" : "") + ")");
+    // Rows there were, and not one could be read (a header separated by
+    // commas over rows separated by semicolons): ranking by no labels at
+    // all would look like a result.
+    if (out.rows.empty() && data_rows > 0)
+        throw LabelsError(out.problems.back() + " (and no other row could be read either: the file gives no label; "
+                          "header and rows read as " + delimiter_name(delimiter) + "-separated)");
     return out;
 }
 

@@ -99,3 +99,13 @@ TEST_CASE("labels: UTF-16 with a BOM and windows-1252 files are decoded", "[labe
     REQUIRE(f.problems.size() == 1);
     CHECK(f.problems[0] == "l.csv:2: line is not valid UTF-8: decoded as windows-1252");
 }
+
+TEST_CASE("labels: a file none of whose rows can be read is an error, not zero labels", "[labels]") {
+    // A comma header over semicolon rows: every row is one column short.
+    CHECK_THROWS_WITH(parse("record_id,label_included\n1;1\n2;0\n3;0\n"),
+                      Catch::StartsWith("l.csv:4: expected at least 2 columns, found 1 (and no other row could be read"));
+    // A header alone is a file without labels, and says nothing wrong.
+    CHECK(parse("record_id,label_included\n").rows.empty());
+    // One row read is enough: the others are warnings.
+    CHECK(parse("record_id,label_included\n1;1\n2,0\n").rows.size() == 1);
+}
