@@ -128,6 +128,16 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     // silently ignored, and a reviewer would think the list was sorted.
     if (vm.count("sort") && !cl.prioritise_file.empty())
         throw po::error("--sort does not apply to --prioritise, which lists records by likely inclusion");
+    // Only a strategy has a final line's set to export; without one the
+    // option would be dropped and an old FILE taken for a fresh export.
+    if (!cl.export_file.empty() && cl.strategy_file.empty())
+        throw po::error("--export needs --strategy FILE (a strategy of one line, \"1. QUERY\", exports one query's set)");
+    // Highlights mark listed records; these jobs list none.
+    if (!r.highlight_include.empty() || !r.highlight_exclude.empty())
+        for (const char* mode : {"stats", "strategy", "duplicates", "simulate"})
+            if (vm.count(mode) && !vm[mode].defaulted())
+                throw po::error(std::string("--highlight-include/--highlight-exclude do not apply to --") + mode +
+                                " (search results and --prioritise are highlighted)");
     r.query = join_words(words);
     // The highlight options take several words each, so a query typed after
     // them without "--" is swallowed: say so rather than search everything.
