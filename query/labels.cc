@@ -317,8 +317,53 @@ LabelsFile read_labels(const std::string& path) {
     return parse_labels(in, path);
 }
 
-ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file, const std::string& name) {
+namespace {
+
+// Label rows whose id names records of different works: numeric RIS IDs
+// (1, 2, 3 ...) of two exports in one index name each other's records.
+struct SeveralWorks {
+    std::size_t rows = 0;
+    std::string example;  // the first such row: "line 4: '3' names 7 records in a.ris, b.ris"
+};
+
+std::string work_of(const Xapian::Document& doc, Xapian::docid d) {
+    std::string work = doc.get_value(schema::kSlotCluster);
+    return work.empty() ? "docid " + std::to_string(d) : work;
+}
+
+// When `docs` (one row's) span several works and `selected` holds some of
+// them, only those stay: the search picks the review's own export. A row
+// still naming several works is counted in `several`.
+void narrow_to_one_work(const Xapian::Database& db, const LabelRow& row, const std::set<Xapian::docid>* selected,
+                        std::vector<Xapian::docid>& docs, SeveralWorks& several) {
+    if (docs.size() < 2) return;
+    auto works_of = [&db](const std::vector<Xapian::docid>& ds) {
+        std::set<std::string> works;
+        for (Xapian::docid d : ds) works.insert(work_of(db.get_document(d), d));
+        return works.size();
+    };
+    if (works_of(docs) < 2) return;
+    if (selected) {
+        std::vector<Xapian::docid> in_set;
+        std::copy_if(docs.begin(), docs.end(), std::back_inserter(in_set), [&](Xapian::docid d) { return selected->count(d) > 0; });
+        if (!in_set.empty()) docs = std::move(in_set);
+        if (works_of(docs) < 2) return;
+    }
+    if (several.rows++ > 0) return;
+    std::set<std::string> files;
+    for (Xapian::docid d : docs) files.insert(db.get_document(d).get_value(schema::kSlotSource));
+    std::string names;
+    for (const std::string& f : files) names += (names.empty() ? "" : ", ") + f;
+    several.example = "line " + std::to_string(row.line) + ": '" + row.id + "' names " + std::to_string(docs.size()) +
+                      " records in " + names;
+}
+
+}  // namespace
+
+ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file, const std::string& name,
+                              const std::set<Xapian::docid>* selected) {
     ResolvedLabels out;
+    SeveralWorks ambiguous;
     std::size_t unknown_unlabelled = 0;
     for (const LabelRow& row : file.rows) {
         std::vector<Xapian::docid> docs = documents_named(db, row.id);
@@ -333,11 +378,17 @@ ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file
                 ++unknown_unlabelled;
             continue;
         }
+        narrow_to_one_work(db, row, selected, docs, ambiguous);
         for (Xapian::docid d : docs) {
             if (row.included) out.labels.push_back({d, *row.included, row.line});
             else out.unlabelled.push_back(d);
         }
     }
+    if (ambiguous.rows > 0)
+        out.warnings.push_back(name + ": " + std::to_string(ambiguous.rows) + " row(s) name records of more than one "
+                               "work (" + ambiguous.example + ") among the records searched; each is labelled. Record ids "
+                               "are an export's own: search only the export the labels are for (source:\"FILE\"), "
+                               "or label by DOI, PMID or refdex id");
     if (unknown_unlabelled > 0)
         out.warnings.push_back(name + ": " + std::to_string(unknown_unlabelled) +
                                " unlabelled row(s) name records not in the index (rejected at ingest, or from another "

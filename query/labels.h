@@ -80,9 +80,13 @@ struct ResolvedLabels {
 
 // Looks each id up as the record's RIS ID (schema::kRecordId, folded), DOI,
 // PMID, then refdex id; the first kind that names any document wins. An id
-// naming several documents (the same RIS ID in two input files, a PMID two
-// exports share) labels all; work_labels keeps one per work.
-ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file, const std::string& name);
+// naming several documents (a PMID two exports share) labels all;
+// work_labels keeps one per work. An id naming records of different works
+// (numeric RIS ids of two exports) keeps only those in `selected` (the
+// records the search matches) when it holds some, and is warned about when
+// it still names several works.
+ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file, const std::string& name,
+                              const std::set<Xapian::docid>* selected = nullptr);
 
 // The labels as screening decisions on works (duplicate clusters; a record
 // in none is a work alone): what --prioritise and --simulate count and learn

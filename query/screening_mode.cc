@@ -200,7 +200,11 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file, Model
     };
     const Prioritised p = read_with_retry(ctx.db, [&] {
         Prioritised out;
-        ResolvedLabels resolved = resolve_labels(ctx.db, *file, labels_file);
+        // Every record the search matches, copies too: an id naming records
+        // of several works labels those the review searched.
+        std::set<Xapian::docid> matched;
+        for (const Hit& h : result_set(ctx, true)) matched.insert(h.docid);
+        ResolvedLabels resolved = resolve_labels(ctx.db, *file, labels_file, &matched);
         out.warnings = std::move(resolved.warnings);
         // Of the copies a row names in one work, the first ingested learns.
         const IngestOrder order(ctx.db, ctx.parts, ctx.part_specs);
@@ -296,10 +300,6 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
         // Labels, result set and features from one revision (see run_prioritise).
         Replay replay = read_with_retry(ctx.db, [&] {
             Replay out;
-            ResolvedLabels resolved = resolve_labels(ctx.db, *file, labels_file);
-            out.warnings = std::move(resolved.warnings);
-            out.not_in_index = resolved.unknown_labelled;
-            out.not_in_index_included = resolved.unknown_included;
             // Every selected record, duplicates included: each labelled
             // record is one the reviewer screened, and a row naming several
             // copies of one work (a PMID two exports share) one screening,
@@ -307,6 +307,10 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
             const std::vector<Hit> selected = result_set(ctx, true);
             std::set<Xapian::docid> in_query;
             for (const Hit& h : selected) in_query.insert(h.docid);
+            ResolvedLabels resolved = resolve_labels(ctx.db, *file, labels_file, &in_query);
+            out.warnings = std::move(resolved.warnings);
+            out.not_in_index = resolved.unknown_labelled;
+            out.not_in_index_included = resolved.unknown_included;
             const IngestOrder order(ctx.db, ctx.parts, ctx.part_specs);
             const WorkLabels work = work_labels(ctx.db, resolved, [&](Xapian::docid a, Xapian::docid b) {
                 const bool a_in = in_query.count(a) > 0, b_in = in_query.count(b) > 0;

@@ -364,3 +364,34 @@ TEST_CASE("refdex-query --simulate: a bad --seed or --plot is a usage error, sai
     CHECK_THAT(r.err, Catch::Contains("cannot write plot /nonexistent-dir/curve.svg: No such file or directory"));
     CHECK(r.out.empty());
 }
+
+TEST_CASE("refdex-query --prioritise: an id two exports both use labels the searched export's record, or is warned about",
+          "[e2e][screening]") {
+    TempDir dir;
+    // a.ris numbers its trials 1-4 and birds 5-8; b.ris numbers other birds 1-4.
+    std::ostringstream a, b;
+    for (int n = 1; n <= 4; ++n) write_record(a, "", n, true);
+    for (int n = 5; n <= 8; ++n) write_record(a, "", n, false);
+    for (int n = 1; n <= 4; ++n) write_record(b, "", n, false);
+    write_file(dir / "a.ris", a.str());
+    write_file(dir / "b.ris", b.str());
+    REQUIRE(run_command(shell_quote(REFDEX_INDEX_BIN) + " -q --db " + shell_quote(dir / "db") + " " +
+                        shell_quote(dir / "a.ris") + " " + shell_quote(dir / "b.ris"))
+                .exit_code == 0);
+    write_file(dir / "labels.csv", "record_id,label_included\n1,1\n2,1\n5,0\n6,0\n");
+    const std::string query = shell_quote(REFDEX_QUERY_BIN) + " --db " + shell_quote(dir / "db") + " --prioritise " +
+                              shell_quote(dir / "labels.csv") + " --format json --limit 100 ";
+    // Searching everything, ids 1 and 2 name a trial of a.ris and a bird of b.ris: said.
+    CommandResult r = run_command(query);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("2 row(s) name records of more than one work (line 2: '1' names 2 records in a.ris, b.ris)"));
+    // Searching a.ris, they label its trials alone, and nothing is said.
+    r = run_command(query + "source:a.ris");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("more than one work") == std::string::npos);
+    CHECK_THAT(r.err, Catch::Contains("4 unlabelled records ranked by 4 labels (2 included, 2 excluded)"));
+    const json j = json::parse(r.out);
+    REQUIRE(j["hits"].size() == 4);
+    CHECK(j["hits"][0]["title"].get<std::string>().rfind("Randomised trial", 0) == 0);
+    CHECK(j["hits"][1]["title"].get<std::string>().rfind("Randomised trial", 0) == 0);
+}
