@@ -70,10 +70,15 @@ std::optional<Field> find(const Table& table, std::string_view key) {
 std::optional<Field> field_by_name(std::string_view name) { return find(kFieldNames, name); }
 
 std::optional<Field> field_by_tag(std::string_view tag) {
-    // PubMed accepts "[au]" and "[ au ]" alike.
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
-    return find(kTags, tag);
+    // PubMed accepts "[au]", "[ au ]" and "[mesh: noexp]" alike.
+    std::string key;
+    for (std::size_t i = 0; i < tag.size(); ++i) {
+        const bool space = tag[i] == ' ';
+        if (space && (key.empty() || key.back() == ':' || i + 1 == tag.size() || tag[i + 1] == ' ' || tag[i + 1] == ':'))
+            continue;
+        key += tag[i];
+    }
+    return find(kTags, key);
 }
 
 std::string field_name_list() {

@@ -107,24 +107,84 @@ private:
         NodePtr first = primary(after);
         if (peek().kind != TokenKind::Near && peek().kind != TokenKind::Adj) return first;
         const TokenKind op_kind = peek().kind;
-        NodePtr node = make_node(op_kind == TokenKind::Near ? NodeKind::Near : NodeKind::Adj, first->offset);
-        node->children.push_back(proximity_operand(std::move(first), peek()));
+        const std::size_t offset = first->offset;
+        std::vector<std::vector<NodePtr>> operands;  // each operand's alternatives (an OR group's words)
+        std::vector<unsigned> gaps;
+        operands.push_back(proximity_operand(std::move(first), peek()));
         while (peek().kind == TokenKind::Near || peek().kind == TokenKind::Adj) {
             const Token& op = next();
             if (op.kind != op_kind)
                 throw QueryError(op.offset, "NEAR and ADJ cannot be mixed in one chain; use one operator "
                                             "for all the words, or combine the chains with AND.");
-            node->gaps.push_back(op.number);
-            node->children.push_back(proximity_operand(primary(&op), op));
+            gaps.push_back(op.number);
+            operands.push_back(proximity_operand(primary(&op), op));
         }
-        return node;
+        return proximity_alternatives(op_kind == TokenKind::Near ? NodeKind::Near : NodeKind::Adj, offset, operands, gaps);
     }
 
-    static NodePtr proximity_operand(NodePtr node, const Token& op) {
-        if (node->kind != NodeKind::Leaf)
-            throw QueryError(node->offset, op.text + " needs a single word (or truncated word) on each "
-                                                     "side, not a group or '*'.");
-        return node;
+    // The words a proximity operand stands for: a leaf, or an OR group of
+    // leaves ("(heart OR cardiac) NEAR/3 failure", the Cochrane Library's
+    // commonest line), which the chain is distributed over.
+    static std::vector<NodePtr> proximity_operand(NodePtr node, const Token& op) {
+        std::vector<NodePtr> words;
+        if (!collect_or_leaves(std::move(node), words, op))
+            throw QueryError(words.empty() ? op.offset : words.front()->offset,
+                             op.text + " needs a word (or truncated word) or an OR group of words on each side, "
+                                       "not another group or '*'.");
+        return words;
+    }
+
+    static bool collect_or_leaves(NodePtr node, std::vector<NodePtr>& words, const Token& op) {
+        if (node->kind == NodeKind::Leaf) {
+            words.push_back(std::move(node));
+            return true;
+        }
+        if (node->kind != NodeKind::Or) {
+            words.clear();
+            words.push_back(std::move(node));
+            return false;
+        }
+        for (NodePtr& child : node->children)
+            if (!collect_or_leaves(std::move(child), words, op)) return false;
+        return true;
+    }
+
+    static NodePtr copy_leaf(const Node& leaf) {
+        NodePtr copy = make_node(NodeKind::Leaf, leaf.offset);
+        copy->text = leaf.text;
+        copy->text_offset = leaf.text_offset;
+        copy->quoted = leaf.quoted;
+        copy->field = leaf.field;
+        return copy;
+    }
+
+    // One chain per choice of a word from each operand, ORed (one chain
+    // when every operand is a single word).
+    static NodePtr proximity_alternatives(NodeKind kind, std::size_t offset,
+                                          const std::vector<std::vector<NodePtr>>& operands,
+                                          const std::vector<unsigned>& gaps) {
+        constexpr std::size_t kMaxChains = 1024;
+        std::size_t chains = 1;
+        for (const auto& words : operands) {
+            chains *= words.size();
+            if (chains > kMaxChains)
+                throw QueryError(offset, "this proximity chain stands for more than " + std::to_string(kMaxChains) +
+                                             " word combinations; truncate words (heart*) or split the groups.");
+        }
+        std::vector<std::size_t> choice(operands.size(), 0);
+        NodePtr any = make_node(NodeKind::Or, offset);
+        for (std::size_t n = 0; n < chains; ++n) {
+            NodePtr chain = make_node(kind, offset);
+            chain->gaps = gaps;
+            for (std::size_t i = 0; i < operands.size(); ++i) chain->children.push_back(copy_leaf(*operands[i][choice[i]]));
+            any->children.push_back(std::move(chain));
+            for (std::size_t i = operands.size(); i-- > 0;) {
+                if (++choice[i] < operands[i].size()) break;
+                choice[i] = 0;
+            }
+        }
+        if (any->children.size() == 1) return std::move(any->children.front());
+        return any;
     }
 
     NodePtr primary(const Token* after) {

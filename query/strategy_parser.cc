@@ -153,7 +153,11 @@ unsigned parse_number(const Context& c, std::string_view digits, std::size_t at)
 
 // A PubMed tag refdex spells differently, or nullopt to keep it as typed.
 std::optional<std::string> pubmed_tag(const Context& c, std::string_view tag) {
-    std::string t = lower(tag);
+    std::string t;
+    for (char ch : lower(tag))
+        if (ch != ' ' || (!t.empty() && t.back() != ':')) t += ch;
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    for (std::size_t colon = t.find(" :"); colon != std::string::npos; colon = t.find(" :")) t.erase(colon, 1);
     const bool noexp = t.size() > 6 && t.substr(t.size() - 6) == ":noexp";
     if (noexp) t.resize(t.size() - 6);
     static const std::set<std::string> kMesh{"mh", "mesh", "mesh terms", "majr", "mesh major topic"};
@@ -311,14 +315,22 @@ bool is_proximity_word(std::string_view run, bool any_case = false) {
     return false;
 }
 
+// Whether a tag follows `j`, after spaces ("blind[tiab]", "blind [tiab]":
+// PubMed takes both, and the Cochrane Handbook prints the second).
+bool tag_follows(std::string_view s, std::size_t j) {
+    while (j < s.size() && is_space(s[j])) ++j;
+    return j < s.size() && s[j] == '[';
+}
+
 // Whether the run of bare words that `i` is in ends in a tag ("integrated
-// care[tiab]"): then the tag makes the run one phrase, not words ANDed.
+// care[tiab]", "double blind [tiab]"): then the tag makes the run one
+// phrase, not words ANDed.
 bool run_ends_in_tag(std::string_view s, std::size_t i, bool central) {
     while (i < s.size()) {
         const std::size_t j = pubmed_run_end(s, i);
         if (j == i || is_boolean_word(s.substr(i, j - i)) || is_proximity_word(s.substr(i, j - i), central) || s[i] == '#')
             return false;
-        if (j < s.size() && s[j] == '[') return true;
+        if (tag_follows(s, j)) return true;
         i = j;
         while (i < s.size() && is_space(s[i])) ++i;
     }
@@ -409,7 +421,7 @@ PubMedOperators pubmed_operators(std::string_view s, std::size_t i, bool central
                 operand_done = true;  // ":ti,ab,kw" after a group or phrase, like a tag
                 bare = false;
             } else {
-                term_starts(i, ch != '#' && (j >= s.size() || s[j] != '['));
+                term_starts(i, ch != '#' && !tag_follows(s, j));
             }
             i = j;
         }
@@ -430,7 +442,11 @@ bool is_cochrane_line(const Context& c, std::string_view s, std::size_t i) {
         }
         const std::size_t end = pubmed_run_end(s, j);
         if (end == j) break;
-        if (cochrane_suffix(s.substr(j, end - j)) != std::string_view::npos) central = true;
+        // A field list, or NEAR/n in lower case: PubMed has neither (its
+        // proximity is [tiab:~N]), and the Library prints both.
+        const std::string_view run = s.substr(j, end - j);
+        if (cochrane_suffix(run) != std::string_view::npos || (is_proximity_word(run, true) && run.find('/') != run.npos))
+            central = true;
         j = end;
     }
     if (!central) return false;
@@ -1206,17 +1222,21 @@ void translate_ovid(const Context& c, std::size_t body, Builder& b) {
 // is X/. False for anything else.
 bool translate_cochrane_command(const Context& c, std::size_t body, Builder& b) {
     const std::string_view rest = c.line.substr(body);
-    static const std::regex kMesh(R"(mesh descriptor:\s*\[([^\]]+)\]\s*(explode all trees|this term only)\s*(.*))",
-                                  std::regex::icase);
+    // "MeSH descriptor: [X] explode all trees", and the Library's form
+    // before 2018, "MeSH descriptor X explode all trees".
+    static const std::regex kMesh(
+        R"(mesh descriptor(?::\s*\[([^\]]+)\]|\s+(?!\[)([^:\[\]]+?))\s*(explode all trees|this term only)\s*(.*))",
+        std::regex::icase);
     Match m;
     if (!std::regex_match(rest.begin(), rest.end(), m, kMesh)) return false;
-    if (!m[3].str().empty())
-        c.fail(at_of(m, 3, body), "MeSH qualifiers are not supported; search the descriptor alone.");
-    const bool explode = lower(m[2].str()) == "explode all trees";
+    if (!m[4].str().empty())
+        c.fail(at_of(m, 4, body), "MeSH qualifiers are not supported; search the descriptor alone.");
+    const bool explode = lower(m[3].str()) == "explode all trees";
     if (explode)
         c.note("MeSH descriptor ... explode all trees: refdex has no thesaurus, so headings that contain it stand in "
                "for its narrower ones.");
-    b.gen(std::string(explode ? "keyword:" : "heading:") + "\"" + m[1].str() + "\"", at_of(m, 1, body));
+    const int name = m[1].matched ? 1 : 2;
+    b.gen(std::string(explode ? "keyword:" : "heading:") + "\"" + m[name].str() + "\"", at_of(m, name, body));
     return true;
 }
 
@@ -1251,6 +1271,11 @@ bool looks_pubmed(std::string_view body) {
 }
 
 Numbered number_line(std::size_t file_line, std::string line) {
+    // The Cochrane Library appends this note to a line it searched with
+    // word variations: a note, not words to search for.
+    static const std::regex kVariations(R"(\s*\(word variations have been searched\)\s*$)", std::regex::icase);
+    std::smatch variations;
+    if (std::regex_search(line, variations, kVariations)) line.resize(static_cast<std::size_t>(variations.position(0)));
     std::size_t i = line.find_first_not_of(" \t");
     const bool hash = line[i] == '#';
     if (hash) ++i;
@@ -1263,7 +1288,10 @@ Numbered number_line(std::size_t file_line, std::string line) {
         return fail("a strategy line starts with its number: #1 (PubMed style) or 1. (Ovid style).");
     const unsigned number = static_cast<unsigned>(std::stoul(line.substr(digits, i - digits)));
     if (!hash && i < line.size() && line[i] == '.') ++i;
-    if (i < line.size() && !is_space(line[i])) return fail("the line number must be followed by a space.");
+    // The Cochrane Library's page shows "#1" in a cell of its own: copied,
+    // it runs into the search ("#1MeSH descriptor: ...").
+    const bool runs_on = hash && i < line.size() && std::isalpha(static_cast<unsigned char>(line[i]));
+    if (i < line.size() && !is_space(line[i]) && !runs_on) return fail("the line number must be followed by a space.");
     while (i < line.size() && is_space(line[i])) ++i;
     if (i == line.size()) return fail("line " + std::to_string(number) + " has no search after its number.");
     Dialect dialect = hash || looks_pubmed(std::string_view(line).substr(i)) ? Dialect::PubMed : Dialect::Ovid;
@@ -1302,6 +1330,27 @@ std::size_t StrategyLine::input_position(std::size_t offset) const {
     return char_position(input, byte);
 }
 
+// `line` with Unicode hyphens and dashes (U+2010-U+2013, U+2212) as '-':
+// the Cochrane Library prints every hyphen of a strategy as U+2010
+// ("beta‐blocker"), and word processors turn "or/1-3" into "or/1–3". One
+// character for one, so character positions in the line stay.
+std::string ascii_hyphens(std::string line) {
+    std::string out;
+    out.reserve(line.size());
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const auto b1 = i + 2 < line.size() ? static_cast<unsigned char>(line[i + 1]) : 0;
+        const auto b2 = i + 2 < line.size() ? static_cast<unsigned char>(line[i + 2]) : 0;
+        const auto b0 = static_cast<unsigned char>(line[i]);
+        if ((b0 == 0xE2 && b1 == 0x80 && b2 >= 0x90 && b2 <= 0x93) || (b0 == 0xE2 && b1 == 0x88 && b2 == 0x92)) {
+            out += '-';
+            i += 2;
+        } else {
+            out += line[i];
+        }
+    }
+    return out;
+}
+
 std::vector<StrategyLine> parse_strategy(std::string_view text) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
     std::vector<Numbered> numbered;
@@ -1309,7 +1358,7 @@ std::vector<StrategyLine> parse_strategy(std::string_view text) {
     std::size_t file_line = 0;
     for (std::size_t start = 0; start < text.size();) {
         auto end = std::min(text.find('\n', start), text.size());
-        std::string line = query::ascii_spaces(text.substr(start, end - start));
+        std::string line = ascii_hyphens(query::ascii_spaces(text.substr(start, end - start)));
         start = end + 1;
         // A row copied from a database's search history (Ovid, the Cochrane
         // Library): the hit count and what follows are columns after tabs.

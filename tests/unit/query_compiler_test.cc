@@ -423,7 +423,14 @@ TEST_CASE("query: NEAR and ADJ", "[query]") {
         {"author:pacho ADJ author:a", "care15"},
         {"author:muller NEAR/5 pacho", ""},           // authors are 100 positions apart
         {"author:muller NEAR/2 hans", "care15"},      // the chain takes the one field given
+        {"title:((integrated OR nothing) ADJ care)", "care15"},
     });
+    // An OR group of words on a side: the chain for each choice of words, ORed.
+    const std::string grouped = fixture().matches("(integrated OR older) NEAR/5 (care OR cancer)");
+    CHECK(grouped == fixture().matches("(integrated NEAR/5 care) OR (integrated NEAR/5 cancer) OR "
+                                       "(older NEAR/5 care) OR (older NEAR/5 cancer)"));
+    CHECK(grouped.find("cancer21") != std::string::npos);
+    CHECK(grouped.find("care15") != std::string::npos);
 }
 
 TEST_CASE("query: boolean filters add no weight", "[query]") {
@@ -488,7 +495,8 @@ TEST_CASE("query: errors name the problem and where it is", "[query]") {
         {"pmid:12a", 5, "not a PubMed id"},
         {"type:jour*", 5, "Truncation (*) only works in text fields"},
         {"\"integrated care\" NEAR/3 x", 0, "single word on each side; 'integrated care' is 2 words"},
-        {"(a OR b) NEAR c", 1, "single word (or truncated word) on each side"},
+        {"(a AND b) NEAR c", 1, "or an OR group of words on each side"},
+        {"(a OR (b AND c)) NEAR d", 7, "or an OR group of words on each side"},
         {"ti:care NEAR au:x", 13, "same field"},
         {"ti:care NEAR x NEAR au:y", 20, "same field"},
         {"year:2019 NEAR x", 0, "only work in text fields"},

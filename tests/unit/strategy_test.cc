@@ -306,3 +306,29 @@ TEST_CASE("strategy: a table copied from Ovid's web search history, header row i
     CHECK(lines[1].query == "(title:care) AND title:integrated");
     CHECK(lines[1].file_line == 3);
 }
+
+TEST_CASE("strategy: lines as published in the Cochrane Handbook and Library, typography included", "[strategy]") {
+    check_table(kPubMedContext, {
+        // A space before the tag: one phrase, as PubMed reads it (not "blind" ANDed to the OR).
+        {"#3 placebo [tiab] OR double blind [tiab]", "placebo [tiab] OR double blind [tiab]"},
+        {"#3 drug therapy [mh] OR randomized controlled trial [pt]",
+         "drug therapy [mh] OR randomized controlled trial [pt]"},
+        {"#3 clinical trials as topic [mesh: noexp]", "clinical trials as topic [mh:noexp]"},
+        // The Library's note after a line is no search.
+        {"#3 (heart failure):ti,ab,kw (Word variations have been searched)", "(heart failure)[tw]"},
+        // NEAR/n in lower case is the Library's, whatever else the line has.
+        {"#3 ((cardi* or heart*) near/2 (failure* or insufficien*))",
+         "((cardi* OR heart*) NEAR/2 (failure* OR insufficien*))"},
+        {"#3 MeSH descriptor Heart Failure explode all trees", "keyword:\"Heart Failure\""},
+        {"#3MeSH descriptor: [Heart Failure] this term only", "heading:\"Heart Failure\""},
+    });
+    // U+2010 (the Library's hyphen) and an en dash in a range are ASCII hyphens.
+    const std::string ascii = last_query(kOvidContext + "3. (beta-blocker adj3 heart).tw.\n");
+    check_table(kOvidContext, {
+        {"3. (beta\xe2\x80\x90" "blocker adj3 heart).tw.", ascii.c_str()},
+        {"3. or/1\xe2\x80\x93" "2", "(tiab:\"integrated care\") OR (author:\"wistow g\")"},
+    });
+    // A limit before the note is still found and refused.
+    CHECK_THROWS_WITH(parse_strategy("#1 heart:ti in Trials (Word variations have been searched)\n"),
+                      Catch::Contains("Cochrane Library limits ('in Trials') are not supported"));
+}
