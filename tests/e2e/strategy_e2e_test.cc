@@ -2,6 +2,7 @@
 // records): the same search written in PubMed and Ovid style gives the same
 // hits on every line; the JSON contract; line/position errors; and the
 // export round trip (export RIS, index it again, same number of records).
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -181,6 +182,17 @@ TEST_CASE("strategy e2e: export round trip", "[strategy]") {
 
     r = corpus.query("--strategy " + shell_quote(file) + " --export " + shell_quote(csv) + " --format jsonl");
     CHECK(r.exit_code == 2);
+
+    // Without a strategy there is no final line to export: said, not ignored.
+    const std::string stray = corpus.dir / "stray.ris";
+    r = corpus.query("--export " + shell_quote(stray) + " --format ris care");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--export needs --strategy FILE"));
+    CHECK_FALSE(std::filesystem::exists(stray));
+    // A strategy lists no records to highlight.
+    r = corpus.query("--strategy " + shell_quote(file) + " --highlight-include care");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("do not apply to --strategy"));
 }
 
 TEST_CASE("strategy e2e: duplicate_record_ids keeps an empty place for a merged record without an id", "[strategy]") {
