@@ -79,6 +79,7 @@ private:
     MaybeQuery leaf(const Node& n, Field inherited, bool negated) {
         const Field field = n.field.value_or(inherited);
         if (field == Field::Heading) return heading_leaf(n, negated);
+        if (field == Field::Subheading) return subheading_leaf(n, negated);
         if (!query::is_text_field(field)) {
             query::FilterQuery f = query::filter_query(field, n);
             explain(negated, f.explanation);
@@ -90,13 +91,19 @@ private:
     // One subject heading exactly (Ovid's unexploded X/, PubMed's
     // [mh:noexp]): "Hypertension" is not "Hypertension, Renal".
     MaybeQuery heading_leaf(const Node& n, bool negated) {
-        const std::string folded = fold(n.text);
+        std::string folded = fold(n.text);
         const std::size_t slash = folded.find('/');
-        if (slash != std::string::npos && folded.size() - slash - 1 <= 2) {
-            // The offset is in the text as typed: folding may change its length.
-            const std::size_t typed_slash = std::min(n.text.find('/'), n.text.size());
-            throw QueryError(n.text_offset + typed_slash, "subheading abbreviations such as /" + folded.substr(slash + 1) +
-                                                              " are not supported; write the subheading out (/psychology).");
+        if (slash != std::string::npos) {
+            // "/px" is MeSH's abbreviation of "/psychology".
+            const std::string name = query::subheading_name(folded.substr(slash + 1));
+            if (name.empty()) {
+                // The offset is in the text as typed: folding may change its length.
+                const std::size_t typed_slash = std::min(n.text.find('/'), n.text.size());
+                throw QueryError(n.text_offset + typed_slash, "/" + folded.substr(slash + 1) +
+                                                                  " abbreviates no MeSH subheading; write the "
+                                                                  "subheading out (/psychology).");
+            }
+            folded = folded.substr(0, slash + 1) + name;
         }
         const auto terms = query::heading_terms(db_, folded);
         std::string line = "heading \"" + folded + "\": " + std::to_string(terms.size()) +
@@ -106,6 +113,25 @@ private:
         if (terms.size() > kExplainExpansions) line += ", …";
         explain(negated, line);
         if (terms.empty() && slash != std::string::npos) warn_unknown_subheading(folded.substr(0, slash), folded.substr(slash + 1));
+        if (terms.empty()) return query::weightless(Query::MatchNothing);
+        return query::weightless(Query(Query::OP_OR, terms.begin(), terms.end()));
+    }
+
+    // A floating subheading (Ovid's .fs., PubMed's [sh]): every heading
+    // the index holds with it, as the keywords give them.
+    MaybeQuery subheading_leaf(const Node& n, bool negated) {
+        const std::string folded = fold(n.text);
+        const std::string name = query::subheading_name(folded);
+        if (name.empty())
+            throw QueryError(n.text_offset, "'" + folded + "' abbreviates no MeSH subheading; write it out "
+                                                           "(subheading:\"drug therapy\") or use its abbreviation (dt).");
+        const auto terms = query::subheading_terms(db_, folded);
+        std::string line = "subheading \"" + name + "\": " + std::to_string(terms.size()) +
+                           (terms.size() == 1 ? " heading" : " headings") + " with it in the index";
+        for (std::size_t i = 0; i < terms.size() && i < kExplainExpansions; ++i)
+            line += (i ? ", " : ": ") + terms[i].substr(std::string_view(schema::kKeyword).size());
+        if (terms.size() > kExplainExpansions) line += ", …";
+        explain(negated, line);
         if (terms.empty()) return query::weightless(Query::MatchNothing);
         return query::weightless(Query(Query::OP_OR, terms.begin(), terms.end()));
     }

@@ -1,6 +1,7 @@
 #include "query_expand.h"
 
 #include <algorithm>
+#include <map>
 
 #include "query_compiler.h"
 #include "query_words.h"
@@ -87,15 +88,51 @@ std::vector<std::string> expand_pattern(const Xapian::Database& db, const std::s
 
 namespace {
 
-// "x/*drug therapy/genetics" holds the subheading "drug therapy" (stars mark major topics).
+// MeSH topical qualifiers by their two-letter abbreviations (NLM), with
+// the three retired in 2016 that older records still carry (ra, ri, us).
+const std::map<std::string, std::string, std::less<>>& subheading_abbreviations() {
+    static const std::map<std::string, std::string, std::less<>> kNames{
+        {"aa", "analogs & derivatives"}, {"ab", "abnormalities"}, {"ad", "administration & dosage"},
+        {"ae", "adverse effects"}, {"ag", "agonists"}, {"ah", "anatomy & histology"},
+        {"ai", "antagonists & inhibitors"}, {"an", "analysis"}, {"bi", "biosynthesis"}, {"bl", "blood"},
+        {"bs", "blood supply"}, {"cf", "cerebrospinal fluid"}, {"ch", "chemistry"}, {"ci", "chemically induced"},
+        {"cl", "classification"}, {"cn", "congenital"}, {"co", "complications"}, {"cs", "chemical synthesis"},
+        {"ct", "contraindications"}, {"cy", "cytology"}, {"de", "drug effects"}, {"df", "deficiency"},
+        {"dg", "diagnostic imaging"}, {"dh", "diet therapy"}, {"di", "diagnosis"}, {"dt", "drug therapy"},
+        {"du", "diagnostic use"}, {"ec", "economics"}, {"ed", "education"}, {"eh", "ethnology"},
+        {"em", "embryology"}, {"en", "enzymology"}, {"ep", "epidemiology"}, {"es", "ethics"}, {"et", "etiology"},
+        {"gd", "growth & development"}, {"ge", "genetics"}, {"hi", "history"}, {"im", "immunology"},
+        {"in", "injuries"}, {"ip", "isolation & purification"}, {"ir", "innervation"}, {"is", "instrumentation"},
+        {"lj", "legislation & jurisprudence"}, {"ma", "manpower"}, {"me", "metabolism"}, {"mi", "microbiology"},
+        {"mo", "mortality"}, {"mt", "methods"}, {"nu", "nursing"}, {"og", "organization & administration"},
+        {"pa", "pathology"}, {"pc", "prevention & control"}, {"pd", "pharmacology"}, {"ph", "physiology"},
+        {"pk", "pharmacokinetics"}, {"po", "poisoning"}, {"pp", "physiopathology"}, {"ps", "parasitology"},
+        {"px", "psychology"}, {"py", "pathogenicity"}, {"ra", "radiography"}, {"re", "radiation effects"},
+        {"rh", "rehabilitation"}, {"ri", "radionuclide imaging"}, {"rt", "radiotherapy"}, {"sc", "secondary"},
+        {"sd", "supply & distribution"}, {"se", "secretion"}, {"sn", "statistics & numerical data"},
+        {"st", "standards"}, {"su", "surgery"}, {"td", "trends"}, {"th", "therapy"}, {"tm", "transmission"},
+        {"to", "toxicity"}, {"tr", "transplantation"}, {"tu", "therapeutic use"}, {"ul", "ultrastructure"},
+        {"ur", "urine"}, {"us", "ultrasonography"}, {"ve", "veterinary"}, {"vi", "virology"},
+    };
+    return kNames;
+}
+
+// One subheading of a keyword as the export wrote it: "*drug therapy"
+// (MEDLINE) or "dt [drug therapy]" (Ovid), its star dropped.
+std::string_view subheading_written(std::string_view one) {
+    if (!one.empty() && one.front() == '*') one.remove_prefix(1);
+    if (one.size() > 5 && one[2] == ' ' && one[3] == '[' && one.back() == ']') return one.substr(4, one.size() - 5);
+    return one;
+}
+
+// "x/*drug therapy/genetics" (or Ovid's "x/dt [drug therapy]") holds the
+// subheading "drug therapy" (stars mark major topics).
 bool lists_subheading(std::string_view subheadings, std::string_view wanted) {
     std::size_t start = 0;
     while (start <= subheadings.size()) {
         std::size_t end = subheadings.find('/', start);
         if (end == std::string_view::npos) end = subheadings.size();
-        std::string_view one = subheadings.substr(start, end - start);
-        if (!one.empty() && one.front() == '*') one.remove_prefix(1);
-        if (one == wanted) return true;
+        if (subheading_written(subheadings.substr(start, end - start)) == wanted) return true;
         start = end + 1;
     }
     return false;
@@ -103,12 +140,33 @@ bool lists_subheading(std::string_view subheadings, std::string_view wanted) {
 
 }  // namespace
 
+std::string subheading_name(const std::string& folded) {
+    if (folded.size() != 2) return folded;
+    const auto& names = subheading_abbreviations();
+    const auto it = names.find(folded);
+    return it == names.end() ? std::string() : it->second;
+}
+
+std::vector<std::string> subheading_terms(const Xapian::Database& db, const std::string& folded) {
+    const std::string wanted = subheading_name(folded);
+    std::vector<std::string> terms;
+    if (wanted.empty()) return terms;
+    const std::string prefix = schema::kKeyword;
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        const std::string& term = *it;
+        const std::size_t slash = term.find('/', prefix.size());
+        if (slash != std::string::npos && lists_subheading(std::string_view(term).substr(slash + 1), wanted))
+            terms.push_back(term);
+    }
+    return terms;
+}
+
 std::vector<std::string> heading_terms(const Xapian::Database& db, const std::string& folded) {
     std::vector<std::string> terms;
     const std::size_t slash = folded.find('/');
     const std::string heading = folded.substr(0, slash);
-    const std::string subheading = slash == std::string::npos ? "" : folded.substr(slash + 1);
-    if (heading.empty()) return terms;
+    const std::string subheading = slash == std::string::npos ? "" : subheading_name(folded.substr(slash + 1));
+    if (heading.empty() || (slash != std::string::npos && subheading.empty())) return terms;
     // Headings are stored as their export wrote them: "non-Hodgkin's" with a
     // straight or a typographic apostrophe; either finds both.
     std::vector<std::string> names{heading};

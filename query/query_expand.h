@@ -36,6 +36,16 @@ std::vector<std::string> expand_pattern(const Xapian::Database& db, const std::s
 // subheading ("x/psychology"), only the forms that list it.
 std::vector<std::string> heading_terms(const Xapian::Database& db, const std::string& folded);
 
+// The keyword terms (schema::kKeyword) of headings that carry the
+// subheading `folded` ("drug therapy", or its abbreviation "dt"), whatever
+// the heading: MEDLINE's floating subheading (Ovid .fs., PubMed [sh]).
+std::vector<std::string> subheading_terms(const Xapian::Database& db, const std::string& folded);
+
+// A MeSH subheading's name from its two-letter abbreviation ("dt" -> "drug
+// therapy"), folded; `folded` itself when it is not one; "" for two letters
+// that abbreviate no subheading.
+std::string subheading_name(const std::string& folded);
+
 // Whether `word` matches `pattern`, character by character (UTF-8 code
 // points): '*' any run, '?' exactly one, '$' one or none.
 bool wildcard_match(std::string_view pattern, std::string_view word);

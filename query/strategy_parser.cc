@@ -711,6 +711,7 @@ struct OvidNode {
     // Term: its words (text, position); a heading X/ (exp: exploded).
     std::vector<std::pair<std::string, std::size_t>> words;
     bool quoted = false, heading = false, exp = false;
+    std::string subheading;  // of a heading "X/dt" (as typed, its star dropped)
     unsigned ref = 0;
     // Group: ops[i] joins children[i] and children[i + 1]. Adj: gaps (0: adj).
     std::vector<OvidNode> children;
@@ -831,17 +832,24 @@ private:
 
     // "exp Delivery of Health Care, Integrated/", "*Depression/".
     void heading(OvidNode& n) const {
-        for (const auto& [w, at] : n.words) {
-            const auto slash = w.find('/');
-            if (slash != std::string::npos && slash + 1 != w.size())
-                c_.fail(at + slash, "subheadings ('" + w.substr(slash) + "') are not supported; search the heading "
-                                    "alone (X/).");
-        }
-        auto& last = n.words.back().first;
-        if (last.back() != '/') return;
+        // The heading ends at its first '/'; what follows is a subheading
+        // ("Heart Failure/dt", "Alzheimer Disease/drug therapy": heading:"X/dt"
+        // reads the abbreviation), or nothing (X/).
+        std::size_t with_slash = 0;
+        while (with_slash < n.words.size() && n.words[with_slash].first.find('/') == std::string::npos) ++with_slash;
+        if (with_slash == n.words.size()) return;
         n.heading = true;
-        last.pop_back();
-        if (last.empty()) n.words.pop_back();
+        auto& word = n.words[with_slash].first;
+        const auto slash = word.find('/');
+        std::string subheading = word.substr(slash + 1);
+        for (std::size_t i = with_slash + 1; i < n.words.size(); ++i) subheading += " " + n.words[i].first;
+        if (!subheading.empty() && subheading.front() == '*') subheading.erase(0, 1);
+        if (subheading.find('/') != std::string::npos)
+            c_.fail(n.words[with_slash].second + slash, "one subheading per heading line (X/dt); combine lines with or.");
+        n.subheading = subheading;
+        word.resize(slash);
+        n.words.resize(with_slash + 1);
+        if (word.empty()) n.words.pop_back();
         if (!n.words.empty() && lower(n.words.front().first) == "exp") {
             n.exp = true;
             n.words.erase(n.words.begin());
@@ -867,6 +875,7 @@ std::optional<std::string> ovid_field(std::string_view code) {
         {"ti", "title"},   {"ab", "abstract"}, {"tw", "tiab"},    {"mp", "text"},    {"au", "author"},
         {"kw", "keyword"}, {"kf", "keyword"},  {"sh", "keyword"}, {"hw", "keyword"}, {"jn", "journal"},
         {"jx", "journal"}, {"jw", "journal"},  {"yr", "year"},    {"lg", "lang"},    {"pt", "type"},
+        {"fs", "subheading"}, {"xs", "subheading"},
         {"af", ""},  // all fields: refdex's unqualified search (title, abstract, keywords, authors)
     };
     const auto it = kCodes.find(code);
@@ -874,7 +883,7 @@ std::optional<std::string> ovid_field(std::string_view code) {
     return it->second;
 }
 
-bool is_filter_field(const std::string& f) { return f == "year" || f == "lang" || f == "type"; }
+bool is_filter_field(const std::string& f) { return f == "year" || f == "lang" || f == "type" || f == "subheading"; }
 
 // The refdex fields of a suffix such as "ti,ab,kf": "" stands for the
 // default fields and absorbs the others; title+abstract become tiab.
@@ -891,7 +900,10 @@ std::vector<std::string> suffix_fields(const Context& c, const std::string& code
     }
     const bool filter = std::any_of(fields.begin(), fields.end(), is_filter_field);
     if (filter && fields.size() > 1)
-        c.fail(at, "." + codes + ". mixes yr, lg or pt with other fields; search them on separate lines.");
+        c.fail(at, "." + codes + ". mixes yr, lg, pt or fs with other fields; search them on separate lines.");
+    if (codes == "xs")
+        c.note(".xs.: refdex has no tree of subheadings, so an exploded subheading is searched as the subheading "
+               "itself (.fs.).");
     auto has = [&fields](const char* f) { return std::find(fields.begin(), fields.end(), f) != fields.end(); };
     auto drop = [&fields](std::initializer_list<const char*> gone) {
         for (const char* f : gone) fields.erase(std::remove(fields.begin(), fields.end(), f), fields.end());
@@ -942,6 +954,20 @@ void render_value(const OvidNode& n, Builder& b, bool filter) {
 }
 
 void render_term(const Context& c, const OvidNode& n, Builder& b) {
+    if (n.heading && !n.subheading.empty()) {
+        std::string text;
+        for (const auto& w : n.words) text += (text.empty() ? "" : " ") + w.first;
+        c.note(text + "/" + n.subheading + ": the heading with that subheading" +
+               (n.exp ? ", not exploded (refdex has no thesaurus)." : "."));
+        if (!n.suffix.empty()) c.fail(n.suffix_at, "a heading with a subheading takes no field suffix.");
+        b.gen("heading:\"", n.at);
+        for (std::size_t i = 0; i < n.words.size(); ++i) {
+            if (i) b.gen(" ", n.words[i].second);
+            b.gen(n.words[i].first, n.words[i].second);
+        }
+        b.gen("/" + n.subheading + "\"", n.at);
+        return;
+    }
     if (n.heading) {
         std::string text;
         for (const auto& w : n.words) text += (text.empty() ? "" : " ") + w.first;

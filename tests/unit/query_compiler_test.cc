@@ -126,7 +126,8 @@ std::vector<TestRecord> records() {
     rs[1].doi = "10.1136/bmj.b1234";
     rs[1].pmid = "2222";
     rs[2] = record("self17", "Self-management of chronic disease", "Support for self management in primary care.",
-             "J Health Serv Res Policy", {"Smith, John", "Wistow, Gerald"}, {"Chronic Disease"}, 2017);
+             "J Health Serv Res Policy", {"Smith, John", "Wistow, Gerald"},
+             {"Chronic Disease", "Emotions/px [psychology]"}, 2017);  // Ovid's form of a subheading
     rs[3] = record("policy19", "Health policy and integrative medicine", "Policy documents on Parkinson's tremor were reviewed.",
              "Health Policy", {"O'Brien, K."}, {"health policy", "O'Brien's rule"}, 2019);
     rs[3].language = "German";
@@ -283,6 +284,14 @@ TEST_CASE("query: PubMed tags", "[query]") {
         {"heading:\"chronic\"", ""},
         {"\"outcome assessment/methods\"[mh:noexp]", "outcomes20"},  // a subheading: the forms that list it
         {"heading:\"outcome assessment/economics\"", ""},
+        {"heading:\"outcome assessment/mt\"", "outcomes20"},  // MeSH's abbreviation of "methods"
+        {"heading:\"emotions/psychology\"", "self17"},       // Ovid writes "Emotions/px [psychology]"
+        // A floating subheading: any heading with it, written out or abbreviated.
+        {"subheading:methods", "outcomes20"},
+        {"methods[sh]", "outcomes20"},
+        {"subheading:mt OR subheading:px", "outcomes20 self17"},
+        {"psychology[Subheading]", "self17"},
+        {"subheading:economics", ""},
         {"heading:\"o’brien’s rule\"", "policy19"},  // either apostrophe finds the other
         {"health policy[ta]", "policy19"},
         {"bmj[ta]", "hosp16 outcomes20"},
@@ -491,7 +500,8 @@ TEST_CASE("query: errors name the problem and where it is", "[query]") {
         {"i*", 0, "at least 2 letters before '*'"},
         {"*nt", 0, "starts with a wildcard"},
         {"doi:notadoi", 4, "'notadoi' is not a DOI"},
-        {"heading:\"Veterans/px\"", 17, "subheading abbreviations such as /px"},
+        {"heading:\"Veterans/qq\"", 17, "/qq abbreviates no MeSH subheading"},
+        {"subheading:qq", 11, "'qq' abbreviates no MeSH subheading"},
         {"pmid:12a", 5, "not a PubMed id"},
         {"type:jour*", 5, "Truncation (*) only works in text fields"},
         {"\"integrated care\" NEAR/3 x", 0, "single word on each side; 'integrated care' is 2 words"},

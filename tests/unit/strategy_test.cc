@@ -192,14 +192,15 @@ TEST_CASE("strategy: errors name the file line and the position", "[strategy]") 
         {"1. care\n2.\n", 2, 1, "no search after its number"},
         {"1. care and\n", 1, 9, "'and' needs a term after it"},
         {"1. (care or cure\n", 1, 4, "never closed"},
-        {"1. Depression/th\n", 1, 14, "subheadings"},
+        {"1. Depression/th/dt\n", 1, 14, "one subheading per heading line"},
+        {"1. HIV/AIDS.tw.\n", 1, 12, "a heading with a subheading takes no field suffix"},
         {"#1 veteran*:ti,ab,kw in Trials\n", 1, 22, "Cochrane Library limits ('in Trials') are not supported"},
         {"#1 veteran*:tw\n", 1, 12, "the field list :tw has no refdex equivalent"},
         {"#1 care[ti]\n#2 {or #1 AND x\n", 2, 4, "'{' has no closing '}'"},
         {"#1 care[ti]\n#2 x AND {not #1}\n", 2, 10, "is not a combination of lines"},
         {"#1 care[ti]\n#2 {or #4}\n", 2, 8, "there is no line 4"},
         {"1. (care or 1).ti.\n", 1, 13, "cannot apply to a line number"},
-        {"1. care.ti,yr.\n", 1, 8, "mixes yr, lg or pt"},
+        {"1. care.ti,yr.\n", 1, 8, "mixes yr, lg, pt or fs"},
         {"", 0, 1, "no numbered lines"},
     };
     for (const auto& c : cases) {
@@ -328,6 +329,17 @@ TEST_CASE("strategy: lines as published in the Cochrane Handbook and Library, ty
         {"3. (beta\xe2\x80\x90" "blocker adj3 heart).tw.", ascii.c_str()},
         {"3. or/1\xe2\x80\x93" "2", "(tiab:\"integrated care\") OR (author:\"wistow g\")"},
     });
+    // Subheadings: floating (.fs., .xs., [sh]) and attached to a heading,
+    // written out or abbreviated.
+    check_table(kOvidContext, {
+        {"3. drug therapy.fs.", "subheading:\"drug therapy\""},
+        {"3. dt.fs.", "subheading:dt"},
+        {"3. tu.xs.", "subheading:tu"},
+        {"3. Depression/th", "heading:\"Depression/th\""},
+        {"3. exp *Alzheimer Disease/drug therapy", "heading:\"Alzheimer Disease/drug therapy\""},
+        {"3. 1 and dt.fs.", "(tiab:\"integrated care\") AND subheading:dt"},
+    });
+    check_table(kPubMedContext, {{"#3 drug therapy [sh]", "drug therapy [sh]"}});
     // A limit before the note is still found and refused.
     CHECK_THROWS_WITH(parse_strategy("#1 heart:ti in Trials (Word variations have been searched)\n"),
                       Catch::Contains("Cochrane Library limits ('in Trials') are not supported"));
