@@ -1251,7 +1251,7 @@ bool translate_cochrane_command(const Context& c, std::size_t body, Builder& b) 
     // "MeSH descriptor: [X] explode all trees", and the Library's form
     // before 2018, "MeSH descriptor X explode all trees".
     static const std::regex kMesh(
-        R"(mesh descriptor(?::\s*\[([^\]]+)\]|\s+(?!\[)([^:\[\]]+?))\s*(explode all trees|this term only)\s*(.*))",
+        R"(mesh descriptor(?::\s*\[([^\]]+)\]|\s+(?!\[)([^:\[\]]+?))\s*,?\s*(explode all trees|this term only)\s*(.*))",
         std::regex::icase);
     Match m;
     if (!std::regex_match(rest.begin(), rest.end(), m, kMesh)) return false;
@@ -1316,7 +1316,8 @@ Numbered number_line(std::size_t file_line, std::string line) {
     if (!hash && i < line.size() && line[i] == '.') ++i;
     // The Cochrane Library's page shows "#1" in a cell of its own: copied,
     // it runs into the search ("#1MeSH descriptor: ...").
-    const bool runs_on = hash && i < line.size() && std::isalpha(static_cast<unsigned char>(line[i]));
+    const bool runs_on = hash && i < line.size() &&
+                         (std::isalpha(static_cast<unsigned char>(line[i])) || line[i] == '(' || line[i] == '"');
     if (i < line.size() && !is_space(line[i]) && !runs_on) return fail("the line number must be followed by a space.");
     while (i < line.size() && is_space(line[i])) ++i;
     if (i == line.size()) return fail("line " + std::to_string(number) + " has no search after its number.");

@@ -322,6 +322,8 @@ TEST_CASE("strategy: lines as published in the Cochrane Handbook and Library, ty
          "((cardi* OR heart*) NEAR/2 (failure* OR insufficien*))"},
         {"#3 MeSH descriptor Heart Failure explode all trees", "keyword:\"Heart Failure\""},
         {"#3MeSH descriptor: [Heart Failure] this term only", "heading:\"Heart Failure\""},
+        {"#3MeSH descriptor House Calls, this term only", "heading:\"House Calls\""},
+        {"#3(\"titration clinic*\")", "(\"titration clinic*\")"},
     });
     // U+2010 (the Library's hyphen) and an en dash in a range are ASCII hyphens.
     const std::string ascii = last_query(kOvidContext + "3. (beta-blocker adj3 heart).tw.\n");
