@@ -1172,6 +1172,23 @@ void combine_lines(const Context& c, const Match& m, std::size_t base, Builder& 
     }
 }
 
+// "english or french language" / "english language or french language":
+// the languages' codes, or none unless every name is a language refdex knows.
+std::vector<std::string> language_list(const std::string& item) {
+    static const std::regex kList(R"(\s*[A-Za-z]+(\s+language)?(\s+or\s+[A-Za-z]+(\s+language)?)+\s*)", std::regex::icase);
+    static const std::regex kName(R"(([A-Za-z]+)(\s+language)?)", std::regex::icase);
+    if (!std::regex_match(item, kList)) return {};
+    std::vector<std::string> codes;
+    for (auto it = std::sregex_iterator(item.begin(), item.end(), kName); it != std::sregex_iterator(); ++it) {
+        const std::string name = (*it)[1].str();
+        if (lower(name) == "or") continue;
+        const std::string code = normalise_language(name);
+        if (code.size() != 2) return {};  // not a language (humans, animals ...): the caller says what is supported
+        codes.push_back(code);
+    }
+    return codes;
+}
+
 // limit 4 to yr="2015-2020", limit 4 to (english language and yr="2015 - Current")
 void limit_line(const Context& c, const Match& m, std::size_t base, Builder& b) {
     const std::size_t ref_at = at_of(m, 1, base);
@@ -1201,11 +1218,15 @@ void limit_line(const Context& c, const Match& m, std::size_t base, Builder& b) 
             b.gen(" AND year:" + range, at + start);
         } else if (std::regex_match(item, im, kLanguage)) {
             b.gen(" AND lang:" + normalise_language(im[1].str()), at + start);
+        } else if (const auto codes = language_list(item); !codes.empty()) {
+            std::string any;
+            for (const std::string& code : codes) any += (any.empty() ? "" : " OR ") + ("lang:" + code);
+            b.gen(" AND (" + any + ")", at + start);
         } else {
             std::string what = item;
             what.erase(0, what.find_first_not_of(' '));
             const std::string lowered = lower(what);
-            std::string why = "refdex only knows the limits yr=\"A-B\" and <language> language";
+            std::string why = "refdex only knows the limits yr=\"A-B\" and <language> language (or several: english or french)";
             if (lowered == "abstracts") why = "the index does not mark which records have an abstract";
             else if (lowered == "humans" || lowered == "animals")
                 why += "; search the heading on a line of its own instead (e.g. " + m[1].str() + " and " + lowered + "/)";

@@ -121,6 +121,8 @@ TEST_CASE("strategy: Ovid lines", "[strategy]") {
         {"3. limit 1 to yr=\"2015-2020\"", "(tiab:\"integrated care\") AND year:2015..2020"},
         {"3. limit 1 to yr=\"2015 - Current\"", "(tiab:\"integrated care\") AND year:2015.."},
         {"3. limit 1 to english language", "(tiab:\"integrated care\") AND lang:en"},
+        {"3. limit 1 to (english or french or german)", "(tiab:\"integrated care\") AND (lang:en OR lang:fr OR lang:de)"},
+        {"3. limit 1 to (english language or french language)", "(tiab:\"integrated care\") AND (lang:en OR lang:fr)"},
         {"3. limit 1 to (english language and yr=\"2019\")", "(tiab:\"integrated care\") AND lang:en AND year:2019"},
         {"3. remove duplicates from 1", "(tiab:\"integrated care\")"},
         // Text words are never authors: .tw. is title and abstract, .mp. adds keywords.
@@ -187,6 +189,7 @@ TEST_CASE("strategy: errors name the file line and the position", "[strategy]") 
         {"1. care\n3. or/1-2\n", 2, 7, "there is no line 2"},
         {"1. care\n2. limit 1 to humans\n", 2, 15, "limit to humans is not supported"},
         {"1. care\n2. limit 1 to abstracts\n", 2, 15, "does not mark which records have an abstract"},
+        {"1. care\n2. limit 1 to (english or humans)\n", 2, 16, "limit to english or humans is not supported"},
         {"care[ti]\n", 1, 1, "starts with its number"},
         {"1. care\n1. cure\n", 2, 1, "used twice"},
         {"1. care\n2.\n", 2, 1, "no search after its number"},
