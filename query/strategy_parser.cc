@@ -572,6 +572,10 @@ void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
             if (const std::size_t colon = cochrane_suffix(run); colon != std::string_view::npos) {
                 b.copy(run.substr(0, colon), i);
                 b.gen(cochrane_tag(c, run.substr(colon + 1), i + colon), i + colon);
+            } else if (lower(run) == "hasabstract" || lower(run) == "hasabstract[text]") {
+                // PubMed's filter for records with an abstract; searched as a
+                // word it would silently match nothing.
+                c.fail(i, "hasabstract is not supported: the index does not mark which records have an abstract.");
             } else if (run == "NEXT" || (central && lower(run) == "next")) {
                 b.gen("ADJ/1", i);  // the Cochrane Library's "adjacent, in this order"
             } else if (central && lower(run).rfind("near", 0) == 0 && is_proximity_word(run, true)) {

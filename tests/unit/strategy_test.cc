@@ -190,6 +190,7 @@ TEST_CASE("strategy: errors name the file line and the position", "[strategy]") 
         {"1. care\n2. limit 1 to humans\n", 2, 15, "limit to humans is not supported"},
         {"1. care\n2. limit 1 to abstracts\n", 2, 15, "does not mark which records have an abstract"},
         {"1. care\n2. limit 1 to (english or humans)\n", 2, 16, "limit to english or humans is not supported"},
+        {"#1 placebo[tiab] AND hasabstract\n", 1, 22, "hasabstract is not supported"},
         {"care[ti]\n", 1, 1, "starts with its number"},
         {"1. care\n1. cure\n", 2, 1, "used twice"},
         {"1. care\n2.\n", 2, 1, "no search after its number"},
