@@ -303,29 +303,50 @@ private:
         const Xapian::termcount window = span + 1;
         expansions_.clear();
         std::vector<Query> per_field;
+        bool phrase_inside = false;
         for (const Target& target : targets(field)) {
-            std::vector<Query> parts;
-            for (const auto& child : n.children)
-                parts.push_back(word_query(target, single_word(*child, field, target), true));
-            Query q(ordered ? Query::OP_PHRASE : Query::OP_NEAR, parts.begin(), parts.end(), window);
+            // Xapian 1.4 cannot nest a phrase inside NEAR: a phrase operand
+            // ("ejection fraction" NEAR/5 preserved) is searched as itself,
+            // and its words join the chain, the window widened by its extra
+            // words: slightly broader than the Cochrane Library or Ovid,
+            // which tie the phrase itself to the window.
+            std::vector<Query> parts, phrases;
+            Xapian::termcount widened = window;
+            for (const auto& child : n.children) {
+                const std::vector<QueryWord> words = operand_words(*child, field, target);
+                std::vector<Query> own;
+                for (const QueryWord& w : words) own.push_back(word_query(target, w, true));
+                if (own.size() > 1) {
+                    phrase_inside = true;
+                    widened += static_cast<Xapian::termcount>(own.size() - 1);
+                    phrases.emplace_back(Query::OP_PHRASE, own.begin(), own.end(), static_cast<Xapian::termcount>(own.size()));
+                }
+                parts.insert(parts.end(), own.begin(), own.end());
+            }
+            Query q(ordered ? Query::OP_PHRASE : Query::OP_NEAR, parts.begin(), parts.end(), widened);
+            if (!phrases.empty()) {
+                phrases.push_back(std::move(q));
+                q = Query(Query::OP_AND, phrases.begin(), phrases.end());
+            }
             per_field.push_back(weighted(std::move(q), target.weight));
         }
         explain_proximity(n, field, negated, ordered);
+        if (phrase_inside)
+            explain(negated, "a phrase in the chain: the phrase itself, and its words within the window widened by its "
+                             "extra words (slightly broader than tying the phrase to the window)");
         for (const auto& child : n.children)
             note_words(field, negated, query::text_words(child->text, child->text_offset));
         if (per_field.size() == 1) return per_field.front();
         return Query(Query::OP_OR, per_field.begin(), per_field.end());
     }
 
-    // Xapian 1.4 cannot nest a phrase inside NEAR, so each operand must be
-    // one word in every field searched.
-    static QueryWord single_word(const Node& leaf, Field field, const Target& target) {
+    // An operand's words in one field: one word, or a phrase's words.
+    static std::vector<QueryWord> operand_words(const Node& leaf, Field field, const Target& target) {
         auto words = words_for(leaf, field, target);
-        if (words.size() != 1)
-            throw QueryError(leaf.offset, "NEAR and ADJ need a single word on each side; '" + leaf.text + "' is " +
-                                              std::to_string(words.size()) + " words in " +
+        if (words.empty())
+            throw QueryError(leaf.offset, "NEAR and ADJ need a word on each side; '" + leaf.text + "' has none in " +
                                               std::string(target.label) + ".");
-        return words.front();
+        return words;
     }
 
     // --- explanation and highlighting -------------------------------------
