@@ -207,6 +207,13 @@ int run(CommandLine& cl) {
         return 0;
     }
     refdex::write_results(result, cl.format, std::cout, options);
+    // An export cut at --limit looks like a whole result set to the screening
+    // tool that imports it.
+    const bool exporting = cl.format == refdex::OutputFormat::Ris || cl.format == refdex::OutputFormat::Csv;
+    if (exporting && result.total > result.offset + result.hits.size())
+        std::cerr << "refdex-query: note: " << result.hits.size() << " of " << result.total
+                  << " records written (--limit " << result.limit << "): give --limit " << result.total
+                  << " for all, or export with --strategy FILE --export FILE\n";
     return 0;
 }
 

@@ -208,6 +208,21 @@ TEST_CASE("ids format: one id per line, the JSON ids in order", "[e2e][output][i
     for (std::size_t i = 0; i < v.size(); ++i) CHECK(v[i] == j["hits"][i]["id"].get<std::string>());
 }
 
+TEST_CASE("RIS and CSV cut at --limit say so on stderr; a whole set says nothing", "[e2e][output][ris]") {
+    const std::size_t total = query_json(data_index(), q("*"))["total"].get<std::size_t>();
+    REQUIRE(total > 10);
+    for (const char* format : {"ris", "csv"}) {
+        INFO(format);
+        CommandResult cut = run_query(data_index(), std::string("--format ") + format + " " + q("*"));
+        REQUIRE(cut.exit_code == 0);
+        CHECK_THAT(cut.err, Catch::Contains("note: 10 of " + std::to_string(total) + " records written (--limit 10)"));
+        CommandResult whole = run_query(data_index(), std::string("--format ") + format + " --limit " +
+                                                           std::to_string(total) + " " + q("*"));
+        REQUIRE(whole.exit_code == 0);
+        CHECK(whole.err.find("records written") == std::string::npos);
+    }
+}
+
 TEST_CASE("RIS export round trip: every field survives a second index", "[e2e][output][ris]") {
     TempDir dir;
     const std::string export_file = dir / "export.ris";
