@@ -106,13 +106,21 @@ private:
             folded = folded.substr(0, slash + 1) + name;
         }
         const auto terms = query::heading_terms(db_, folded);
-        std::string line = "heading \"" + folded + "\": " + std::to_string(terms.size()) +
-                           (terms.size() == 1 ? " form" : " forms") + " in the index";
+        explain_keyword_terms(negated, "heading \"" + folded + "\": " + std::to_string(terms.size()) +
+                                           (terms.size() == 1 ? " form" : " forms") + " in the index", terms);
+        if (terms.empty() && slash != std::string::npos) warn_unknown_subheading(folded.substr(0, slash), folded.substr(slash + 1));
+        return any_keyword_term(terms);
+    }
+
+    // "<what>: a, b, c, …": the whole-keyword terms found, without their prefix.
+    void explain_keyword_terms(bool negated, std::string line, const std::vector<std::string>& terms) {
         for (std::size_t i = 0; i < terms.size() && i < kExplainExpansions; ++i)
             line += (i ? ", " : ": ") + terms[i].substr(std::string_view(schema::kKeyword).size());
         if (terms.size() > kExplainExpansions) line += ", …";
         explain(negated, line);
-        if (terms.empty() && slash != std::string::npos) warn_unknown_subheading(folded.substr(0, slash), folded.substr(slash + 1));
+    }
+
+    static Query any_keyword_term(const std::vector<std::string>& terms) {
         if (terms.empty()) return query::weightless(Query::MatchNothing);
         return query::weightless(Query(Query::OP_OR, terms.begin(), terms.end()));
     }
@@ -126,14 +134,10 @@ private:
             throw QueryError(n.text_offset, "'" + folded + "' abbreviates no MeSH subheading; write it out "
                                                            "(subheading:\"drug therapy\") or use its abbreviation (dt).");
         const auto terms = query::subheading_terms(db_, folded);
-        std::string line = "subheading \"" + name + "\": " + std::to_string(terms.size()) +
-                           (terms.size() == 1 ? " heading" : " headings") + " with it in the index";
-        for (std::size_t i = 0; i < terms.size() && i < kExplainExpansions; ++i)
-            line += (i ? ", " : ": ") + terms[i].substr(std::string_view(schema::kKeyword).size());
-        if (terms.size() > kExplainExpansions) line += ", …";
-        explain(negated, line);
-        if (terms.empty()) return query::weightless(Query::MatchNothing);
-        return query::weightless(Query(Query::OP_OR, terms.begin(), terms.end()));
+        explain_keyword_terms(negated, "subheading \"" + name + "\": " + std::to_string(terms.size()) +
+                                           (terms.size() == 1 ? " heading" : " headings") + " with it in the index",
+                              terms);
+        return any_keyword_term(terms);
     }
 
     // refdex has no list of MeSH qualifiers: what the index holds under the
