@@ -91,19 +91,17 @@ private:
     // One subject heading exactly (Ovid's unexploded X/, PubMed's
     // [mh:noexp]): "Hypertension" is not "Hypertension, Renal".
     MaybeQuery heading_leaf(const Node& n, bool negated) {
-        std::string folded = fold(n.text);
+        const std::string folded = fold(n.text);
         const std::size_t slash = folded.find('/');
         if (slash != std::string::npos) {
-            // "/px" is MeSH's abbreviation of "/psychology".
-            const std::string name = query::subheading_name(folded.substr(slash + 1));
-            if (name.empty()) {
+            // "/px" is MeSH's abbreviation of "/psychology" (heading_terms reads it).
+            if (query::subheading_name(folded.substr(slash + 1)).empty()) {
                 // The offset is in the text as typed: folding may change its length.
                 const std::size_t typed_slash = std::min(n.text.find('/'), n.text.size());
                 throw QueryError(n.text_offset + typed_slash, "/" + folded.substr(slash + 1) +
                                                                   " abbreviates no MeSH subheading; write the "
                                                                   "subheading out (/psychology).");
             }
-            folded = folded.substr(0, slash + 1) + name;
         }
         const auto terms = query::heading_terms(db_, folded);
         explain_keyword_terms(negated, "heading \"" + folded + "\": " + std::to_string(terms.size()) +

@@ -117,25 +117,34 @@ const std::map<std::string, std::string, std::less<>>& subheading_abbreviations(
     return kNames;
 }
 
-// One subheading of a keyword as the export wrote it: "*drug therapy"
-// (MEDLINE) or "dt [drug therapy]" (Ovid), its star dropped.
-std::string_view subheading_written(std::string_view one) {
-    if (!one.empty() && one.front() == '*') one.remove_prefix(1);
-    if (one.size() > 5 && one[2] == ' ' && one[3] == '[' && one.back() == ']') return one.substr(4, one.size() - 5);
-    return one;
-}
+// A subheading as asked for: its name, and the two letters typed for it
+// ("" when written out), which also find Ovid's "ad [drug administration]"
+// of Embase, whose abbreviations are not MeSH's.
+struct WantedSubheading {
+    std::string name, abbreviation;
+};
 
 // "x/*drug therapy/genetics" (or Ovid's "x/dt [drug therapy]") holds the
 // subheading "drug therapy" (stars mark major topics).
-bool lists_subheading(std::string_view subheadings, std::string_view wanted) {
+bool lists_subheading(std::string_view subheadings, const WantedSubheading& wanted) {
     std::size_t start = 0;
     while (start <= subheadings.size()) {
         std::size_t end = subheadings.find('/', start);
         if (end == std::string_view::npos) end = subheadings.size();
-        if (subheading_written(subheadings.substr(start, end - start)) == wanted) return true;
+        std::string_view one = subheadings.substr(start, end - start);
+        if (!one.empty() && one.front() == '*') one.remove_prefix(1);
+        if (one.size() > 5 && one[2] == ' ' && one[3] == '[' && one.back() == ']') {
+            if (one.substr(0, 2) == wanted.abbreviation || one.substr(4, one.size() - 5) == wanted.name) return true;
+        } else if (one == wanted.name) {
+            return true;
+        }
         start = end + 1;
     }
     return false;
+}
+
+WantedSubheading wanted_subheading(const std::string& folded) {
+    return {subheading_name(folded), folded.size() == 2 ? folded : std::string()};
 }
 
 }  // namespace
@@ -148,9 +157,9 @@ std::string subheading_name(const std::string& folded) {
 }
 
 std::vector<std::string> subheading_terms(const Xapian::Database& db, const std::string& folded) {
-    const std::string wanted = subheading_name(folded);
+    const WantedSubheading wanted = wanted_subheading(folded);
     std::vector<std::string> terms;
-    if (wanted.empty()) return terms;
+    if (wanted.name.empty()) return terms;
     const std::string prefix = schema::kKeyword;
     for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
         const std::string& term = *it;
@@ -165,8 +174,9 @@ std::vector<std::string> heading_terms(const Xapian::Database& db, const std::st
     std::vector<std::string> terms;
     const std::size_t slash = folded.find('/');
     const std::string heading = folded.substr(0, slash);
-    const std::string subheading = slash == std::string::npos ? "" : subheading_name(folded.substr(slash + 1));
-    if (heading.empty() || (slash != std::string::npos && subheading.empty())) return terms;
+    const WantedSubheading subheading =
+        slash == std::string::npos ? WantedSubheading{} : wanted_subheading(folded.substr(slash + 1));
+    if (heading.empty() || (slash != std::string::npos && subheading.name.empty())) return terms;
     // Headings are stored as their export wrote them: "non-Hodgkin's" with a
     // straight or a typographic apostrophe; either finds both.
     std::vector<std::string> names{heading};
@@ -184,10 +194,10 @@ std::vector<std::string> heading_terms(const Xapian::Database& db, const std::st
     for (const auto& name : names) forms.push_back(name), forms.push_back("*" + name);
     for (const std::string& form : forms) {
         const std::string whole = schema::make_term(schema::kKeyword, form);
-        if (subheading.empty() && db.term_exists(whole)) terms.push_back(whole);
+        if (subheading.name.empty() && db.term_exists(whole)) terms.push_back(whole);
         const std::string with_subheading = whole + "/";
         for (auto it = db.allterms_begin(with_subheading); it != db.allterms_end(with_subheading); ++it)
-            if (subheading.empty() || lists_subheading(std::string_view(*it).substr(with_subheading.size()), subheading))
+            if (subheading.name.empty() || lists_subheading(std::string_view(*it).substr(with_subheading.size()), subheading))
                 terms.push_back(*it);
     }
     std::sort(terms.begin(), terms.end());

@@ -127,7 +127,8 @@ std::vector<TestRecord> records() {
     rs[1].pmid = "2222";
     rs[2] = record("self17", "Self-management of chronic disease", "Support for self management in primary care.",
              "J Health Serv Res Policy", {"Smith, John", "Wistow, Gerald"},
-             {"Chronic Disease", "Emotions/px [psychology]"}, 2017);  // Ovid's form of a subheading
+             {"Chronic Disease", "Emotions/px [psychology]", "Nifedipine/ad [drug administration]"},
+             2017);  // Ovid's form of a subheading; the second is Embase's (Emtree's "ad" is not MeSH's)
     rs[3] = record("policy19", "Health policy and integrative medicine", "Policy documents on Parkinson's tremor were reviewed.",
              "Health Policy", {"O'Brien, K."}, {"health policy", "O'Brien's rule"}, 2019);
     rs[3].language = "German";
@@ -292,6 +293,9 @@ TEST_CASE("query: PubMed tags", "[query]") {
         {"subheading:mt OR subheading:px", "outcomes20 self17"},
         {"psychology[Subheading]", "self17"},
         {"subheading:economics", ""},
+        {"subheading:ad", "self17"},                         // Emtree's ad, in Ovid's form
+        {"subheading:\"drug administration\"", "self17"},
+        {"heading:\"nifedipine/ad\"", "self17"},
         {"heading:\"o’brien’s rule\"", "policy19"},  // either apostrophe finds the other
         {"health policy[ta]", "policy19"},
         {"bmj[ta]", "hosp16 outcomes20"},
