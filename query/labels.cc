@@ -334,7 +334,7 @@ std::string work_of(const Xapian::Document& doc, Xapian::docid d) {
 // When `docs` (one row's) span several works and `selected` holds some of
 // them, only those stay: the search picks the review's own export. A row
 // still naming several works is counted in `several`.
-void narrow_to_one_work(const Xapian::Database& db, const LabelRow& row, const std::set<Xapian::docid>* selected,
+void narrow_to_one_work(const Xapian::Database& db, const LabelRow& row, const SelectedRecords& selected,
                         std::vector<Xapian::docid>& docs, SeveralWorks& several) {
     if (docs.size() < 2) return;
     auto works_of = [&db](const std::vector<Xapian::docid>& ds) {
@@ -344,8 +344,9 @@ void narrow_to_one_work(const Xapian::Database& db, const LabelRow& row, const s
     };
     if (works_of(docs) < 2) return;
     if (selected) {
+        const std::set<Xapian::docid>& set = selected();
         std::vector<Xapian::docid> in_set;
-        std::copy_if(docs.begin(), docs.end(), std::back_inserter(in_set), [&](Xapian::docid d) { return selected->count(d) > 0; });
+        std::copy_if(docs.begin(), docs.end(), std::back_inserter(in_set), [&](Xapian::docid d) { return set.count(d) > 0; });
         if (!in_set.empty()) docs = std::move(in_set);
         if (works_of(docs) < 2) return;
     }
@@ -361,7 +362,7 @@ void narrow_to_one_work(const Xapian::Database& db, const LabelRow& row, const s
 }  // namespace
 
 ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file, const std::string& name,
-                              const std::set<Xapian::docid>* selected) {
+                              const SelectedRecords& selected) {
     ResolvedLabels out;
     SeveralWorks ambiguous;
     std::size_t unknown_unlabelled = 0;

@@ -82,11 +82,12 @@ struct ResolvedLabels {
 // PMID, then refdex id; the first kind that names any document wins. An id
 // naming several documents (a PMID two exports share) labels all;
 // work_labels keeps one per work. An id naming records of different works
-// (numeric RIS ids of two exports) keeps only those in `selected` (the
-// records the search matches) when it holds some, and is warned about when
-// it still names several works.
+// (numeric RIS ids of two exports) keeps only those in `selected()` (the
+// records the search matches; asked for only when such an id is met) when
+// it holds some, and is warned about when it still names several works.
+using SelectedRecords = std::function<const std::set<Xapian::docid>&()>;
 ResolvedLabels resolve_labels(const Xapian::Database& db, const LabelsFile& file, const std::string& name,
-                              const std::set<Xapian::docid>* selected = nullptr);
+                              const SelectedRecords& selected = {});
 
 // The labels as screening decisions on works (duplicate clusters; a record
 // in none is a work alone): what --prioritise and --simulate count and learn

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -201,10 +202,17 @@ int run_prioritise(const ModeContext& ctx, const std::string& labels_file, Model
     const Prioritised p = read_with_retry(ctx.db, [&] {
         Prioritised out;
         // Every record the search matches, copies too: an id naming records
-        // of several works labels those the review searched.
-        std::set<Xapian::docid> matched;
-        for (const Hit& h : result_set(ctx, true)) matched.insert(h.docid);
-        ResolvedLabels resolved = resolve_labels(ctx.db, *file, labels_file, &matched);
+        // of several works labels those the review searched. Read only for
+        // such an id: a whole uncollapsed result set is not cheap.
+        std::optional<std::set<Xapian::docid>> matched;
+        const SelectedRecords selected = [&]() -> const std::set<Xapian::docid>& {
+            if (!matched) {
+                matched.emplace();
+                for (const Hit& h : result_set(ctx, true)) matched->insert(h.docid);
+            }
+            return *matched;
+        };
+        ResolvedLabels resolved = resolve_labels(ctx.db, *file, labels_file, selected);
         out.warnings = std::move(resolved.warnings);
         // Of the copies a row names in one work, the first ingested learns.
         const IngestOrder order(ctx.db, ctx.parts, ctx.part_specs);
@@ -307,7 +315,8 @@ int run_simulate(const ModeContext& ctx, const std::string& labels_file, const s
             const std::vector<Hit> selected = result_set(ctx, true);
             std::set<Xapian::docid> in_query;
             for (const Hit& h : selected) in_query.insert(h.docid);
-            ResolvedLabels resolved = resolve_labels(ctx.db, *file, labels_file, &in_query);
+            ResolvedLabels resolved =
+                resolve_labels(ctx.db, *file, labels_file, [&]() -> const std::set<Xapian::docid>& { return in_query; });
             out.warnings = std::move(resolved.warnings);
             out.not_in_index = resolved.unknown_labelled;
             out.not_in_index_included = resolved.unknown_included;
