@@ -72,17 +72,18 @@ std::optional<Field> find(const Table& table, std::string_view key) {
 
 std::optional<Field> field_by_name(std::string_view name) { return find(kFieldNames, name); }
 
-std::optional<Field> field_by_tag(std::string_view tag) {
-    // PubMed accepts "[au]", "[ au ]" and "[mesh: noexp]" alike.
+std::string tag_key(std::string_view tag) {
     std::string key;
     for (std::size_t i = 0; i < tag.size(); ++i) {
         const bool space = tag[i] == ' ';
         if (space && (key.empty() || key.back() == ':' || i + 1 == tag.size() || tag[i + 1] == ' ' || tag[i + 1] == ':'))
             continue;
-        key += tag[i];
+        key += static_cast<char>(std::tolower(static_cast<unsigned char>(tag[i])));
     }
-    return find(kTags, key);
+    return key;
 }
+
+std::optional<Field> field_by_tag(std::string_view tag) { return find(kTags, tag_key(tag)); }
 
 std::string field_name_list() {
     std::string out;

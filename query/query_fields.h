@@ -34,6 +34,9 @@ enum class Field {
 std::optional<Field> field_by_name(std::string_view name);
 // `tag` as typed inside [ ] (any case): "au", "Title/Abstract", "mh" ...
 std::optional<Field> field_by_tag(std::string_view tag);
+// A tag as field_by_tag compares it: lower case, without the spaces PubMed
+// also ignores ("[ au ]", "[mesh: noexp]" are "au", "mesh:noexp").
+std::string tag_key(std::string_view tag);
 
 // "author, au, title, ti, ..." for "unknown field" messages.
 std::string field_name_list();

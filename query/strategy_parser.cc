@@ -54,6 +54,7 @@
 #include <set>
 
 #include "normalise.h"
+#include "query_fields.h"
 #include "query_lexer.h"
 
 namespace refdex::strategy {
@@ -153,11 +154,7 @@ unsigned parse_number(const Context& c, std::string_view digits, std::size_t at)
 
 // A PubMed tag refdex spells differently, or nullopt to keep it as typed.
 std::optional<std::string> pubmed_tag(const Context& c, std::string_view tag) {
-    std::string t;
-    for (char ch : lower(tag))
-        if (ch != ' ' || (!t.empty() && t.back() != ':')) t += ch;
-    while (!t.empty() && t.back() == ' ') t.pop_back();
-    for (std::size_t colon = t.find(" :"); colon != std::string::npos; colon = t.find(" :")) t.erase(colon, 1);
+    std::string t = query::tag_key(tag);
     const bool noexp = t.size() > 6 && t.substr(t.size() - 6) == ":noexp";
     if (noexp) t.resize(t.size() - 6);
     static const std::set<std::string> kMesh{"mh", "mesh", "mesh terms", "majr", "mesh major topic"};
