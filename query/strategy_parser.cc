@@ -1036,41 +1036,37 @@ std::vector<std::pair<std::string, std::size_t>> term_parts(const OvidNode& n) {
     return parts;
 }
 
-// "blood pressure adj3 control$": refdex's NEAR takes single words, so a
-// phrase on either side becomes both phrases present, and every word of one
-// within reach of every word of the other (the gap widened by the phrases'
-// lengths). That can match a phrase in one place and the words near each
-// other in another, so it is a little broader than Ovid; the note says so.
-// Plain adj (adjacent, in order) is exactly one longer phrase.
-void render_phrase_adj(const Context& c, const OvidNode& a, const OvidNode& b_node, unsigned gap, Builder& b) {
-    const auto pa = term_parts(a), pb = term_parts(b_node);
-    auto phrase = [&b](const std::vector<std::pair<std::string, std::size_t>>& words) {
-        b.gen("\"", words.front().second);
-        for (std::size_t i = 0; i < words.size(); ++i) {
-            if (i) b.gen(" ", words[i].second);
-            b.gen(ovid_wildcards(words[i].first), words[i].second);
+// A chain with a phrase ("blood pressure adj3 control$"), or plain adj
+// beside adjN ("random$ adj sampl$ adj7 survey$"): Ovid reads the chain left
+// to right, so words joined by plain adj are one phrase, and those phrases
+// are within reach of each other. refdex's chain takes a phrase as an
+// operand (the phrase, and its words in a window widened by its length).
+void render_phrase_chain(const Context& c, const std::vector<const OvidNode*>& terms,
+                         const std::vector<unsigned>& gaps, Builder& b) {
+    std::vector<std::vector<std::pair<std::string, std::size_t>>> phrases;
+    std::vector<unsigned> reach;  // between phrases[i] and phrases[i + 1]
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+        const auto parts = term_parts(*terms[i]);
+        if (i == 0 || gaps[i - 1] != 0) {
+            if (i) reach.push_back(gaps[i - 1]);
+            phrases.push_back(parts);
+        } else {
+            phrases.back().insert(phrases.back().end(), parts.begin(), parts.end());
         }
-        b.gen("\"", words.back().second);
-    };
-    if (gap == 0) {
-        auto both = pa;
-        both.insert(both.end(), pb.begin(), pb.end());
-        return phrase(both);
     }
-    c.note("adj with a phrase: both phrases, and each word of one within reach of each word of the other; "
-           "refdex cannot tie the phrase to the words near it, so a little more than Ovid may match.");
-    const std::string window = std::to_string(gap + (pa.size() - 1) + (pb.size() - 1));
-    b.gen("(", a.at);
-    if (pa.size() > 1) phrase(pa), b.gen(" AND ", a.at);
-    if (pb.size() > 1) phrase(pb), b.gen(" AND ", b_node.at);
-    for (std::size_t i = 0; i < pa.size(); ++i)
-        for (std::size_t j = 0; j < pb.size(); ++j) {
-            if (i || j) b.gen(" AND ", a.at);
-            b.gen(ovid_wildcards(pa[i].first), pa[i].second);
-            b.gen(" NEAR/" + window + " ", pb[j].second);
-            b.gen(ovid_wildcards(pb[j].first), pb[j].second);
+    if (phrases.size() > 1)
+        c.note("adj with a phrase: the phrase, and its words within reach of the other words; refdex cannot tie "
+               "the phrase itself to the window, so a little more than Ovid may match.");
+    for (std::size_t i = 0; i < phrases.size(); ++i) {
+        const auto& words = phrases[i];
+        if (i) b.gen(" NEAR/" + std::to_string(reach[i - 1]) + " ", words.front().second);
+        if (words.size() > 1) b.gen("\"", words.front().second);
+        for (std::size_t j = 0; j < words.size(); ++j) {
+            if (j) b.gen(" ", words[j].second);
+            b.gen(ovid_wildcards(words[j].first), words[j].second);
         }
-    b.gen(")", a.at);
+        if (words.size() > 1) b.gen("\"", words.back().second);
+    }
 }
 
 // (a or b) adj3 c -> ((a NEAR/3 c) OR (b NEAR/3 c)): refdex's NEAR takes
@@ -1098,14 +1094,16 @@ void render_adj(const Context& c, const OvidNode& n, Builder& b) {
         const bool phrases = std::any_of(chosen.begin(), chosen.end(), [](const OvidNode* t) {
             return t->suffix.empty() && !t->heading && term_parts(*t).size() > 1;
         });
-        if (phrases) {
+        const auto plain_adjs = static_cast<std::size_t>(std::count(n.gaps.begin(), n.gaps.end(), 0u));
+        const bool mixed = plain_adjs != 0 && plain_adjs != n.gaps.size();
+        if (phrases || mixed) {
             const bool plain = std::all_of(chosen.begin(), chosen.end(), [](const OvidNode* t) {
                 return t->suffix.empty() && !t->heading && !term_parts(*t).empty();
             });
-            if (chosen.size() != 2 || !plain)
-                c.fail(n.at, "adj between a phrase (or hyphenated word) and a word works for two terms without "
-                             "field suffixes; split the chain over several lines.");
-            render_phrase_adj(c, *chosen[0], *chosen[1], n.gaps[0], b);
+            if (!plain)
+                c.fail(n.at, "adj with a phrase (or hyphenated word), or adj beside adjN, needs terms without "
+                             "field suffixes or headings; split the chain over several lines.");
+            render_phrase_chain(c, chosen, n.gaps, b);
         } else {
             for (std::size_t i = 0; i < chosen.size(); ++i) {
                 const OvidNode* word = chosen[i];

@@ -94,12 +94,18 @@ TEST_CASE("strategy: Ovid lines", "[strategy]") {
     check_table(kOvidContext, {
         {"3. (integrated adj3 care).ti,ab.", "tiab:(integrated NEAR/3 care)"},
         {"3. integrated adj care", "integrated ADJ/1 care"},
-        // A phrase or a hyphenated word beside adj: adj is one longer phrase; adjN
-        // needs both phrases and every pair of words within N plus the phrases' spread.
+        // A phrase or a hyphenated word beside adj: adj is one longer phrase; beside
+        // adjN the phrase is an operand of refdex's chain.
         {"3. (blood pressure adj control).ti.", "title:(\"blood pressure control\")"},
-        {"3. (blood pressure adj3 control$).ti.",
-         "title:((\"blood pressure\" AND blood NEAR/4 control* AND pressure NEAR/4 control*))"},
-        {"3. (5-HT adj2 receptor$).ti.", "title:((\"5 HT\" AND 5 NEAR/3 receptor* AND HT NEAR/3 receptor*))"},
+        {"3. (blood pressure adj3 control$).ti.", "title:(\"blood pressure\" NEAR/3 control*)"},
+        {"3. (5-HT adj2 receptor$).ti.", "title:(\"5 HT\" NEAR/2 receptor*)"},
+        // Ovid reads a chain left to right: words joined by plain adj are a phrase
+        // within reach of the rest (the Cochrane Embase RCT filter, line 21).
+        {"3. (random$ adj sampl$ adj7 (survey$ or \"cross section$\")).ti,ab.",
+         "tiab:(((\"random* sampl*\" NEAR/7 survey*) OR (\"random* sampl*\" NEAR/7 \"cross section*\")))"},
+        {"3. (case adj control adj3 nested).ti.", "title:(\"case control\" NEAR/3 nested)"},
+        {"3. (nested adj3 case adj control).ti.", "title:(nested NEAR/3 \"case control\")"},
+        {"3. (a adj2 blood pressure adj3 b).ti.", "title:(a NEAR/2 \"blood pressure\" NEAR/3 b)"},
         {"3. ((integrated or coordinated) adj2 care).tw.",
          "tiab:(((integrated NEAR/2 care) OR (coordinated NEAR/2 care)))"},
         {"3. exp Delivery of Health Care, Integrated/", "keyword:\"Delivery of Health Care, Integrated\""},
