@@ -140,24 +140,59 @@ Prisma prisma_counts(Xapian::Database& db, bool marked) {
     return p;
 }
 
-// Throws QueryError with `line` set in `failed` for the caller to report.
-Run evaluate(Xapian::Database& db, const std::vector<Xapian::Database>& parts, const QueryOptions& options,
-             bool marked, const std::vector<StrategyLine>& lines, bool keep_final, const StrategyLine*& failed) {
-    Run run;
+// What stops a strategy from running, one message per problem, each
+// starting "FILE:LINE: position P:" (or "FILE:" for the whole file).
+struct Problems {
+    std::vector<std::pair<std::size_t, std::string>> by_line;  // file line, message
+};
+
+// Every usable line compiled before any is counted, so that one run names
+// every line to fix. A line that combines a rejected one is not reported again.
+std::vector<CompiledQuery> compile_lines(Xapian::Database& db, const QueryOptions& options,
+                                         const std::vector<StrategyLine>& lines, const std::string& file,
+                                         Problems& problems) {
     QueryCompiler compiler(db, options);
-    for (const auto& line : lines) {
-        failed = &line;
+    std::vector<CompiledQuery> compiled(lines.size());
+    std::set<unsigned> rejected;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const StrategyLine& line = lines[i];
+        const bool builds_on_rejected =
+            std::any_of(line.refs.begin(), line.refs.end(), [&](unsigned r) { return rejected.count(r) > 0; });
+        if (!line.usable || builds_on_rejected) {
+            rejected.insert(line.number);
+            continue;
+        }
+        try {
+            compiled[i] = compiler.compile(line.query);
+        } catch (const QueryError& e) {
+            std::ostringstream message;
+            message << file << ":" << line.file_line << ": position " << line.input_position(e.offset()) << ": "
+                    << e.what() << " (in line " << line.number << " read as: " << line.query << ")";
+            problems.by_line.emplace_back(line.file_line, message.str());
+            rejected.insert(line.number);
+        }
+    }
+    return compiled;
+}
+
+// Throws Problems when a line does not compile.
+Run evaluate(Xapian::Database& db, const std::vector<Xapian::Database>& parts, const QueryOptions& options,
+             bool marked, const std::vector<StrategyLine>& lines, bool keep_final, const std::string& file) {
+    Problems problems;
+    std::vector<CompiledQuery> compiled = compile_lines(db, options, lines, file, problems);
+    if (!problems.by_line.empty()) throw problems;
+    Run run;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
         LineResult r;
-        r.line = &line;
-        r.compiled = compiler.compile(line.query);
-        const bool last = &line == &lines.back();
+        r.line = &lines[i];
+        r.compiled = std::move(compiled[i]);
+        const bool last = i + 1 == lines.size();
         ClusterCount counted = count_clusters(db, r.compiled.query, marked, keep_final && last);
         r.hits = counted.records;
         r.deduplicated = counted.clusters;
         if (keep_final && last) run.final_clusters = std::move(counted.members);
         run.lines.push_back(std::move(r));
     }
-    failed = nullptr;
     run.prisma = prisma_counts(db, marked);
     rejected_counts(parts, run.prisma);
     return run;
@@ -370,26 +405,37 @@ int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const
         return 2;
     }
     for (const auto& w : warnings) ctx.err << w << "\n";
-    std::vector<StrategyLine> lines;
-    try {
-        lines = strategy::parse_strategy(text);
-    } catch (const strategy::StrategyError& e) {
-        // Line 0 is an error about the whole file (no numbered lines): no
-        // line or position to point at.
-        if (e.file_line() == 0)
-            ctx.err << strategy_file << ": " << e.what() << "\n";
-        else
-            ctx.err << strategy_file << ":" << e.file_line() << ": position " << e.position() << ": " << e.what() << "\n";
+    strategy::ParsedStrategy parsed = strategy::read_strategy(text);
+    const std::vector<StrategyLine>& lines = parsed.lines;
+    const auto report = [&](Problems problems) {
+        std::stable_sort(problems.by_line.begin(), problems.by_line.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (const auto& [file_line, message] : problems.by_line) ctx.err << message << "\n";
         return 2;
-    }
+    };
     // The counts, the PRISMA figures and the exported records from one
     // revision: a writer's commit in between starts it all again.
     Run run;
-    const StrategyLine* failed = nullptr;
     bool written = true;
     try {
         read_with_retry(ctx.db, [&] {
-            run = evaluate(ctx.db, ctx.parts, ctx.request.query_options, ctx.request.duplicate_marks, lines, exporting, failed);
+            if (!parsed.problems.empty()) {
+                // Lines that cannot be translated: the others are still
+                // compiled, so that every line to fix is named at once.
+                Problems problems;
+                for (const auto& p : parsed.problems) {
+                    std::ostringstream message;
+                    // Line 0 is about the whole file: no line or position.
+                    message << strategy_file << ":";
+                    if (p.file_line) message << p.file_line << ": position " << p.position << ":";
+                    message << " " << p.message;
+                    problems.by_line.emplace_back(p.file_line, message.str());
+                }
+                compile_lines(ctx.db, ctx.request.query_options, lines, strategy_file, problems);
+                throw problems;
+            }
+            run = evaluate(ctx.db, ctx.parts, ctx.request.query_options, ctx.request.duplicate_marks, lines, exporting,
+                           strategy_file);
             if (exporting) {
                 std::ofstream out(export_file, std::ios::binary | std::ios::trunc);
                 export_set(ctx.db, run, ctx.format, out);
@@ -398,10 +444,8 @@ int run_strategy(const ModeContext& ctx, const std::string& strategy_file, const
             }
             return 0;
         });
-    } catch (const QueryError& e) {
-        ctx.err << strategy_file << ":" << failed->file_line << ": position " << failed->input_position(e.offset())
-                << ": " << e.what() << " (in line " << failed->number << " read as: " << failed->query << ")\n";
-        return 2;
+    } catch (const Problems& problems) {
+        return report(problems);
     }
     if (!written) {
         ctx.err << "refdex-query: " << export_file << ": cannot write the export\n";

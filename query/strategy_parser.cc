@@ -120,6 +120,7 @@ struct Context {
     const std::vector<StrategyLine>& done;         // earlier lines
     const std::map<unsigned, std::size_t>& later;  // all numbers -> file line
     std::vector<std::string>& notes;
+    std::vector<unsigned>& refs;
 
     [[noreturn]] void fail(std::size_t byte, const std::string& message) const {
         throw StrategyError(file_line, char_position(line, byte), message);
@@ -140,7 +141,10 @@ struct Context {
         fail(at, "there is no line " + std::to_string(n) + ".");
     }
 
-    void gen_ref(Builder& b, unsigned n, std::size_t at) const { b.gen("(" + ref(n, at) + ")", at); }
+    void gen_ref(Builder& b, unsigned n, std::size_t at) const {
+        b.gen("(" + ref(n, at) + ")", at);
+        refs.push_back(n);
+    }
 };
 
 unsigned parse_number(const Context& c, std::string_view digits, std::size_t at) {
@@ -1345,6 +1349,10 @@ Numbered number_line(std::size_t file_line, std::string line) {
     return {file_line, std::move(line), number, dialect, i};
 }
 
+bool builds_on(const std::vector<unsigned>& refs, const std::set<unsigned>& unusable) {
+    return std::any_of(refs.begin(), refs.end(), [&](unsigned r) { return unusable.count(r) > 0; });
+}
+
 }  // namespace
 
 std::string ovid_wildcards(std::string_view word) {
@@ -1398,8 +1406,15 @@ std::string ascii_hyphens(std::string line) {
     return out;
 }
 
-std::vector<StrategyLine> parse_strategy(std::string_view text) {
+ParsedStrategy read_strategy(std::string_view text) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
+    // A pasted strategy often has several lines to fix: each bad line is
+    // noted and the reading goes on, so one run names them all.
+    ParsedStrategy parsed;
+    std::vector<StrategyError::Problem>& problems = parsed.problems;
+    const auto note_problem = [&problems](const StrategyError& e) {
+        problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+    };
     std::vector<Numbered> numbered;
     std::map<unsigned, std::size_t> numbers;
     std::size_t file_line = 0;
@@ -1418,33 +1433,54 @@ std::vector<StrategyLine> parse_strategy(std::string_view text) {
         ++file_line;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (is_decoration(line)) continue;
-        Numbered n = number_line(file_line, std::move(line));
-        if (numbers.count(n.number))
-            throw StrategyError(file_line, 1, "line number " + std::to_string(n.number) + " is used twice (also on file line " +
-                                                  std::to_string(numbers[n.number]) + ").");
-        numbers[n.number] = file_line;
-        numbered.push_back(std::move(n));
+        try {
+            Numbered n = number_line(file_line, std::move(line));
+            if (numbers.count(n.number))
+                throw StrategyError(file_line, 1, "line number " + std::to_string(n.number) +
+                                                      " is used twice (also on file line " +
+                                                      std::to_string(numbers[n.number]) + ").");
+            numbers[n.number] = file_line;
+            numbered.push_back(std::move(n));
+        } catch (const StrategyError& e) {
+            note_problem(e);
+        }
     }
-    if (numbered.empty()) throw StrategyError(file_line, 1, "the strategy has no numbered lines.");
-    std::vector<StrategyLine> out;
+    if (numbered.empty() && problems.empty()) problems.push_back({file_line, 1, "the strategy has no numbered lines."});
+    std::vector<StrategyLine>& out = parsed.lines;
+    std::set<unsigned> unusable;  // lines that failed, and lines that combine them
     for (const Numbered& n : numbered) {
         StrategyLine line;
         line.number = n.number;
         line.file_line = n.file_line;
         line.dialect = n.dialect;
         line.input = n.line;
-        Context c{line.input, n.file_line, n.number, out, numbers, line.notes};
+        Context c{line.input, n.file_line, n.number, out, numbers, line.notes, line.refs};
         Builder b;
-        if (n.dialect == Dialect::PubMed) {
-            if (!translate_cochrane_command(c, n.body, b)) translate_pubmed(c, n.body, b);
-        } else {
-            translate_ovid(c, n.body, b);
+        try {
+            if (n.dialect == Dialect::PubMed) {
+                if (!translate_cochrane_command(c, n.body, b)) translate_pubmed(c, n.body, b);
+            } else {
+                translate_ovid(c, n.body, b);
+            }
+        } catch (const StrategyError& e) {
+            if (!builds_on(line.refs, unusable)) note_problem(e);
+            line.usable = false;
         }
+        if (builds_on(line.refs, unusable)) line.usable = false;
+        if (!line.usable) unusable.insert(n.number);
         line.query = b.text();
         line.map = b.map();
         out.push_back(std::move(line));
     }
-    return out;
+    std::stable_sort(problems.begin(), problems.end(),
+                     [](const auto& a, const auto& b) { return a.file_line < b.file_line; });
+    return parsed;
+}
+
+std::vector<StrategyLine> parse_strategy(std::string_view text) {
+    ParsedStrategy parsed = read_strategy(text);
+    if (!parsed.problems.empty()) throw StrategyError(std::move(parsed.problems));
+    return std::move(parsed.lines);
 }
 
 }  // namespace refdex::strategy

@@ -32,6 +32,8 @@ struct StrategyLine {
     std::string input;            // the line as in the file (no line break)
     std::string query;            // refdex query language, references expanded
     std::vector<std::string> notes;  // what refdex cannot do exactly (for --explain)
+    std::vector<unsigned> refs;   // the numbers of the earlier lines it combines
+    bool usable = true;           // false: it, or a line it combines, cannot be translated
     std::vector<Segment> map;
 
     // The 1-based character position in `input` of byte `offset` of `query`.
@@ -40,20 +42,38 @@ struct StrategyLine {
 
 // A line that cannot be translated: where (file line, 1-based character
 // position in it) and what, e.g. "unknown Ovid field suffix .xx.".
+// It carries every problem of the file (parse_strategy); its own file line,
+// position and message are the first one's.
 class StrategyError : public std::runtime_error {
 public:
+    struct Problem {
+        std::size_t file_line = 0, position = 0;
+        std::string message;
+    };
     StrategyError(std::size_t file_line, std::size_t position, const std::string& message)
-        : std::runtime_error(message), file_line_(file_line), position_(position) {}
-    std::size_t file_line() const { return file_line_; }
-    std::size_t position() const { return position_; }
+        : StrategyError(std::vector<Problem>{{file_line, position, message}}) {}
+    explicit StrategyError(std::vector<Problem> problems)  // not empty
+        : std::runtime_error(problems.front().message), problems_(std::move(problems)) {}
+    std::size_t file_line() const { return problems_.front().file_line; }
+    std::size_t position() const { return problems_.front().position; }
+    const std::vector<Problem>& problems() const { return problems_; }
 
 private:
-    std::size_t file_line_, position_;
+    std::vector<Problem> problems_;
 };
 
 // The numbered lines of a strategy file, in order. Blank lines and the
 // header/footer lines of an Ovid export ("Database: ...", "Search Strategy:",
-// rules of - * = _) are skipped. Throws StrategyError.
+// rules of - * = _) are skipped. A bad line is a problem (in file order) and
+// is kept with `usable` false, as is a line that combines it; its problem is
+// not repeated for them.
+struct ParsedStrategy {
+    std::vector<StrategyLine> lines;
+    std::vector<StrategyError::Problem> problems;
+};
+ParsedStrategy read_strategy(std::string_view text);
+
+// read_strategy's lines; throws StrategyError with every problem.
 std::vector<StrategyLine> parse_strategy(std::string_view text);
 
 // Converts an Ovid word's truncation to the refdex wildcards: $ -> *,

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "e2e_support.h"
 #include "test_support.h"
 
 using refdex::test::read_file;
@@ -146,6 +147,19 @@ TEST_CASE("strategy e2e: text table, explain, and errors with line and position"
     r = corpus.query("--strategy " + shell_quote(file));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find(":2: position 11: line 3 comes later") != std::string::npos);
+
+    // Every line to fix is named in one run, in file order, whether the line
+    // cannot be translated (2, 5) or the query language rejects it (3);
+    // line 4 combines line 2, so it is not named again.
+    write_file(file, "1. care.ti.\n2. care.xx.\n#3 care[ad]\n4. 1 and 2\n5. limit 1 to humans\n6. 1 or care.ab.\n");
+    r = corpus.query("--strategy " + shell_quote(file));
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    const auto named = refdex::e2e::lines(r.err);
+    REQUIRE(named.size() == 3);
+    CHECK(named[0].rfind(file + ":2: position 9: unknown Ovid field suffix .xx.", 0) == 0);
+    CHECK(named[1].rfind(file + ":3: position 8: Unknown PubMed tag [ad]", 0) == 0);
+    CHECK(named[2].rfind(file + ":5: position 15: limit to humans is not supported", 0) == 0);
 
     // An error about the whole file names no line or position.
     write_file(file, "");

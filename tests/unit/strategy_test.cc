@@ -226,6 +226,25 @@ TEST_CASE("strategy: errors name the file line and the position", "[strategy]") 
     }
 }
 
+TEST_CASE("strategy: every bad line is named, but not the lines that combine it", "[strategy]") {
+    const std::string text = "1. care.ti.\n2. care.xx.\n3. 2 and 1\n4. or/1,3\n5. (a adj3 (b and c)).ti.\nx. cure\n";
+    try {
+        parse_strategy(text);
+        FAIL("expected a StrategyError");
+    } catch (const StrategyError& e) {
+        REQUIRE(e.problems().size() == 3);
+        CHECK(e.file_line() == 2);  // the first problem is the error's own
+        CHECK(e.problems()[1].file_line == 5);
+        CHECK(e.problems()[2].file_line == 6);
+    }
+    const auto parsed = refdex::strategy::read_strategy(text);
+    REQUIRE(parsed.lines.size() == 5);
+    std::vector<bool> usable;
+    for (const auto& line : parsed.lines) usable.push_back(line.usable);
+    CHECK(usable == std::vector<bool>{true, false, false, false, false});
+    CHECK(parsed.lines[3].refs == std::vector<unsigned>{1, 3});
+}
+
 TEST_CASE("strategy: query offsets map back into the line as typed", "[strategy]") {
     const auto lines = parse_strategy("#1 care[ti]\n#2 #1 AND foo:bar\n3. (x adj3 care).ti.\n");
     // "(care[ti]) AND foo:bar": foo starts at byte 15 of the query, at
