@@ -54,6 +54,7 @@
 #include <set>
 
 #include "normalise.h"
+#include "query_expand.h"
 #include "query_fields.h"
 #include "query_lexer.h"
 
@@ -965,12 +966,30 @@ void render_term(const Context& c, const OvidNode& n, Builder& b) {
         c.note(text + "/" + n.subheading + ": the heading with that subheading" +
                (n.exp ? ", not exploded (refdex has no thesaurus)." : "."));
         if (!n.suffix.empty()) c.fail(n.suffix_at, "a heading with a subheading takes no field suffix.");
-        b.gen("heading:\"", n.at);
-        for (std::size_t i = 0; i < n.words.size(); ++i) {
-            if (i) b.gen(" ", n.words[i].second);
-            b.gen(n.words[i].first, n.words[i].second);
+        // "Hypertension/dt, pc" (as Ovid's history prints several): the
+        // heading with any of them.
+        std::vector<std::string> subheadings;
+        for (std::size_t start = 0; start <= n.subheading.size();) {
+            const std::size_t comma = std::min(n.subheading.find(',', start), n.subheading.size());
+            std::string_view one = std::string_view(n.subheading).substr(start, comma - start);
+            while (!one.empty() && is_space(one.front())) one.remove_prefix(1);
+            while (!one.empty() && is_space(one.back())) one.remove_suffix(1);
+            if (!one.empty() && one.front() == '*') one.remove_prefix(1);
+            if (one.empty()) c.fail(n.at, "a subheading list has an empty place: write X/dt, th.");
+            subheadings.emplace_back(one);
+            start = comma + 1;
         }
-        b.gen("/" + n.subheading + "\"", n.at);
+        if (subheadings.size() > 1) b.gen("(", n.at);
+        for (std::size_t k = 0; k < subheadings.size(); ++k) {
+            if (k) b.gen(" OR ", n.at);
+            b.gen("heading:\"", n.at);
+            for (std::size_t i = 0; i < n.words.size(); ++i) {
+                if (i) b.gen(" ", n.words[i].second);
+                b.gen(n.words[i].first, n.words[i].second);
+            }
+            b.gen("/" + subheadings[k] + "\"", n.at);
+        }
+        if (subheadings.size() > 1) b.gen(")", n.at);
         return;
     }
     if (n.heading) {
@@ -1313,11 +1332,54 @@ bool is_decoration(std::string_view s) {
     return s.find_first_not_of("-*=_ \t") == std::string_view::npos;
 }
 
-// A PubMed body in an Ovid-numbered line: [tags] (not Ovid's [mp=...]
-// notes) or #N references, neither of which Ovid syntax has.
+// Ovid's own notes in square brackets, which its search history prints
+// after a line: "[mp=title, ...]", "[Limit not valid in Embase; records
+// were retained]", and a subheading's name after it ("Heart Failure/dt
+// [Drug Therapy]").
+bool is_ovid_note(std::string_view body, std::size_t open, std::size_t close) {
+    std::string_view inside = body.substr(open + 1, close - open - 1);
+    while (!inside.empty() && is_space(inside.front())) inside.remove_prefix(1);
+    while (!inside.empty() && is_space(inside.back())) inside.remove_suffix(1);
+    const std::string note = lower(inside);
+    if (note.rfind("mp=", 0) == 0 || note.rfind("limit not valid", 0) == 0) return true;
+    // "/dt, pc [Drug Therapy, Prevention & Control]": name for name.
+    const std::size_t slash = body.rfind('/', open);
+    if (slash == std::string_view::npos) return false;
+    const auto items = [](std::string_view list) {
+        std::vector<std::string> out;
+        for (std::size_t start = 0; start <= list.size();) {
+            const std::size_t comma = std::min(list.find(',', start), list.size());
+            std::string_view one = list.substr(start, comma - start);
+            while (!one.empty() && (is_space(one.front()) || one.front() == '*')) one.remove_prefix(1);
+            while (!one.empty() && is_space(one.back())) one.remove_suffix(1);
+            out.push_back(lower(one));
+            start = comma + 1;
+        }
+        return out;
+    };
+    const auto abbreviations = items(body.substr(slash + 1, open - slash - 1));
+    const auto names = items(note);
+    if (abbreviations.size() != names.size()) return false;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        std::string name = query::subheading_name(abbreviations[i]);
+        for (std::size_t amp; (amp = name.find(" and ")) != std::string::npos;) name.replace(amp, 5, " & ");
+        std::string typed = names[i];
+        for (std::size_t amp; (amp = typed.find(" and ")) != std::string::npos;) typed.replace(amp, 5, " & ");
+        if (abbreviations[i].size() != 2 || name.empty() || name != typed) return false;
+    }
+    return true;
+}
+
+// A PubMed body in an Ovid-numbered line: [tags] (not Ovid's notes) or #N
+// references, neither of which Ovid syntax has.
 bool looks_pubmed(std::string_view body) {
-    static const std::regex kPubMed(R"(\[(?!\s*mp=)|(^|[\s(])#\d)", std::regex::icase);
-    return std::regex_search(body.begin(), body.end(), kPubMed);
+    static const std::regex kReference(R"((^|[\s(])#\d)");
+    if (std::regex_search(body.begin(), body.end(), kReference)) return true;
+    for (std::size_t open = body.find('['); open != std::string_view::npos; open = body.find('[', open + 1)) {
+        const std::size_t close = body.find(']', open);
+        if (close == std::string_view::npos || !is_ovid_note(body, open, close)) return true;
+    }
+    return false;
 }
 
 Numbered number_line(std::size_t file_line, std::string line) {

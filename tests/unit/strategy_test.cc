@@ -369,7 +369,15 @@ TEST_CASE("strategy: lines as published in the Cochrane Handbook and Library, ty
         {"3. Depression/th", "heading:\"Depression/th\""},
         {"3. exp *Alzheimer Disease/drug therapy", "heading:\"Alzheimer Disease/drug therapy\""},
         {"3. 1 and dt.fs.", "(tiab:\"integrated care\") AND subheading:dt"},
+        // Several subheadings, and the notes Ovid's search history prints after a line.
+        {"3. *Hypertension/dt, pc", "(heading:\"Hypertension/dt\" OR heading:\"Hypertension/pc\")"},
+        {"3. exp Heart Failure/dt [Drug Therapy]", "heading:\"Heart Failure/dt\""},
+        {"3. *Hypertension/dt,*pc [Drug Therapy, Prevention and Control]",
+         "(heading:\"Hypertension/dt\" OR heading:\"Hypertension/pc\")"},
+        {"3. care.ti. [Limit not valid in Embase; records were retained]", "title:care"},
     });
+    // A bracket that is not Ovid's note keeps the line PubMed (and its tag is checked).
+    check_table(kOvidContext, {{"3. Heart Failure/dt [Therapy]", "Heart Failure/dt [Therapy]"}});
     check_table(kPubMedContext, {{"#3 drug therapy [sh]", "drug therapy [sh]"}});
     // A limit before the note is still found and refused.
     CHECK_THROWS_WITH(parse_strategy("#1 heart:ti in Trials (Word variations have been searched)\n"),
