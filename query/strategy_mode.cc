@@ -208,7 +208,7 @@ void write_text(const Run& run, const std::string& file, const ModeContext& ctx)
         out << std::setw(6) << r.line->number << std::setw(10) << r.hits << std::setw(14) << r.deduplicated << "  "
             << r.line->query << "\n";
         if (!ctx.format_options.explain) continue;
-        out << std::string(32, ' ') << "input (" << (r.line->dialect == strategy::Dialect::PubMed ? "PubMed" : "Ovid")
+        out << std::string(32, ' ') << "input (" << strategy::dialect_name(r.line->dialect)
             << "): " << r.line->input << "\n";
         for (const auto& note : r.line->notes) out << std::string(32, ' ') << "note: " << note << "\n";
         for (const auto& e : r.compiled.explanation) out << std::string(32, ' ') << e << "\n";
@@ -235,7 +235,7 @@ void write_json(const Run& run, bool explain, std::ostream& out) {
         Json line = {{"number", r.line->number}, {"input", r.line->input}, {"query", r.line->query},
                      {"hits", r.hits}, {"hits_deduplicated", r.deduplicated}};
         if (explain) {
-            line["dialect"] = r.line->dialect == strategy::Dialect::PubMed ? "PubMed" : "Ovid";
+            line["dialect"] = strategy::dialect_name(r.line->dialect);
             line["notes"] = r.line->notes;
             line["explanation"] = r.compiled.explanation;
         }

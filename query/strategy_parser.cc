@@ -256,8 +256,10 @@ bool is_boolean_word(std::string_view run) {
 // `run`, or npos.
 std::size_t cochrane_suffix(std::string_view run) {
     // Codes refdex maps, and others the Library has (tw, mh, an, la, doi): those are errors, not words.
-    static const std::regex kSuffix(R"(:((ti|ab|kw|au|so|pt|tw|mh|an|la|doi)(,(ti|ab|kw|au|so|pt|tw|mh|an|la|doi))*))",
-                                    std::regex::icase);
+    // Embase.com adds de (index terms), jt (journal), it (publication type), py (year) and others it has.
+    static const std::regex kSuffix(
+        R"(:((ti|ab|kw|au|so|pt|tw|mh|an|la|doi|de|jt|it|py|tt|tn|dn|lnk|ad|ca)(,(ti|ab|kw|au|so|pt|tw|mh|an|la|doi|de|jt|it|py|tt|tn|dn|lnk|ad|ca))*))",
+        std::regex::icase);
     const std::size_t colon = run.rfind(':');
     if (colon == std::string_view::npos) return colon;
     const std::string_view codes = run.substr(colon);
@@ -274,9 +276,13 @@ std::string cochrane_tag(const Context& c, std::string_view codes, std::size_t a
         set.insert(lowered.substr(start, comma - start));
         start = comma + 1;
     }
+    // Embase.com's author keywords (kw) and index terms (de) are both in
+    // refdex's keywords.
+    if (set.erase("de")) set.insert("kw");
     static const std::map<std::set<std::string>, std::string> kTags{
         {{"ti", "ab", "kw"}, "[tw]"}, {{"ti", "ab"}, "[tiab]"}, {{"ti"}, "[ti]"}, {{"ab"}, "[ab]"},
-        {{"kw"}, "[kw]"},             {{"au"}, "[au]"},         {{"so"}, "[ta]"}, {{"pt"}, "[pt]"},
+        {{"kw"}, "[kw]"},             {{"au"}, "[au]"},         {{"so"}, "[ta]"}, {{"jt"}, "[ta]"},
+        {{"pt"}, "[pt]"},             {{"it"}, "[pt]"},         {{"la"}, "[la]"}, {{"py"}, "[dp]"},
     };
     const auto it = kTags.find(set);
     if (it == kTags.end())
@@ -300,7 +306,8 @@ bool has_subheading(std::string_view s, std::size_t open) {
     return s.substr(start, open - start).find('/') != std::string_view::npos;
 }
 
-// NEAR, NEAR/n, ADJ, ADJ/n (refdex) and NEXT (the Cochrane Library).
+// NEAR, NEAR/n, ADJ, ADJ/n (refdex), NEXT (the Cochrane Library) and
+// NEXT/n (Embase.com).
 bool is_proximity_word(std::string_view run, bool any_case = false) {
     if (any_case) {
         std::string upper(run);
@@ -308,7 +315,7 @@ bool is_proximity_word(std::string_view run, bool any_case = false) {
         return is_proximity_word(upper);
     }
     if (run == "NEXT") return true;
-    for (std::string_view op : {"NEAR", "ADJ"})
+    for (std::string_view op : {"NEAR", "ADJ", "NEXT"})
         if (run.substr(0, op.size()) == op &&
             (run.size() == op.size() || (run[op.size()] == '/' && run.size() > op.size() + 1 &&
                                          std::all_of(run.begin() + static_cast<std::ptrdiff_t>(op.size()) + 1, run.end(),
@@ -339,6 +346,109 @@ bool run_ends_in_tag(std::string_view s, std::size_t i, bool central) {
     return false;
 }
 
+// ---- Embase.com ----------------------------------------------------------------
+
+// A line in Embase.com's syntax: a 'single-quoted' term, an Emtree suffix
+// ('heart failure'/exp, /de, /mj), a limit ([english]/lim, [2015-2020]/py,
+// [article]/it) or NEXT/n. PubMed has none of these.
+bool is_embase_line(std::string_view s, std::size_t i) {
+    static const std::regex kEmbase(
+        R"((^|[\s(])'[^']+'(?=$|[\s):/,])|[\w'*]/(exp|de|mj)\b|\]\s*/(lim|py|it)\b|\bnext/\d)", std::regex::icase);
+    return std::regex_search(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(), kEmbase);
+}
+
+// The closing quote of an Embase.com 'phrase' opening at `open` (the next
+// quote that ends a term, so "'crohn's disease'" keeps its apostrophe), or npos.
+std::size_t embase_phrase_end(std::string_view s, std::size_t open) {
+    for (auto q = s.find('\'', open + 1); q != std::string_view::npos; q = s.find('\'', q + 1))
+        if (q + 1 == s.size() || is_space(s[q + 1]) || std::string_view("):/,").find(s[q + 1]) != std::string_view::npos)
+            return q;
+    return std::string_view::npos;
+}
+
+// Whether `at` starts an Embase.com 'phrase': a quote where a term starts.
+bool starts_embase_phrase(std::string_view s, std::size_t at) {
+    return s[at] == '\'' && (at == 0 || is_space(s[at - 1]) || s[at - 1] == '(') &&
+           embase_phrase_end(s, at) != std::string_view::npos;
+}
+
+// The end of an Emtree suffix ("/exp", "/de", "/exp/mj") at `at`, with its
+// codes, lower-cased; `at` itself when there is none.
+std::size_t emtree_suffix_end(std::string_view s, std::size_t at, std::vector<std::string>* codes) {
+    std::size_t end = at;
+    while (end < s.size() && s[end] == '/') {
+        std::size_t j = end + 1;
+        while (j < s.size() && (std::isalpha(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
+        if (j == end + 1) break;
+        if (codes) codes->push_back(lower(s.substr(end + 1, j - end - 1)));
+        end = j;
+    }
+    return end;
+}
+
+// An Emtree term: 'heart failure'/exp -> keyword:"heart failure" (refdex has
+// no thesaurus, as for Ovid's exp X/); /de and /mj -> heading:"X".
+void render_emtree(const Context& c, std::string_view term, std::size_t at, std::size_t suffix_at, Builder& b) {
+    std::vector<std::string> codes;
+    emtree_suffix_end(c.line, suffix_at, &codes);
+    bool exploded = false;
+    for (const std::string& code : codes) {
+        if (code == "exp") exploded = true;
+        else if (code != "de" && code != "mj")
+            c.fail(suffix_at, "the Emtree suffix /" + code + " is not supported: refdex reads /exp, /de and /mj (search "
+                              "subheadings on a line of their own).");
+    }
+    const std::string name(term);
+    if (exploded)
+        c.note("'" + name + "'/exp: refdex has no thesaurus, so an exploded Emtree term is searched as a phrase in "
+               "the keywords: headings that contain it stand in for its narrower ones.");
+    else
+        c.note("'" + name + "'/de: the heading exactly, as the keywords give it" +
+               std::string(std::find(codes.begin(), codes.end(), "mj") != codes.end()
+                               ? "; refdex does not mark major focus, so /mj is searched as /de."
+                               : "."));
+    b.gen(exploded ? "keyword:\"" : "heading:\"", at);
+    b.copy(term, at + (c.line[at] == '\'' ? 1 : 0));
+    b.gen("\"", suffix_at);
+}
+
+// Embase.com's limits at `open` ("[english]/lim", "[2015-2020]/py",
+// "[article]/it"), as a term. Returns the offset after it, or npos when
+// `open` starts none.
+std::size_t embase_limit(const Context& c, Builder& b, std::size_t open) {
+    const std::string_view s = c.line;
+    const auto close = s.find(']', open);
+    if (close == std::string_view::npos) return close;
+    std::size_t slash = close + 1;
+    while (slash < s.size() && is_space(s[slash])) ++slash;
+    std::vector<std::string> codes;
+    const std::size_t end = emtree_suffix_end(s, slash, &codes);
+    if (codes.size() != 1 || (codes[0] != "lim" && codes[0] != "py" && codes[0] != "it")) return std::string_view::npos;
+    std::string value(s.substr(open + 1, close - open - 1));
+    while (!value.empty() && is_space(value.back())) value.pop_back();
+    while (!value.empty() && is_space(value.front())) value.erase(0, 1);
+    if (codes[0] == "py") {
+        static const std::regex kYears(R"((\d{4})(\s*[-:]\s*(\d{4}))?)");
+        std::smatch m;
+        if (!std::regex_match(value, m, kYears)) c.fail(open + 1, "[" + value + "]/py needs a year or a range, as in [2015-2020]/py.");
+        b.gen("year:" + m[1].str() + (m[3].matched ? ".." + m[3].str() : ""), open);
+    } else if (codes[0] == "it") {
+        b.gen("type:\"" + lower(value) + "\"", open);
+    } else {
+        const std::string code = normalise_language(value);
+        if (code.size() != 2) {
+            const std::string name = lower(value);
+            if (name == "embase" || name == "medline" || name == "embase classic" || name == "preprint")
+                c.fail(open, "[" + value + "]/lim is not supported: the index does not record which database a record "
+                             "came from; run the line without it (deduplication joins the copies two databases share).");
+            c.fail(open, "[" + value + "]/lim is not supported: refdex only knows language limits ([english]/lim) "
+                         "and years ([2015-2020]/py); search the heading on a line of its own instead (e.g. 'human'/exp).");
+        }
+        b.gen("lang:" + code, open);
+    }
+    return end;
+}
+
 // PubMed reads AND, OR and NOT left to right, all of one precedence ("a OR
 // b AND c" is "(a OR b) AND c"), and two terms side by side are ANDed the
 // same way; refdex binds AND tighter. What translate_pubmed needs to
@@ -352,7 +462,7 @@ struct PubMedOperators {
     std::set<std::size_t> implicit_and;
 };
 
-PubMedOperators pubmed_operators(std::string_view s, std::size_t i, bool central) {
+PubMedOperators pubmed_operators(std::string_view s, std::size_t i, bool central, bool embase) {
     constexpr std::size_t kLine = std::string_view::npos;
     struct Group {
         std::size_t at, count = 0;
@@ -381,7 +491,13 @@ PubMedOperators pubmed_operators(std::string_view s, std::size_t i, bool central
     };
     while (i < s.size()) {
         const char ch = s[i];
-        if (ch == '"' || ch == '{') {
+        if (embase && (starts_embase_phrase(s, i) || (ch == '[' && s.find(']', i) != std::string_view::npos &&
+                                                      s.substr(s.find(']', i)).find('/') == 1))) {
+            // 'heart failure'/exp, 'x':ti,ab, [english]/lim: one term.
+            term_starts(i, false);
+            const std::size_t end = ch == '[' ? s.find(']', i) : embase_phrase_end(s, i);
+            i = emtree_suffix_end(s, end + 1, nullptr);
+        } else if (ch == '"' || ch == '{') {
             const auto end = s.find(ch == '"' ? '"' : '}', i + 1);
             if (end == std::string_view::npos) break;
             term_starts(i, false);
@@ -486,8 +602,10 @@ std::size_t cochrane_combination(const Context& c, Builder& b, std::size_t open)
 void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
     const std::string_view s = c.line;
     if (lower(s.substr(i, 7)) == "search:") i += 7;
-    const bool central = is_cochrane_line(c, s, i);
-    const PubMedOperators operators = pubmed_operators(s, i, central);
+    const bool embase = is_embase_line(s, i);
+    // Embase.com shares the Library's field lists and any-case operators.
+    const bool central = is_cochrane_line(c, s, i) || embase;
+    const PubMedOperators operators = pubmed_operators(s, i, central, embase);
     const auto& mixed = operators.mixed_groups;
     // Per open group: whether it is parenthesised left to right, and how many
     // of its operators have been written.
@@ -516,7 +634,33 @@ void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
         const char ch = s[i];
         // A space that stands for AND is written out where the grouping needs it.
         if (operators.implicit_and.count(i) && groups.back().left_to_right) write_operator("AND ", i);
-        if (ch == '(') {
+        if (embase && starts_embase_phrase(s, i)) {
+            const std::size_t close = embase_phrase_end(s, i);
+            const std::string_view phrase = s.substr(i + 1, close - i - 1);
+            const std::size_t after = close + 1;
+            if (after < s.size() && s[after] == '/') {
+                render_emtree(c, phrase, i, after, b);
+                i = emtree_suffix_end(s, after, nullptr);
+                continue;
+            }
+            b.gen("\"", i);
+            b.copy(phrase, i + 1);
+            b.gen("\"", close);
+            i = after;
+            if (i < s.size() && s[i] == ':') {
+                const std::size_t j = pubmed_run_end(s, i);
+                if (cochrane_suffix(s.substr(i, j - i)) != 0)
+                    c.fail(i, "'" + std::string(s.substr(i, j - i)) + "' is not a field list refdex knows; use :ti,ab,kw, "
+                              ":ti,ab, or one field.");
+                b.gen(cochrane_tag(c, s.substr(i + 1, j - i - 1), i), i);
+                i = j;
+            }
+        } else if (embase && ch == '[') {
+            const std::size_t after = embase_limit(c, b, i);
+            if (after == std::string_view::npos) c.fail(i, "'[' in an Embase.com line starts a limit: [english]/lim, "
+                                                          "[2015-2020]/py or [article]/it.");
+            i = after;
+        } else if (ch == '(') {
             b.copy(s.substr(i, 1), i);
             open_group(i, i + 1);
             ++i;
@@ -578,6 +722,13 @@ void translate_pubmed(const Context& c, std::size_t i, Builder& b) {
                 // PubMed's filter for records with an abstract; searched as a
                 // word it would silently match nothing.
                 c.fail(i, "hasabstract is not supported: the index does not mark which records have an abstract.");
+            } else if (embase && (lower(run) == "near" || lower(run) == "next")) {
+                c.fail(i, "Embase.com's " + std::string(run) + " needs its distance: " + std::string(run) + "/n.");
+            } else if (embase && std::regex_match(std::string(run), std::regex(R"(.+/(exp|de|mj)(/(exp|de|mj))*)", std::regex::icase))) {
+                const std::size_t slash = i + run.find('/');
+                render_emtree(c, s.substr(i, slash - i), i, slash, b);  // aspirin/exp
+            } else if (central && lower(run).rfind("next/", 0) == 0 && is_proximity_word(run, true)) {
+                b.gen("ADJ" + std::string(run.substr(4)), i);  // Embase.com's NEXT/n: within n words, in this order
             } else if (run == "NEXT" || (central && lower(run) == "next")) {
                 b.gen("ADJ/1", i);  // the Cochrane Library's "adjacent, in this order"
             } else if (central && lower(run).rfind("near", 0) == 0 && is_proximity_word(run, true)) {
@@ -1329,6 +1480,9 @@ bool is_decoration(std::string_view s) {
     // The Cochrane Library's export: "ID<TAB>Search<TAB>Hits" and its "Search Name:", "Date Run:" lines.
     static const std::regex kCochraneHeader(R"(\s*(id\s*\tsearch\b.*|(search name|date run|comment|last saved):.*))");
     if (std::regex_match(l, kCochraneHeader)) return true;
+    // Embase.com's history export: "No.<TAB>Query<TAB>Results<TAB>Date".
+    static const std::regex kEmbaseHeader(R"(\s*no\.?\s*\tquery\b.*)");
+    if (std::regex_match(l, kEmbaseHeader)) return true;
     return s.find_first_not_of("-*=_ \t") == std::string_view::npos;
 }
 
@@ -1416,6 +1570,15 @@ bool builds_on(const std::vector<unsigned>& refs, const std::set<unsigned>& unus
 }
 
 }  // namespace
+
+const char* dialect_name(Dialect dialect) {
+    switch (dialect) {
+        case Dialect::Ovid: return "Ovid";
+        case Dialect::Embase: return "Embase.com";
+        case Dialect::PubMed: break;
+    }
+    return "PubMed";
+}
 
 std::string ovid_wildcards(std::string_view word) {
     std::string out;
@@ -1520,6 +1683,7 @@ ParsedStrategy read_strategy(std::string_view text) {
         Builder b;
         try {
             if (n.dialect == Dialect::PubMed) {
+                if (is_embase_line(line.input, n.body)) line.dialect = Dialect::Embase;
                 if (!translate_cochrane_command(c, n.body, b)) translate_pubmed(c, n.body, b);
             } else {
                 translate_ovid(c, n.body, b);

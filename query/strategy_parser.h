@@ -15,7 +15,12 @@
 
 namespace refdex::strategy {
 
-enum class Dialect { PubMed, Ovid };
+// Embase.com lines are numbered as PubMed's (#1) and told apart by their
+// syntax ('heart failure'/exp, [english]/lim).
+enum class Dialect { PubMed, Ovid, Embase };
+
+// "PubMed", "Ovid", "Embase.com": as --strategy prints it.
+const char* dialect_name(Dialect dialect);
 
 // Which stretch of the translated query came from where in the input line,
 // so that a compiler error in the query can point into the line as typed.

@@ -46,6 +46,19 @@ const std::string kOvid =
     "8. limit 6 to english language\n"
     "9. 8 or 4 or 7\n";
 
+// The same search as Embase.com's history exports it.
+const std::string kEmbase =
+    "No.\tQuery\tResults\tDate\n"
+    "#1\t'integrated care':ti,ab\t2\t23 Nov 2026\n"
+    "#2\t'wistow g':au\n"
+    "#3\t#1 AND #2\n"
+    "#4\t(depress* OR wom?n):ti,ab\n"
+    "#5\t#3 OR #4\n"
+    "#6\t#5 AND [2015-2020]/py\n"
+    "#7\t(integrated NEAR/3 care):ti,ab\n"
+    "#8\t#6 AND [english]/lim\n"
+    "#9\t#8 OR #4 OR #7\n";
+
 struct Corpus {
     TempDir dir;
     std::string db = dir / "db";
@@ -71,14 +84,19 @@ struct Corpus {
 
 TEST_CASE("strategy e2e: PubMed and Ovid versions of one search agree line by line", "[strategy]") {
     Corpus corpus;
-    const Json pubmed = corpus.strategy(kPubMed), ovid = corpus.strategy(kOvid);
+    const Json pubmed = corpus.strategy(kPubMed), ovid = corpus.strategy(kOvid), embase = corpus.strategy(kEmbase);
     REQUIRE(pubmed["lines"].size() == 9);
     REQUIRE(ovid["lines"].size() == 9);
+    REQUIRE(embase["lines"].size() == 9);
     for (std::size_t i = 0; i < 9; ++i) {
-        INFO("line " << i + 1 << ": " << pubmed["lines"][i]["query"] << " / " << ovid["lines"][i]["query"]);
+        INFO("line " << i + 1 << ": " << pubmed["lines"][i]["query"] << " / " << ovid["lines"][i]["query"] << " / "
+                     << embase["lines"][i]["query"]);
         CHECK(pubmed["lines"][i]["hits"] == ovid["lines"][i]["hits"]);
         CHECK(pubmed["lines"][i]["hits_deduplicated"] == ovid["lines"][i]["hits_deduplicated"]);
+        CHECK(pubmed["lines"][i]["hits"] == embase["lines"][i]["hits"]);
+        CHECK(pubmed["lines"][i]["hits_deduplicated"] == embase["lines"][i]["hits_deduplicated"]);
     }
+    CHECK(corpus.strategy(kEmbase, "--explain")["lines"][5]["dialect"] == "Embase.com");
     // The seeds are the only integrated-care papers by Wistow.
     CHECK(pubmed["lines"][0]["hits"] == 2);
     CHECK(pubmed["lines"][2]["hits"] == 2);

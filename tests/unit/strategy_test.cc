@@ -226,6 +226,41 @@ TEST_CASE("strategy: errors name the file line and the position", "[strategy]") 
     }
 }
 
+TEST_CASE("strategy: Embase.com lines", "[strategy]") {
+    check_table(kPubMedContext, {
+        // Emtree terms: exploded as Ovid's exp X/, /de and /mj the heading exactly.
+        {"#3 'heart failure'/exp", "keyword:\"heart failure\""},
+        {"#3 'heart failure'/exp/mj OR aspirin/exp", "keyword:\"heart failure\" OR keyword:\"aspirin\""},
+        {"#3 'crohn's disease'/de", "heading:\"crohn's disease\""},
+        {"#3 'placebo'/mj", "heading:\"placebo\""},
+        // 'phrases', field lists (de is refdex's keywords), NEAR/n and NEXT/n.
+        {"#3 'heart failure':ti,ab,kw OR 'cardiac failure':ab", "\"heart failure\"[tw] OR \"cardiac failure\"[ab]"},
+        {"#3 (heart NEXT/2 fail*):de,ab,ti", "(heart ADJ/2 fail*)[tw]"},
+        {"#3 (doubl* near/1 blind*):ti", "(doubl* NEAR/1 blind*)[ti]"},
+        // Limits.
+        {"#3 #1 AND [english]/lim AND [2015-2020]/py", "(integrated care[tiab]) AND lang:en AND year:2015..2020"},
+        {"#3 #1 AND ([article]/it OR [review]/it)", "(integrated care[tiab]) AND (type:\"article\" OR type:\"review\")"},
+        // Operators left to right, as in PubMed.
+        {"#3 'a b' OR 'c d' AND 'e f'", "(\"a b\" OR \"c d\") AND \"e f\""},
+    });
+    CHECK(parse_strategy(kPubMedContext + "#3 'heart failure'/exp\n").back().dialect == refdex::strategy::Dialect::Embase);
+    CHECK(parse_strategy(kPubMedContext + "#3 heart failure[tiab]\n").back().dialect == refdex::strategy::Dialect::PubMed);
+    // Embase.com's history export: its header row and columns are skipped.
+    CHECK(last_query("No.\tQuery\tResults\tDate\n#1\t'heart failure'/de\t1,234\t23 Nov 2026\n") ==
+          "heading:\"heart failure\"");
+    const std::vector<std::pair<const char*, const char*>> refused{
+        {"#3 #1 AND [humans]/lim\n", "[humans]/lim is not supported"},
+        {"#3 #1 AND [embase]/lim NOT [medline]/lim\n", "does not record which database"},
+        {"#3 'heart failure'/dm_dt\n", "the Emtree suffix /dm_dt is not supported"},
+        {"#3 'heart failure':ti AND (heart NEAR fail*):ab\n", "NEAR needs its distance"},
+        {"#3 'heart failure':ti,zz\n", "not a field list refdex knows"},
+    };
+    for (const auto& [line, message] : refused) {
+        INFO(line);
+        CHECK_THROWS_WITH(parse_strategy(kPubMedContext + line), Catch::Contains(message));
+    }
+}
+
 TEST_CASE("strategy: every bad line is named, but not the lines that combine it", "[strategy]") {
     const std::string text = "1. care.ti.\n2. care.xx.\n3. 2 and 1\n4. or/1,3\n5. (a adj3 (b and c)).ti.\nx. cure\n";
     try {
