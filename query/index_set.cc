@@ -4,6 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "schema.h"
 #include "search.h"
@@ -174,10 +178,31 @@ bool IndexSet::has_remote() const {
 }
 
 bool IndexSet::marks_duplicates() const {
+    if (!shared_inputs.empty()) return false;
     for (const auto& part : parts)
         if (!refdex::marks_duplicates(part)) return false;
     return !parts.empty();
 }
+
+namespace {
+
+// The file names (schema::kMetaInputs) that shards of different --db values
+// both noted. Shards of one index never share a record.
+std::vector<std::string> inputs_in_several_specs(const IndexSet& set) {
+    std::map<std::string, std::set<std::size_t>> specs_of;
+    for (std::size_t i = 0; i < set.parts.size(); ++i) {
+        const auto inputs = nlohmann::json::parse(set.parts[i].get_metadata(schema::kMetaInputs), nullptr, false);
+        if (!inputs.is_object()) continue;
+        for (const auto& [path, input] : inputs.items())
+            specs_of[std::filesystem::path(path).filename().string()].insert(set.part_specs[i]);
+    }
+    std::vector<std::string> shared;
+    for (const auto& [name, specs] : specs_of)
+        if (specs.size() > 1) shared.push_back(name);
+    return shared;
+}
+
+}  // namespace
 
 IndexSet open_indexes(const std::vector<std::string>& specs) {
     IndexSet set;
@@ -190,6 +215,7 @@ IndexSet open_indexes(const std::vector<std::string>& specs) {
             set.part_specs.push_back(i);
             set.shards.push_back(std::move(loc));
         }
+    set.shared_inputs = inputs_in_several_specs(set);
     if (!set.has_remote()) {
         std::vector<std::string> dirs;
         for (const auto& shard : set.shards) dirs.push_back(shard.path);

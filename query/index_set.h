@@ -40,8 +40,15 @@ struct IndexSet {
     std::vector<ShardLocation> shards;   // in add_database order
     std::vector<Xapian::Database> parts; // each shard alone (per-shard metadata)
     std::vector<std::size_t> part_specs; // per shard: which --db value (0, 1, ...) named it
+    // File names whose records more than one --db holds. A refdex id is a
+    // hash of the record and its file's name, so the same export indexed
+    // into two indexes gives the same ids: such records are one record in
+    // the collapsed results, and counted so.
+    std::vector<std::string> shared_inputs;
     bool has_remote() const;
-    // Every shard marks its duplicate-cluster members (cluster_count.h).
+    // Every shard marks its duplicate-cluster members (cluster_count.h), and
+    // no two --db values hold one file (whose records the marks would count
+    // twice while collapsing shows them once).
     bool marks_duplicates() const;
     // Local shards, each with a current facet columns file: their columns.
     std::shared_ptr<const FacetColumnSet> facet_columns;

@@ -170,6 +170,14 @@ int run(CommandLine& cl) {
     Xapian::Database& db = indexes.db;
     cl.request.remote_shards = indexes.has_remote();
     cl.request.duplicate_marks = indexes.marks_duplicates();
+    if (!indexes.shared_inputs.empty() && !cl.stats) {
+        std::string names;
+        for (std::size_t i = 0; i < indexes.shared_inputs.size() && i < 3; ++i)
+            names += (i ? ", " : "") + indexes.shared_inputs[i];
+        if (indexes.shared_inputs.size() > 3) names += ", …";
+        std::cerr << "refdex-query: note: several --db hold records of " << names
+                  << ": a record indexed into two of them (the same refdex id) counts once\n";
+    }
     cl.request.facet_columns = indexes.facet_columns;
     if (cl.stats) {
         // Written to a string first: a retry must not print twice. Each

@@ -292,6 +292,26 @@ TEST_CASE("multi-db: two --db options search like the merged index", "[e2e][mult
     require_same_screening("--db " + q(layout().half1) + " --db " + q(layout().half2));
 }
 
+TEST_CASE("multi-db: one export in two indexes is one record in every count, the listing and the export",
+          "[e2e][multidb]") {
+    // The same index twice: every refdex id in both. Collapsed hits show each
+    // record once, so the totals, --count, PRISMA and the export must too.
+    const std::string dbs = "--db " + q(layout().half1) + " --db " + q(layout().half1);
+    const std::string one = "--db " + q(layout().half1);
+    const nlohmann::json twice = json_of(dbs, "--limit 100000 '*'");
+    const nlohmann::json once = json_of(one, "--limit 100000 '*'");
+    CHECK(twice["total"] == once["total"]);
+    CHECK(twice["hits"].size() == once["hits"].size());
+    const CommandResult count = query(dbs, "--count '*'");
+    CHECK(count.out == query(one, "--count '*'").out);
+    CHECK(count.err.find("note: several --db hold records of") != std::string::npos);
+    TempDir dir;
+    write_file(dir / "s.txt", "#1 *\n");
+    const nlohmann::json strategy = json_of(dbs, "--strategy " + q(dir / "s.txt"));
+    CHECK(strategy["lines"][0]["hits_deduplicated"] == once["total"]);
+    CHECK(strategy["prisma"]["unique_records"] == once["total"]);
+}
+
 TEST_CASE("multi-db: a stub file listing both halves searches like the merged index", "[e2e][multidb]") {
     TempDir dir;
     const std::string stub = dir / "both.stub";
