@@ -262,15 +262,33 @@ private:
         expansions_.clear();
         std::vector<Query> per_field;
         std::vector<QueryWord> shown;
+        bool surname_as_typed = false;
         for (const Target& target : targets(field)) {
             const auto words = words_for(n, field, target);
             if (shown.empty()) shown = words;
-            if (auto q = words_query(target, words)) per_field.push_back(weighted(std::move(*q), target.weight));
+            auto q = words_query(target, words);
+            if (!q) continue;
+            // "van de schoot", "galatzer levy": several words without a comma
+            // read as given names first, which a surname of several words
+            // typed alone is not; it is searched as typed too.
+            if (field == Field::Author && std::string_view(target.prefix) == schema::kAuthorText &&
+                n.text.find(',') == std::string::npos && n.text.find_first_of(query::kWildcards) == std::string::npos) {
+                const auto as_typed = query::name_words(n.text, n.text_offset);
+                const auto same_words = [](const QueryWord& a, const QueryWord& b) { return a.word == b.word; };
+                if (as_typed.size() > 1 && !std::equal(as_typed.begin(), as_typed.end(), words.begin(), words.end(), same_words)) {
+                    if (auto alternative = words_query(target, as_typed)) {
+                        q = Query(Query::OP_OR, *q, *alternative);
+                        surname_as_typed = true;
+                    }
+                }
+            }
+            per_field.push_back(weighted(std::move(*q), target.weight));
         }
         if (field == Field::Journal && n.text.find_first_of(query::kWildcards) == std::string::npos)
             per_field.push_back(query::weightless(Query(schema::make_term(schema::kJournal, fold(n.text)))));
         if (per_field.empty()) return std::nullopt;
         explain_leaf(field, negated, shown);
+        if (surname_as_typed) explain(negated, "author: or the surname \"" + spell(query::name_words(n.text, n.text_offset), " ") + "\" (a surname of several words)");
         note_words(field, negated, shown);
         if (per_field.size() == 1) return per_field.front();
         return Query(Query::OP_OR, per_field.begin(), per_field.end());

@@ -219,6 +219,26 @@ TEST_CASE("proximity: phrase <= ADJ/n <= NEAR/n <= AND, NEAR is symmetric, ADJ i
     CHECK(c("disorder ADJ/2 depressive") < c("depressive ADJ/2 disorder"));
 }
 
+TEST_CASE("a surname of several words typed alone finds its author", "[e2e][query][author]") {
+    refdex::test::TempDir dir;
+    const std::string file = dir / "names.ris";
+    refdex::test::write_file(file,
+                             "TY  - JOUR\nAU  - van de Schoot, Rens\nTI  - Latent trajectories\nER  - \n"
+                             "TY  - JOUR\nAU  - Galatzer-Levy, Isaac R.\nTI  - Resilience after trauma\nER  - \n"
+                             "TY  - JOUR\nAU  - De Boer, J.\nTI  - Dutch cohort\nER  - \n"
+                             "TY  - JOUR\nAU  - Smith, John\nTI  - Control record\nER  - \n");
+    const std::string db = dir / "db";
+    build_index(db, {file});
+    const auto n = [&db](const std::string& query) { return count(db, query, kAll); };
+    CHECK(n("author:\"van de schoot\"") == 1);
+    CHECK(n("van de schoot[au]") == 1);
+    CHECK(n("author:\"galatzer levy\"") == 1);
+    CHECK(n("author:\"de boer\"") == 1);
+    // Given name first still reads as before, and a wrong name stays unmatched.
+    CHECK(n("author:\"john smith\"") == 1);
+    CHECK(n("author:\"van de smith\"") == 0);
+}
+
 TEST_CASE("PubMed tags equal their field forms", "[e2e][query][pubmed]") {
     CHECK(id_set("wistow[au]") == id_set("author:wistow"));
     CHECK_FALSE(id_set("wistow[au]").empty());
