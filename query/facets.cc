@@ -1,10 +1,12 @@
 #include "facets.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_set>
 
+#include "normalise.h"
 #include "schema.h"
 
 namespace refdex {
@@ -47,6 +49,37 @@ std::vector<FacetCount> split_list_counts(const Xapian::ValueCountMatchSpy& spy,
     std::partial_sort(out.begin(), out.begin() + keep, out.end(), [](const FacetCount& a, const FacetCount& b) {
         return a.count != b.count ? a.count > b.count : a.value < b.value;
     });
+    out.resize(keep);
+    return out;
+}
+
+// Values of a single-valued facet that differ only in case or accents
+// ("PLoS ONE", "PloS one", "PLOS ONE") are one value, as a search or filter
+// on them is: counted together under their commonest spelling. A record has
+// one such value, so the sums are exact. The `limit` commonest, ties by value.
+std::vector<FacetCount> group_spellings(const std::vector<FacetCount>& all, std::size_t limit) {
+    struct Group {
+        std::size_t count = 0;
+        std::string shown;
+        std::size_t shown_count = 0;
+    };
+    std::map<std::string, Group> groups;
+    for (const FacetCount& v : all) {
+        Group& g = groups[fold(v.value)];
+        g.count += v.count;
+        if (v.count > g.shown_count || (v.count == g.shown_count && v.value < g.shown)) {
+            g.shown = v.value;
+            g.shown_count = v.count;
+        }
+    }
+    std::vector<FacetCount> out;
+    out.reserve(groups.size());
+    for (auto& [key, g] : groups) out.push_back({std::move(g.shown), g.count});
+    const std::size_t keep = std::min(limit, out.size());
+    std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(keep), out.end(),
+                      [](const FacetCount& a, const FacetCount& b) {
+                          return a.count != b.count ? a.count > b.count : a.value < b.value;
+                      });
     out.resize(keep);
     return out;
 }
@@ -235,6 +268,9 @@ std::vector<Facet> FacetCounter::results() const {
     for (const auto& e : entries_) {
         Facet facet{e.name, {}};
         const bool year = e.slot == schema::kSlotYear;
+        const bool single = e.slot != schema::kSlotAuthors && e.slot != schema::kSlotKeywords;
+        // Single-valued facets are counted whole, then their spellings grouped.
+        const std::size_t limit = single && !year ? std::numeric_limits<std::size_t>::max() : limit_;
         auto year_of = [](std::string_view serialised) {
             return std::to_string(static_cast<int>(Xapian::sortable_unserialise(std::string(serialised))));
         };
@@ -245,7 +281,7 @@ std::vector<Facet> FacetCounter::results() const {
                 if (year) {
                     for (const auto& [value, count] : spy.in_value_order()) facet.values.push_back({year_of(value), count});
                 } else {
-                    facet.values = spy.top(limit_);
+                    facet.values = spy.top(limit);
                 }
                 break;
             }
@@ -253,14 +289,14 @@ std::vector<Facet> FacetCounter::results() const {
                 if (year) {
                     for (const auto& [value, count] : e.merged) facet.values.push_back({year_of(value), count});
                 } else {
-                    facet.values = top_counts(e.merged, limit_);
+                    facet.values = top_counts(e.merged, limit);
                 }
                 break;
             case Kind::MultiValue:
-                facet.values = static_cast<const MultiValueCountMatchSpy&>(*e.spy).top(limit_);
+                facet.values = static_cast<const MultiValueCountMatchSpy&>(*e.spy).top(limit);
                 break;
             case Kind::SplitOnClient:
-                facet.values = split_list_counts(static_cast<const Xapian::ValueCountMatchSpy&>(*e.spy), limit_);
+                facet.values = split_list_counts(static_cast<const Xapian::ValueCountMatchSpy&>(*e.spy), limit);
                 break;
             case Kind::Stock: {
                 const auto& spy = static_cast<const Xapian::ValueCountMatchSpy&>(*e.spy);
@@ -268,12 +304,18 @@ std::vector<Facet> FacetCounter::results() const {
                     for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
                         if (!(*it).empty()) facet.values.push_back({year_of(*it), it.get_termfreq()});
                 } else {
-                    for (auto it = spy.top_values_begin(limit_); it != spy.top_values_end(limit_); ++it)
-                        if (!(*it).empty()) facet.values.push_back({*it, it.get_termfreq()});
+                    if (single) {
+                        for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
+                            if (!(*it).empty()) facet.values.push_back({*it, it.get_termfreq()});
+                    } else {
+                        for (auto it = spy.top_values_begin(limit_); it != spy.top_values_end(limit_); ++it)
+                            if (!(*it).empty()) facet.values.push_back({*it, it.get_termfreq()});
+                    }
                 }
                 break;
             }
         }
+        if (single && !year) facet.values = group_spellings(facet.values, limit_);
         out.push_back(std::move(facet));
     }
     return out;

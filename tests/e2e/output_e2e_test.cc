@@ -290,3 +290,25 @@ TEST_CASE("a DOI is shown and exported in the export's case, and found in any ca
     CHECK_THAT(query("--format ris coronavirus").out, Catch::Contains("DO  - https://doi.org/10.1016/S0140-6736(20)30183-5.\n"));
     CHECK_THAT(query("--format csv coronavirus").out, Catch::Contains(",10.1016/S0140-6736(20)30183-5,"));
 }
+
+TEST_CASE("facets: spellings of one journal are one value, and every copy of a duplicate counts", "[e2e][output][facets]") {
+    refdex::test::TempDir dir;
+    const std::string file = dir / "journals.ris";
+    // Two copies of one work (same DOI) and two other works, the journal spelt three ways.
+    refdex::test::write_file(file,
+                             "TY  - JOUR\nTI  - Alpha trial\nJO  - PLoS ONE\nDO  - 10.1000/alpha.1\nPY  - 2020\nER  - \n"
+                             "TY  - JOUR\nTI  - Alpha trial\nJO  - PloS one\nDO  - 10.1000/alpha.1\nPY  - 2020\nER  - \n"
+                             "TY  - JOUR\nTI  - Beta cohort\nJO  - PloS one\nPY  - 2021\nER  - \n"
+                             "TY  - JOUR\nTI  - Gamma review\nJO  - Lancet\nPY  - 2021\nER  - \n");
+    const std::string db = dir / "db";
+    build_index(db, {file});
+    const Json collapsed = query_json(db, "--facet journal --facet year '*'");
+    CHECK(collapsed["total"] == 3);
+    REQUIRE(collapsed["facets"]["journal"].size() == 2);
+    CHECK(collapsed["facets"]["journal"][0]["value"] == "PloS one");
+    CHECK(collapsed["facets"]["journal"][0]["count"] == 3);
+    CHECK(collapsed["facets"]["journal"][1]["value"] == "Lancet");
+    // The same counts with every copy listed: facets count records.
+    const Json every = query_json(db, "--all-duplicates --facet journal --facet year '*'");
+    CHECK(every["facets"] == collapsed["facets"]);
+}
