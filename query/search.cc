@@ -30,11 +30,17 @@ std::string filter_field(const std::string& filter) {
     return filter;
 }
 
-Xapian::Query build_filter(const QueryCompiler& compiler, const std::vector<std::string>& filters) {
+// `explanation` gains each filter's explanation, marked as a filter's, so
+// that --explain accounts for every constraint on the count.
+Xapian::Query build_filter(const QueryCompiler& compiler, const std::vector<std::string>& filters,
+                           std::vector<std::string>& explanation) {
     std::map<std::string, std::vector<Xapian::Query>> by_field;
     for (const auto& f : filters) {
         try {
-            by_field[filter_field(f)].push_back(compiler.compile(f).query);
+            CompiledQuery compiled = compiler.compile(f);
+            for (const auto& line : compiled.explanation)
+                if (line.rfind("parsed: ", 0) != 0) explanation.push_back("filter " + f + ": " + line);
+            by_field[filter_field(f)].push_back(compiled.query);
         } catch (const QueryError& e) {
             throw QueryError(e.offset(), "in --filter '" + f + "': " + e.what(), f);
         }
@@ -154,7 +160,9 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
     QueryCompiler compiler(db, request.query_options);
     CompiledQuery compiled = compiler.compile(request.query);
     Xapian::Query query = compiled.query;
-    if (!request.filters.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, build_filter(compiler, request.filters));
+    std::vector<std::string> filter_explanation;
+    if (!request.filters.empty())
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query, build_filter(compiler, request.filters, filter_explanation));
 
     // Collapsing: from the cluster members the index marks (cluster_count.h)
     // when it has them; otherwise by Xapian's collapse key, which reads every
@@ -235,6 +243,7 @@ SearchResult run_search(Xapian::Database& db, const SearchRequest& request) {
         for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
     }
     result.explanation = compiled.explanation;
+    result.explanation.insert(result.explanation.end(), filter_explanation.begin(), filter_explanation.end());
     result.warnings = compiled.warnings;
     if (db.size() > 1 && has_synonym(compiled.query))
         result.warnings.push_back("truncated words are scored from per-shard estimates over " + std::to_string(db.size()) +

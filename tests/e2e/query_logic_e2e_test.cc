@@ -93,6 +93,13 @@ TEST_CASE("filters equal their query forms, same field ORs, different fields AND
     CHECK(anded > 0);
     // A filter only ever narrows.
     CHECK(c(qry, kAll + " --filter " + src) <= c(qry));
+
+    // --explain accounts for every filter, with its expansions.
+    const Json explained = query_json(data_index(), "--explain --limit 0 --filter year:2010 --filter " + q("kw:depress*") + " " + qry);
+    std::string lines;
+    for (const auto& line : explained["explanation"]) lines += line.get<std::string>() + "\n";
+    CHECK(lines.find("filter year:2010: year: 2010") != std::string::npos);
+    CHECK(lines.find("filter kw:depress*: depress* -> ") != std::string::npos);
 }
 
 namespace {
