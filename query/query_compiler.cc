@@ -78,7 +78,8 @@ private:
 
     MaybeQuery leaf(const Node& n, Field inherited, bool negated) {
         const Field field = n.field.value_or(inherited);
-        if (field == Field::Heading) return heading_leaf(n, negated);
+        if (field == Field::Heading) return heading_leaf(n, negated, false);
+        if (field == Field::Major) return heading_leaf(n, negated, true);
         if (field == Field::Subheading) return subheading_leaf(n, negated);
         if (!query::is_text_field(field)) {
             query::FilterQuery f = query::filter_query(field, n);
@@ -90,7 +91,8 @@ private:
 
     // One subject heading exactly (Ovid's unexploded X/, PubMed's
     // [mh:noexp]): "Hypertension" is not "Hypertension, Renal".
-    MaybeQuery heading_leaf(const Node& n, bool negated) {
+    // `major`: only where the export marks it a major topic ("*X", "X/*dt").
+    MaybeQuery heading_leaf(const Node& n, bool negated, bool major) {
         const std::string folded = fold(n.text);
         const std::size_t slash = folded.find('/');
         if (slash != std::string::npos) {
@@ -103,9 +105,21 @@ private:
                                                                   "subheading out (/psychology).");
             }
         }
-        const auto terms = query::heading_terms(db_, folded);
-        explain_keyword_terms(negated, "heading \"" + folded + "\": " + std::to_string(terms.size()) +
+        auto terms = query::heading_terms(db_, folded);
+        if (major) {
+            const std::size_t from = std::string_view(schema::kKeyword).size();
+            terms.erase(std::remove_if(terms.begin(), terms.end(),
+                                       [from](const std::string& t) {
+                                           return t.compare(from, 1, "*") != 0 && t.find("/*", from) == std::string::npos;
+                                       }),
+                        terms.end());
+            explain_keyword_terms(negated, "major topic \"" + folded + "\" (the heading exactly; refdex has no MeSH tree to "
+                                           "explode): " + std::to_string(terms.size()) +
                                            (terms.size() == 1 ? " form" : " forms") + " in the index", terms);
+        } else {
+            explain_keyword_terms(negated, "heading \"" + folded + "\": " + std::to_string(terms.size()) +
+                                               (terms.size() == 1 ? " form" : " forms") + " in the index", terms);
+        }
         if (terms.empty() && slash != std::string::npos) warn_unknown_subheading(folded.substr(0, slash), folded.substr(slash + 1));
         return any_keyword_term(terms);
     }

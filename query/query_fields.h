@@ -20,6 +20,7 @@ enum class Field {
     Text,      // S, B or K: PubMed's text words, Ovid's .mp. (no authors)
     Heading,   // XKW: one whole subject heading, with or without subheadings (not exploded)
     Subheading,  // XKW: every heading with this subheading (MEDLINE's floating subheading)
+    Major,     // XKW: one whole subject heading as a major topic (*X, X/*dt), PubMed's [majr]
     Journal,   // XJ words, or the whole name XJO
     Year,      // Y term / year value slot
     Type,      // XTYPE

@@ -11,7 +11,7 @@
 //   #N                      -> (query of line N)
 //   and/or/not in any case  -> AND/OR/NOT (PubMed ignores them as words)
 //   Search: at the start    -> dropped (PubMed's history prefix)
-//   [mesh] [majr] [mesh major topic] -> [mh];  [mesh:noexp] [majr:noexp] -> [mh:noexp]
+//   [mesh] -> [mh];  [mesh:noexp] -> [mh:noexp];  [majr] [majr:noexp] [mesh major topic] -> [majr]
 //   "a b"[tiab:~N]          -> (a NEAR/N+1 b)[tiab]  (at most N words between, any order)
 //   a OR b AND c            -> (a OR b) AND c (PubMed reads operators left to right;
 //                              only groups mixing operators get the parentheses)
@@ -162,7 +162,12 @@ std::optional<std::string> pubmed_tag(const Context& c, std::string_view tag) {
     std::string t = query::tag_key(tag);
     const bool noexp = t.size() > 6 && t.substr(t.size() - 6) == ":noexp";
     if (noexp) t.resize(t.size() - 6);
-    static const std::set<std::string> kMesh{"mh", "mesh", "mesh terms", "majr", "mesh major topic"};
+    if (t == "majr" || t == "mesh major topic") {
+        c.note("[majr]: the heading exactly, where the record marks it a major topic (*X, X/*dt); refdex has no "
+               "MeSH tree, so PubMed's explosion to narrower headings is not done.");
+        return std::optional<std::string>("majr");
+    }
+    static const std::set<std::string> kMesh{"mh", "mesh", "mesh terms"};
     if (!kMesh.count(t)) return std::nullopt;
     if (noexp) {
         c.note("[mh:noexp]: the heading exactly, with or without subheadings, as the keywords give it.");

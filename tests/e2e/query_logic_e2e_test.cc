@@ -246,6 +246,28 @@ TEST_CASE("a surname of several words typed alone finds its author", "[e2e][quer
     CHECK(n("author:\"van de smith\"") == 0);
 }
 
+TEST_CASE("[majr] is a heading where the record marks it a major topic", "[e2e][query][pubmed]") {
+    refdex::test::TempDir dir;
+    const std::string file = dir / "major.nbib";
+    refdex::test::write_file(file,
+                             "PMID- 101\nTI  - Starred heading\nMH  - *Hypertension\n\n"
+                             "PMID- 102\nTI  - Plain subheading\nMH  - Hypertension/drug therapy\n\n"
+                             "PMID- 103\nTI  - Starred subheading\nMH  - Hypertension/*drug therapy\n\n"
+                             "PMID- 104\nTI  - Narrower heading\nMH  - *Hypertension, Renal\n\n");
+    const std::string db = dir / "db";
+    build_index(db, {file});
+    const auto pmids = [&db](const std::string& query) {
+        std::set<std::string> out;
+        const Json found = query_json(db, kAll + " --limit 100 " + q(query));
+        for (const auto& h : found["hits"]) out.insert(h["pmid"].get<std::string>());
+        return out;
+    };
+    CHECK(pmids("hypertension[majr]") == std::set<std::string>{"101", "103"});
+    CHECK(pmids("major:hypertension") == pmids("hypertension[majr]"));
+    CHECK(pmids("hypertension[majr:noexp]") == pmids("hypertension[majr]"));
+    CHECK(pmids("hypertension[mh:noexp]") == std::set<std::string>{"101", "102", "103"});
+}
+
 TEST_CASE("PubMed tags equal their field forms", "[e2e][query][pubmed]") {
     CHECK(id_set("wistow[au]") == id_set("author:wistow"));
     CHECK_FALSE(id_set("wistow[au]").empty());
