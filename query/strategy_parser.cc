@@ -872,7 +872,7 @@ struct OvidNode {
     std::size_t at = 0;
     // Term: its words (text, position); a heading X/ (exp: exploded).
     std::vector<std::pair<std::string, std::size_t>> words;
-    bool quoted = false, heading = false, exp = false;
+    bool quoted = false, heading = false, exp = false, major = false;  // major: *X/
     std::string subheading;  // of a heading "X/dt" (as typed, its star dropped)
     unsigned ref = 0;
     // Group: ops[i] joins children[i] and children[i + 1]. Adj: gaps (0: adj).
@@ -1017,6 +1017,7 @@ private:
             n.words.erase(n.words.begin());
         }
         if (!n.words.empty() && n.words.front().first.front() == '*') {
+            n.major = true;
             n.words.front().first.erase(0, 1);
             n.words.front().second += 1;
             if (n.words.front().first.empty()) n.words.erase(n.words.begin());
@@ -1155,9 +1156,10 @@ void render_term(const Context& c, const OvidNode& n, Builder& b) {
             c.note("exp " + text + "/: refdex has no thesaurus, so an exploded heading is searched as a phrase in "
                    "the keywords: headings that contain it (\"Hypertension, Renal\") stand in for its narrower ones.");
         else
-            c.note(text + "/: the heading exactly, with or without subheadings, as the keywords give it.");
+            c.note(n.major ? "*" + text + "/: the heading exactly, where the record marks it a major topic."
+                           : text + "/: the heading exactly, with or without subheadings, as the keywords give it.");
         if (n.suffix.empty()) {
-            b.gen(n.exp ? "keyword:" : "heading:", n.at);
+            b.gen(n.exp ? "keyword:" : n.major ? "major:" : "heading:", n.at);
             render_value(n, b, false);
             return;
         }

@@ -112,7 +112,7 @@ TEST_CASE("strategy: Ovid lines", "[strategy]") {
         // Unexploded, a heading is that heading exactly (heading:); exploded, a
         // keyword phrase lets headings that contain it stand in for narrower ones.
         {"3. Integrated care/", "heading:\"Integrated care\""},
-        {"3. *Depression/", "heading:\"Depression\""},
+        {"3. *Depression/", "major:\"Depression\""},  // Ovid's star: a major topic
         {"3. Resilience (Psychological)/", "heading:\"Resilience (Psychological)\""},
         {"3. exp Resilience (Psychological)/ or care.ti.", "keyword:\"Resilience (Psychological)\" OR title:care"},
         {"#3 depression[mh:noexp]", "depression[mh:noexp]"},
