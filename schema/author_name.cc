@@ -167,9 +167,31 @@ std::size_t person_named_like_a_group(const std::vector<std::string>& words) {
     return std::string::npos;
 }
 
+// "O’Rourke", "D`Agostino": the typographic and stray apostrophes exports
+// put in names are the straight one, so that every spelling is one author
+// (key, facet value and words) and typing either finds both.
+std::string straight_apostrophes(std::string_view name) {
+    std::string out;
+    out.reserve(name.size());
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const std::string_view rest = name.substr(i);
+        if (rest.substr(0, 3) == "\xE2\x80\x99" || rest.substr(0, 3) == "\xE2\x80\x98") {  // ’ ‘
+            out += '\'';
+            i += 2;
+        } else if (rest.substr(0, 2) == "\xCA\xBC" || rest.substr(0, 2) == "\xC2\xB4") {  // ʼ ´
+            out += '\'';
+            i += 1;
+        } else {
+            out += name[i] == '`' ? '\'' : name[i];
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
-std::vector<std::string> name_words(std::string_view folded) {
+std::vector<std::string> name_words(std::string_view folded_text) {
+    const std::string folded = straight_apostrophes(folded_text);
     std::vector<std::string> words;
     std::string word;
     for (char c : folded) {
@@ -186,7 +208,7 @@ std::vector<std::string> name_words(std::string_view folded) {
 }
 
 AuthorName parse_author(std::string_view raw) {
-    std::string name = clean_text(raw);
+    std::string name = straight_apostrophes(clean_text(raw));
     AuthorName result;
     if (name.empty()) return result;
     const std::size_t comma = name.find(',');

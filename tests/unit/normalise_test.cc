@@ -41,6 +41,13 @@ TEST_CASE("clean_text drops markup and placeholders, keeps real text", "[normali
     CHECK_FALSE(has_markup("x < y"));
 }
 
+TEST_CASE("an author's typographic apostrophe is the straight one", "[normalise]") {
+    CHECK(parse_author("D\xE2\x80\x99" "Agostino, Ralph").key() == parse_author("D'Agostino, Ralph").key());
+    CHECK(parse_author("O\xE2\x80\x99Rourke, B.A.").display() == parse_author("O'Rourke BA").display());
+    CHECK(parse_author("O`Brien J").key() == "o'brien j");
+    CHECK(name_words("o\xE2\x80\x99rourke") == std::vector<std::string>{"o", "rourke"});
+}
+
 TEST_CASE("parse_author gives one key whatever the export's style", "[normalise]") {
     struct Row { const char* input; const char* key; const char* display; };
     const Row rows[] = {
