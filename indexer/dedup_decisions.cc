@@ -187,14 +187,17 @@ std::string resolve_record(const Xapian::Database& db, const std::string& id) {
     std::string lower = trimmed;
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
     if (lower != trimmed && db.term_exists(schema::make_term(schema::kId, lower))) return lower;
-    const std::string term = schema::make_term(schema::kRecordId, fold(trimmed));
+    std::string term = schema::make_term(schema::kRecordId, fold(trimmed));
+    // A PMID names a record too, when no export uses it as its own id.
+    if (db.get_termfreq(term) == 0 && std::all_of(trimmed.begin(), trimmed.end(), [](unsigned char c) { return std::isdigit(c); }))
+        term = schema::make_term(schema::kPmid, trimmed);
     const Xapian::doccount n = db.get_termfreq(term);
-    if (n == 0) throw NotDuplicateError("no record has id '" + trimmed + "' (refdex id or the export's record id)");
+    if (n == 0) throw NotDuplicateError("no record has id '" + trimmed + "' (refdex id, the export's record id or a PMID)");
     if (n > 1) {
         std::string ids;
         for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
             ids.append(" ").append(refdex_id_of(db.get_document(*it)));  // not " " + ...: GCC 12 -Wrestrict false alarm
-        throw NotDuplicateError(std::to_string(n) + " records have record id '" + trimmed +
+        throw NotDuplicateError(std::to_string(n) + " records have the id '" + trimmed +
                                 "'; give the refdex id of one of:" + ids);
     }
     return refdex_id_of(db.get_document(*db.postlist_begin(term)));

@@ -352,6 +352,9 @@ Record map_record(const RawRecord& raw, std::vector<MapNote>* notes) {
     map_identifiers(v, r);
     if (raw.format == InputFormat::Medline && r.database.empty()) r.database = "PubMed";
     if (raw.format == InputFormat::Wos) r.database = "Web of Science";
+    // PubMed's own id for a record is its PMID (as Web of Science's is UT):
+    // what a screening sheet or a decision names a MEDLINE record by.
+    if (raw.format == InputFormat::Medline && r.record_id.empty()) r.record_id = r.pmid;
     if (raw.format == InputFormat::Medline) r.publication_types = v.all(Field::Type);
     if (raw.format == InputFormat::Wos)
         for (const auto& value : raw.values("DT"))

@@ -224,6 +224,23 @@ TEST_CASE("refdex-index --replaces swaps an export saved under a new name, keepi
     CHECK(Xapian::Database(dir / "db").get_doccount() == 5);
 }
 
+TEST_CASE("a MEDLINE record's own id is its PMID, and a PMID names a record in --not-duplicate", "[e2e][dedup]") {
+    TempDir dir;
+    write_file(dir / "pubmed.nbib",
+               "PMID- 19179315\nOWN - NLM\nTI  - Eculizumab for congenital atypical hemolytic-uremic syndrome.\n"
+               "AU  - Gruppo RA\nDP  - 2009 Jan 29\nTA  - N Engl J Med\nVI  - 360\nPG  - 544-6\n\n");
+    write_file(dir / "embase.ris",
+               "TY  - JOUR\nID  - 55\nTI  - Eculizumab for congenital atypical hemolytic-uremic syndrome\n"
+               "AU  - Gruppo, R. A.\nPY  - 2009\nT2  - New England Journal of Medicine\nVL  - 360\nSP  - 544\n"
+               "EP  - 546\nER  - \n");
+    REQUIRE(index(dir, shell_quote(dir / "pubmed.nbib") + " " + shell_quote(dir / "embase.ris")).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) == Clusters{{"19179315:", "55:title+year+author"}});
+    CommandResult r = index(dir, "--not-duplicate 19179315,55");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out).empty());
+}
+
 TEST_CASE("refdex-index --not-duplicate splits a cluster and survives re-indexing", "[e2e][dedup]") {
     TempDir dir;
     write_file(dir / "dups.ris", kRis);
