@@ -166,18 +166,32 @@ WriteResult IndexWriter::write(BuiltDocument&& built) {
     const std::string id_term = schema::make_term(schema::kId, built.id);
     if (db_.term_exists(id_term)) {
         result.outcome = WriteOutcome::Unchanged;
+        // The same record, read again from a re-export or a moved file: its
+        // clustering stays, but where it is now (the file's path, its lines)
+        // replaces where it was, so --duplicates and exports point at it.
+        const Xapian::docid did = *db_.postlist_begin(id_term);
+        Xapian::Document stored = db_.get_document(did);
+        if (stored.get_data() != built.document.get_data()) {
+            stored.set_data(built.document.get_data());
+            db_.replace_document(did, stored);
+            count_pending();
+        }
         return result;
     }
     // Alone until the clustering pass at the end of the run (recluster())
     // decides, over the whole index, which records belong together.
     mark_unclustered(built.document, built.id);
     db_.replace_document(id_term, built.document);
+    count_pending();
+    return result;
+}
+
+void IndexWriter::count_pending() {
     // Readers keep their revision only until the next-but-one commit, so
     // commits at least a second apart give every query time to finish
     // (with --batch 50 heavy queries kept failing on DatabaseModifiedError).
     if (++pending_ >= batch_size_ && std::chrono::steady_clock::now() - last_commit_ >= std::chrono::seconds(1))
         commit();
-    return result;
 }
 
 }  // namespace refdex

@@ -63,6 +63,8 @@ public:
     Xapian::WritableDatabase& database() { return db_; }
 
 private:
+    void count_pending();  // one more change; commits every batch_size_ of them
+
     Xapian::WritableDatabase db_;
     std::size_t batch_size_;
     std::size_t pending_ = 0;

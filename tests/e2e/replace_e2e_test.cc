@@ -3,6 +3,7 @@
 // the index's noted input paths, and a doubt refuses the removal. Also: one
 // file noted under several spellings counts once in PRISMA, and an
 // interrupted --replace says why it removed nothing.
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -74,6 +75,31 @@ TEST_CASE("refdex-index --replace of an export whose folder moved removes its ea
     const nlohmann::json stats = query_json(dir / "db", "--stats");
     REQUIRE(stats["inputs"].size() == 1);
     CHECK(std::filesystem::path(stats["inputs"].items().begin().key()).parent_path().filename() == "new");
+}
+
+TEST_CASE("a record unchanged in a re-export points at its new file and line", "[e2e][indexer][replace]") {
+    TempDir dir;
+    std::filesystem::create_directories(dir / "jan");
+    std::filesystem::create_directories(dir / "jun");
+    write_file(dir / "jan/f.ris", kYoga + kNets);
+    const std::string db = q(dir / "db");
+    REQUIRE(run_index("-q --db " + db + " " + q(dir / "jan/f.ris")).exit_code == 0);
+    // The June export puts a new record first: the two old ones move down.
+    write_file(dir / "jun/f.ris", record("3", "Tai chi for balance in older people") + kYoga + kNets);
+    REQUIRE(run_index("-q --db " + db + " --replace " + q(dir / "jun/f.ris")).exit_code == 0);
+    const nlohmann::json all = query_json(dir / "db", "--all-duplicates --limit 10 '*'");
+    REQUIRE(all["hits"].size() == 3);
+    const std::string text = read_file(dir / "jun/f.ris");
+    for (const auto& hit : all["hits"]) {
+        INFO(hit.dump());
+        CHECK(std::filesystem::path(hit["source"]["file"].get<std::string>()).parent_path().filename() == "jun");
+        // The line the record starts at in the June file: its TY line, two before its ID line.
+        const std::string id_line = "ID  - " + hit["record_id"].get<std::string>() + "\n";
+        const std::size_t at = text.find(id_line);
+        REQUIRE(at != std::string::npos);
+        const auto line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+        CHECK(hit["source"]["line"].get<std::size_t>() == line);
+    }
 }
 
 TEST_CASE("one file indexed under several spellings counts its rejected records once", "[e2e][indexer][replace]") {
