@@ -394,8 +394,14 @@ std::string normalise_number(std::string_view value) {
     std::string out = alnum_only(folded, "");
     // "353", "S353", "e494" are whole page numbers; in anything else
     // ("59 (1 Supplement 1)", "Drug Discovery. 9") the first number counts.
+    // Digits apart ("58 (1)", "58(1)", "58 1": a volume written with its
+    // issue) are two numbers, not one: the first counts.
     const std::size_t digit = out.find_first_of("0123456789");
-    const bool page_like = digit <= 1 && out.find_first_not_of("0123456789", digit) == std::string::npos;
+    const std::size_t first_digit = folded.find_first_of("0123456789");
+    const std::size_t last_digit = folded.find_last_of("0123456789");
+    const bool one_run = first_digit == std::string::npos ||
+                         folded.find_first_of(" \t([", first_digit) > last_digit;
+    const bool page_like = digit <= 1 && one_run && out.find_first_not_of("0123456789", digit) == std::string::npos;
     if (digit != std::string::npos && !page_like) {
         const std::size_t from = folded.find_first_of("0123456789");
         out = folded.substr(from, folded.find_first_not_of("0123456789", from) - from);

@@ -85,6 +85,8 @@ std::string journal_names(const Record& record);
 
 // Volume or page in comparison form: letters and digits, folded, leading
 // zeros dropped; for a page range only the first page ("221-8" -> "221").
+// A whole page number keeps its letter ("S353"); anything more ("58 (1)",
+// "58(1)", "58 1": a volume with its issue; "59 (Suppl 1)") is its first number.
 std::string normalise_number(std::string_view value);
 
 // The last page in comparison form, its dropped leading digits restored from

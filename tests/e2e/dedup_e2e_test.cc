@@ -592,3 +592,18 @@ TEST_CASE("look-alikes stay apart: other numbers, generic titles, an erratum nea
     REQUIRE(index(dir, shell_quote(dir / "alike.ris")).exit_code == 0);
     CHECK(summary(duplicates(dir, "json").out) == Clusters{{"W1:", "WE:erratum+title+year+journal"}});
 }
+
+TEST_CASE("a volume written with its issue is the volume: copies join", "[e2e][dedup]") {
+    TempDir dir;
+    // The same abstract from Embase ("58 (1)", "58(1)", "58 1") and MEDLINE
+    // ("58"); read as volume 581 it vetoed every rule.
+    const std::string rest = "TI  - Glucagon-like peptide-1 attenuates post-resuscitation myocardial microcirculatory "
+                             "dysfunction\nAU  - Beneze, A. N.\nPY  - 2010\nT2  - Journal of Investigative Medicine\n"
+                             "IS  - 1\nSP  - 207\nEP  - 208\nER  - \n\n";
+    write_file(dir / "issue.ris", "TY  - JOUR\nID  - E1\nVL  - 58 (1)\n" + rest + "TY  - JOUR\nID  - M1\nVL  - 58\n" +
+                                      rest + "TY  - JOUR\nID  - E2\nVL  - 58(1)\n" + rest +
+                                      "TY  - JOUR\nID  - E3\nVL  - 58 1\n" + rest);
+    REQUIRE(index(dir, shell_quote(dir / "issue.ris")).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) ==
+          Clusters{{"E1:", "M1:title+year+author", "E2:title+year+author", "E3:title+year+author"}});
+}

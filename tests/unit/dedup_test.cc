@@ -79,6 +79,15 @@ TEST_CASE("volumes and pages compare by their first number", "[dedup]") {
     CHECK(normalise_number("Drug Discovery. 9") == "9");
     CHECK(normalise_number("S353") == "s353");
     CHECK(normalise_number("e494") == "e494");
+    // A volume written with its issue is the volume: the digits apart are
+    // two numbers, not "581".
+    CHECK(normalise_number("58 (1)") == "58");
+    CHECK(normalise_number("58(1)") == "58");
+    CHECK(normalise_number("58 1") == "58");
+    CHECK(normalise_number("58 (Suppl 1)") == "58");
+    CHECK(normalise_number("58 (1-2)") == "58");
+    CHECK(normalise_number("581") == "581");
+    CHECK(normalise_number(" 58 ") == "58");
 }
 
 TEST_CASE("field values survive the value-slot encoding", "[dedup]") {
