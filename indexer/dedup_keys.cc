@@ -277,8 +277,82 @@ bool numbers_things(std::string_view word) {
     return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
 }
 
+// Words after which a letter names a thing, not an article: "part A",
+// "hepatitis A", "vitamin A", "group A".
+bool letters_things(std::string_view word) {
+    static constexpr std::string_view kWords[] = {"group", "hepatitis", "vitamin", "influenza", "factor", "protein",
+                                                  "cohort", "arm", "appendix", "panel", "subtype", "serotype",
+                                                  "genotype", "strain", "form", "model", "schedule", "level"};
+    return numbers_things(word) || std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
+}
+
+// Words whose opposite names another population, site or design ("men" /
+// "women", "acute" / "chronic", "in vitro" / "in vivo"), as "class=value":
+// "men" and "males" are one value, so a title naming either is one title.
+std::string contrast_word(std::string_view word) {
+    static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
+        {"men", "sex=m"}, {"man", "sex=m"}, {"male", "sex=m"}, {"males", "sex=m"}, {"boys", "sex=m"},
+        {"boy", "sex=m"}, {"women", "sex=f"}, {"woman", "sex=f"}, {"female", "sex=f"}, {"females", "sex=f"},
+        {"girls", "sex=f"}, {"girl", "sex=f"}, {"children", "age=c"}, {"child", "age=c"}, {"paediatric", "age=c"},
+        {"pediatric", "age=c"}, {"adults", "age=a"}, {"adult", "age=a"}, {"adolescents", "age=y"},
+        {"adolescent", "age=y"}, {"infants", "age=i"}, {"infant", "age=i"}, {"neonates", "age=i"},
+        {"acute", "course=a"}, {"chronic", "course=c"}, {"pre", "time=b"}, {"post", "time=a"},
+        {"before", "time=b"}, {"after", "time=a"}, {"primary", "order=1"}, {"secondary", "order=2"},
+        {"tertiary", "order=3"}, {"upper", "level=u"}, {"lower", "level=l"}, {"left", "side=l"},
+        {"right", "side=r"}, {"maternal", "parent=m"}, {"paternal", "parent=p"}, {"vitro", "model=t"},
+        {"vivo", "model=v"}, {"positive", "sign=p"}, {"negative", "sign=n"}, {"benign", "malignancy=b"},
+        {"malignant", "malignancy=m"}};
+    for (const auto& [w, value] : kWords)
+        if (w == word) return std::string(value);
+    return {};
+}
+
+// Three letters that are words, not acronyms such as "hbv" / "hcv".
+bool common_three_letters(std::string_view word) {
+    static constexpr std::string_view kWords[] = {
+        "the", "and", "for", "its", "was", "has", "had", "his", "her", "are", "not", "but", "can", "may", "how",
+        "who", "why", "all", "any", "one", "two", "six", "ten", "new", "old", "low", "via", "per", "age", "day",
+        "way", "key", "non", "off", "out", "own", "use", "see", "set", "few", "big", "end", "top", "yes", "our",
+        "get", "put", "run", "let", "too", "now", "far", "sex", "bad", "aid", "aim", "act", "add", "ago", "air",
+        "arm", "art", "ask", "bed", "box", "car", "cut", "dog", "cat", "rat", "pig", "cow", "dry", "due", "ear",
+        "eat", "eye", "fat", "fit", "fix", "fly", "gap", "gut", "hot", "ill", "job", "kit", "lab", "law", "leg",
+        "lip", "lot", "mid", "mix", "net", "odd", "oil", "pro", "raw", "red", "sea", "sit", "sun", "tax", "tea",
+        "tip", "toe", "war", "wet", "win", "yet", "say", "did", "got", "lie", "son", "web", "app", "map", "nor",
+        "she", "him", "you"};
+    return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
+}
+
+// A word that tells a title from its look-alike a letter apart, in the form
+// DedupFields::numbers keeps it after its ';': a letter ("hepatitis B",
+// "Part C"; not "a", the article, unless a word that names things comes
+// before it, nor "s" of "women's", "i", or "t" of "don't"), a number with a
+// letter ("1a", "phase IIa" as "2a"), an acronym of three letters ("hbv"),
+// or a contrast_word(). "" for any other word.
+std::string title_mark(std::string_view word, std::string_view previous) {
+    auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    auto digits = [](std::string_view w) { return !w.empty() && w.find_first_not_of("0123456789") == w.npos; };
+    if (std::string contrast = contrast_word(word); !contrast.empty()) return contrast;
+    if (word.size() == 1 && lower(word[0])) {
+        const char c = word[0];
+        if (c == 's' || c == 'i' || (c == 'a' && !letters_things(previous)) ||
+            (c == 't' && !previous.empty() && previous.back() == 'n'))
+            return {};
+        return std::string(word);
+    }
+    if (word.size() >= 2 && word.size() <= 5 && word.back() >= 'a' && word.back() <= 'h') {
+        std::string_view number = word.substr(0, word.size() - 1);
+        while (number.size() > 1 && number.front() == '0') number.remove_prefix(1);
+        if (digits(number)) return std::string(number) + word.back();
+        if (const int roman = numbers_things(previous) ? roman_value(number) : 0; roman > 0)
+            return std::to_string(roman) + word.back();
+    }
+    if (word.size() == 3 && lower(word[0]) && lower(word[1]) && lower(word[2]) && !common_three_letters(word))
+        return std::string(word);
+    return {};
+}
+
 std::string numbers_in(std::string_view words) {
-    std::string out;
+    std::string out, marks;
     auto add = [&out](std::string_view number) {
         while (number.size() > 1 && number.front() == '0') number.remove_prefix(1);
         if (!out.empty()) out += ',';
@@ -295,12 +369,16 @@ std::string numbers_in(std::string_view words) {
             add(word);
         } else if (const int roman = numbers_things(previous) ? roman_value(word) : 0; roman > 0) {
             add(std::to_string(roman));
+        } else if (const std::string mark = title_mark(word, previous); !mark.empty()) {
+            if (!marks.empty()) marks += ',';
+            marks += mark;
         }
         // Digits inside a word name a thing ("p16", "INK4a", "5-HT2A" as
         // "5 ht2a"), and a dropped superscript leaves "p6" for "p16".
         previous = word;
         start = end + 1;
     }
+    if (!marks.empty()) out.append(";").append(marks);
     return out;
 }
 
@@ -502,8 +580,9 @@ DedupFields dedup_fields(const Record& record, const std::string& id) {
 
 std::string encode_dedup(const DedupFields& f) {
     // Format version: 2 added end_page and venue, 3 notice, 4 review, 5
-    // numbers, 6 every journal name in `journal`, 7 retraction.
-    std::string out = "7";
+    // numbers, 6 every journal name in `journal`, 7 retraction, 8 the
+    // title's marks after the numbers (title_numbers()).
+    std::string out = "8";
     for (const std::string* s : {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi,
                                  &f.pmid, &f.end_page, &f.venue, &f.notice, &f.review, &f.numbers, &f.retraction}) {
         out += kSep;
@@ -535,7 +614,9 @@ DedupFields decode_dedup(std::string_view value) {
     const bool v5_or_v6 = parts.size() == 16 && (parts[0] == "5" || parts[0] == "6");
     // Before 7 a retraction notice was not told apart: read as none (its
     // title keeps its marker, as it was written).
-    const bool v7 = parts.size() == 17 && parts[0] == "7";
+    // 8 has the fields of 7; its numbers may carry marks. A 7 has none: no
+    // veto by them.
+    const bool v7 = parts.size() == 17 && (parts[0] == "7" || parts[0] == "8");
     if (!v1 && !v2 && !v3 && !v4 && !v5_or_v6 && !v7) return f;
     std::string* fields[] = {&f.id, &f.title, &f.author, &f.initial, &f.journal, &f.volume, &f.page, &f.doi, &f.pmid,
                              &f.end_page, &f.venue, &f.notice, &f.review, &f.numbers, &f.retraction};

@@ -27,7 +27,7 @@ struct DedupFields {
     std::string doi;       // normalised DOI; a Cochrane review's without its version (".pub2")
     std::string pmid;      // digits
     std::string review;    // cochrane_review_number(): "cd006828", "" for anything else
-    std::string numbers;   // title_numbers(): "1,2"; "?" when unknown (an index from before format 5)
+    std::string numbers;   // title_numbers(): "1,2", "1;b,sex=m"; "?" when unknown (an index from before format 5)
     std::string retraction;  // "x" for a retraction notice (retraction_notice()), else "" (and before format 7)
 };
 
@@ -46,7 +46,12 @@ std::string normalise_title(std::string_view title);
 // iii", "phase IV") as digits, so "type 2" and "type II" agree. Two titles
 // a letter apart that name different numbers ("type 1 diabetes" / "type 2
 // diabetes", "Part 1" / "Part 2") are different works. Markers dropped by
-// normalise_title() ("[33 refs]") are not read.
+// normalise_title() ("[33 refs]") are not read. After a ';' (when there are
+// any) the title's marks, in order: single letters ("hepatitis B"; "a" only
+// after a word such as "part" or "vitamin"), a number with a letter ("1a",
+// "phase IIa" as "2a"), three-letter acronyms ("hbv"), and contrast words
+// as "class=value" ("men" and "males" as "sex=m"): a word in place of one
+// that contrasts with it makes two near titles two works (dedup_rules.cc).
 std::string title_numbers(std::string_view title);
 
 // What a title's markers say the record is besides a work of its own:

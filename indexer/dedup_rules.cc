@@ -53,13 +53,81 @@ bool contains_other(std::string_view a, std::string_view b) {
 // "HPV 16/18", "alphavbeta3" or "(alpha)v(beta)3".
 bool numbers_differ(const DedupFields& a, const DedupFields& b) {
     if (a.numbers == "?" || b.numbers == "?" || a.numbers == b.numbers) return false;
-    return std::count(a.numbers.begin(), a.numbers.end(), ',') == std::count(b.numbers.begin(), b.numbers.end(), ',') &&
-           !a.numbers.empty() && !b.numbers.empty();
+    const std::string_view na = std::string_view(a.numbers).substr(0, a.numbers.find(';'));
+    const std::string_view nb = std::string_view(b.numbers).substr(0, b.numbers.find(';'));
+    return na != nb && std::count(na.begin(), na.end(), ',') == std::count(nb.begin(), nb.end(), ',') && !na.empty() &&
+           !nb.empty();
 }
 
-// Nearly the same title, naming the same numbers.
+// The words after the numbers' ';' (title_numbers()): "b", "2a", "hbv", "sex=m".
+std::vector<std::string_view> title_marks(const std::string& numbers) {
+    const std::size_t semicolon = numbers.find(';');
+    std::vector<std::string_view> out;
+    if (semicolon == std::string::npos) return out;
+    const std::string_view list = std::string_view(numbers).substr(semicolon + 1);
+    for (std::size_t start = 0; start <= list.size();) {
+        const std::size_t end = std::min(list.find(',', start), list.size());
+        if (end > start) out.push_back(list.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+// Two marks that name other things: two letters ("hepatitis B" / "C",
+// "Part A" / "B"), two numbers with a letter ("phase IIa" / "IIb"), two
+// acronyms a letter apart ("hbv" / "hcv"), two values of one contrast
+// ("men" / "women", "acute" / "chronic").
+bool marks_contrast(std::string_view x, std::string_view y) {
+    if (x == y) return false;
+    const std::size_t cx = x.find('='), cy = y.find('=');
+    if (cx != std::string_view::npos || cy != std::string_view::npos)
+        return cx != std::string_view::npos && cy != std::string_view::npos && x.substr(0, cx) == y.substr(0, cy);
+    if (x.size() == 1 && y.size() == 1) return true;
+    auto numbered = [](std::string_view m) {
+        return m.size() >= 2 && m.substr(0, m.size() - 1).find_first_not_of("0123456789") == std::string_view::npos;
+    };
+    if (numbered(x) && numbered(y)) return true;
+    if (x.size() == 3 && y.size() == 3 && !numbered(x) && !numbered(y))
+        return (x[0] != y[0]) + (x[1] != y[1]) + (x[2] != y[2]) == 1;
+    return false;
+}
+
+// Titles a word apart where that word names another thing: "among rural
+// men" / "women", "hepatitis B" / "C", "Part A" / "B", "phase IIa" / "IIb".
+// The marks of the two titles are aligned (longest common subsequence);
+// a mark only one side has (a subtitle, a word one database leaves out)
+// vetoes nothing, a mark in place of another that contrasts with it does.
+bool marks_differ(const DedupFields& a, const DedupFields& b) {
+    const auto ma = title_marks(a.numbers), mb = title_marks(b.numbers);
+    if (ma.empty() || mb.empty() || ma == mb) return false;
+    // lcs[i][j]: the longest common subsequence of ma[i..] and mb[j..].
+    std::vector<std::vector<std::size_t>> lcs(ma.size() + 1, std::vector<std::size_t>(mb.size() + 1, 0));
+    for (std::size_t i = ma.size(); i-- > 0;)
+        for (std::size_t j = mb.size(); j-- > 0;)
+            lcs[i][j] = ma[i] == mb[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+    // Walk the alignment; between two common marks, any mark of one side
+    // against any of the other.
+    std::size_t i = 0, j = 0;
+    while (i < ma.size() || j < mb.size()) {
+        if (i < ma.size() && j < mb.size() && ma[i] == mb[j]) {
+            ++i, ++j;
+            continue;
+        }
+        const std::size_t from_i = i, from_j = j;
+        while ((i < ma.size() || j < mb.size()) && !(i < ma.size() && j < mb.size() && ma[i] == mb[j])) {
+            if (j == mb.size() || (i < ma.size() && lcs[i + 1][j] >= lcs[i][j + 1])) ++i;
+            else ++j;
+        }
+        for (std::size_t x = from_i; x < i; ++x)
+            for (std::size_t y = from_j; y < j; ++y)
+                if (marks_contrast(ma[x], mb[y])) return true;
+    }
+    return false;
+}
+
+// Nearly the same title, naming the same numbers and no contrasting word.
 bool similar_titles(const DedupFields& a, const DedupFields& b, double at_least) {
-    return !numbers_differ(a, b) && title_similarity(a.title, b.title) >= at_least;
+    return !numbers_differ(a, b) && !marks_differ(a, b) && title_similarity(a.title, b.title) >= at_least;
 }
 
 // Titles that name no one work: every journal prints items called so.
@@ -275,7 +343,7 @@ int rule_by_fields(const DedupFields& a, const DedupFields& b, NoticePolicy noti
 
 bool distinct_works(const DedupFields& a, const DedupFields& b) {
     if (!a.notice.empty() || !b.notice.empty() || a.title.empty() || b.title.empty() || a.title == b.title) return false;
-    if (numbers_differ(a, b)) return true;
+    if (numbers_differ(a, b) || marks_differ(a, b)) return true;
     return same(a.volume, b.volume) && !a.page.empty() && !b.page.empty() && pages_differ(a, b) && !a.journal.empty() &&
            !b.journal.empty() && journals_compatible(a.journal, b.journal);
 }

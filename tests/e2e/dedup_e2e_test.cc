@@ -607,3 +607,27 @@ TEST_CASE("a volume written with its issue is the volume: copies join", "[e2e][d
     CHECK(summary(duplicates(dir, "json").out) ==
           Clusters{{"E1:", "M1:title+year+author", "E2:title+year+author", "E3:title+year+author"}});
 }
+
+TEST_CASE("look-alikes a word apart stay apart: men/women, hepatitis B/C, Part A/B, phase IIa/IIb", "[e2e][dedup]") {
+    TempDir dir;
+    // Each pair: one first author, journal and volume, no pages (or the
+    // same one), titles 97% alike; only the word that differs tells them
+    // apart. P1/P2 are one work, a slip apart, and still join.
+    const std::string common = "AU  - Mensah, K\nAU  - Owusu, A\nPY  - 2021\nT2  - BMC Infectious Diseases\nVL  - 21\n";
+    auto rec = [&common](const std::string& id, const std::string& title, const std::string& extra = "") {
+        return "TY  - JOUR\nID  - " + id + "\nTI  - " + title + "\n" + common + extra + "ER  - \n\n";
+    };
+    const std::string r = "Prevalence of hypertension and associated risk factors among rural ";
+    const std::string h = " virus infection among pregnant women attending antenatal clinics in Ghana";
+    const std::string g = "Guidelines for the management of community-acquired pneumonia in adults: Part ";
+    const std::string v = "Safety and immunogenicity of a malaria vaccine candidate: a phase ";
+    write_file(dir / "alike.ris", rec("M1", r + "men in northern Ghana") + rec("W1", r + "women in northern Ghana") +
+                                      rec("B1", "Prevalence of hepatitis B" + h, "SP  - S45\n") +
+                                      rec("C1", "Prevalence of hepatitis C" + h, "SP  - S45\n") + rec("A1", g + "A") +
+                                      rec("A2", g + "B") + rec("V1", v + "IIa trial in Ghanaian adults") +
+                                      rec("V2", v + "IIb trial in Ghanaian adults") +
+                                      rec("P1", "Seroprevalence of hepatitis E among male blood donors in Accra") +
+                                      rec("P2", "Seroprevalence of hepatitis E among male blood donors in Acra"));
+    REQUIRE(index(dir, shell_quote(dir / "alike.ris")).exit_code == 0);
+    CHECK(summary(duplicates(dir, "json").out) == Clusters{{"P1:", "P2:title~+year+author+journal+volume"}});
+}
