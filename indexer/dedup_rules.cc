@@ -138,7 +138,11 @@ bool generic_title(const DedupFields& f) {
         "comment", "commentary", "correspondence", "preface", "foreword", "abstracts", "abstract", "index",
         "contents", "tableofcontents", "inthisissue", "news", "announcement", "announcements", "untitled",
         "bookreview", "bookreviews", "reviewers", "acknowledgement", "acknowledgements", "acknowledgment",
-        "summary", "conclusion", "conclusions", "discussion", "overview", "highlights", "notitle", "notitleavailable"};
+        "summary", "conclusion", "conclusions", "discussion", "overview", "highlights", "notitle", "notitleavailable",
+        // Series items every issue prints under one title: apart when their pages differ.
+        "correction", "corrections", "erratum", "errata", "corrigendum", "corrigenda", "obituary", "obituaries",
+        "inmemoriam", "authorindex", "subjectindex", "acknowledgementtoreviewers", "acknowledgmenttoreviewers",
+        "postersession", "postersessions"};
     return std::find(std::begin(kGeneric), std::end(kGeneric), f.title) != std::end(kGeneric);
 }
 
@@ -249,9 +253,19 @@ bool same_volume_other_page(const DedupFields& a, const DedupFields& b, NoticePo
            !a.journal.empty() && journals_compatible(a.journal, b.journal);
 }
 
+// A short title by one author ("Asthma") is as likely another work of
+// theirs in another journal (a BMJ piece, a Lancet one): the journals must
+// not differ, unless the first page is the same. One copy without a journal
+// still joins (measured: requiring a journal on both sides changes nothing
+// on the labelled sets, but splits copies a database gives without one).
+bool short_title_placed(const DedupFields& a, const DedupFields& b) {
+    return !short_title(a) || same(a.page, b.page) || a.journal.empty() || b.journal.empty() ||
+           journals_compatible(a.journal, b.journal);
+}
+
 int title_rule(const DedupFields& a, const DedupFields& b, NoticePolicy notices) {
     if (places_differ(a, b)) return same_volume_other_page(a, b, notices) ? 3 : kNoRule;
-    if (same_author(a, b)) return 2;
+    if (same_author(a, b) && short_title_placed(a, b)) return 2;
     if (same(a.volume, b.volume) && !a.journal.empty() && journals_compatible(a.journal, b.journal)) return 3;
     if (same(a.page, b.page)) {
         const bool journals_differ = !a.journal.empty() && !b.journal.empty() && !journals_compatible(a.journal, b.journal);
@@ -342,7 +356,10 @@ int rule_by_fields(const DedupFields& a, const DedupFields& b, NoticePolicy noti
 }  // namespace
 
 bool distinct_works(const DedupFields& a, const DedupFields& b) {
-    if (!a.notice.empty() || !b.notice.empty() || a.title.empty() || b.title.empty() || a.title == b.title) return false;
+    if (!a.notice.empty() || !b.notice.empty() || a.title.empty() || b.title.empty()) return false;
+    // One author's "Asthma" in the BMJ and in the Lancet: a copy without a
+    // journal (or a book) joins one of them, never both.
+    if (a.title == b.title) return !short_title_placed(a, b) && !same(a.doi, b.doi) && !same(a.pmid, b.pmid);
     if (numbers_differ(a, b) || marks_differ(a, b)) return true;
     return same(a.volume, b.volume) && !a.page.empty() && !b.page.empty() && pages_differ(a, b) && !a.journal.empty() &&
            !b.journal.empty() && journals_compatible(a.journal, b.journal);

@@ -631,3 +631,29 @@ TEST_CASE("look-alikes a word apart stay apart: men/women, hepatitis B/C, Part A
     REQUIRE(index(dir, shell_quote(dir / "alike.ris")).exit_code == 0);
     CHECK(summary(duplicates(dir, "json").out) == Clusters{{"P1:", "P2:title~+year+author+journal+volume"}});
 }
+
+TEST_CASE("series titles in two issues and one author's short title in two journals stay apart", "[e2e][dedup]") {
+    TempDir dir;
+    // C1/C2, O1/O2: "Correction" and "Obituary" in issues 1 and 2 of one
+    // volume, by one author. A1/A2: one author's "Asthma" in the BMJ and
+    // the Lancet, no volume or pages. E1/E2: one correction from two
+    // databases, which joins.
+    auto rec = [](const std::string& id, const std::string& title, const std::string& journal,
+                  const std::string& place) {
+        return "TY  - JOUR\nID  - " + id + "\nTI  - " + title + "\nAU  - Brown, K\nPY  - 2019\nT2  - " + journal + "\n" +
+               place + "ER  - \n\n";
+    };
+    write_file(dir / "series.ris", rec("C1", "Correction", "Nursing Times", "VL  - 30\nIS  - 1\nSP  - 1\n") +
+                                       rec("C2", "Correction", "Nursing Times", "VL  - 30\nIS  - 2\nSP  - 101\n") +
+                                       rec("O1", "Obituary", "Nursing Times", "VL  - 30\nIS  - 1\nSP  - 5\n") +
+                                       rec("O2", "Obituary", "Nursing Times", "VL  - 30\nIS  - 2\nSP  - 105\n") +
+                                       rec("A1", "Asthma", "BMJ", "") + rec("A2", "Asthma", "Lancet", "") +
+                                       "TY  - BOOK\nID  - B1\nTI  - Asthma\nAU  - Brown, K\nPY  - 2019\n"
+                                       "PB  - Oxford University Press\nER  - \n\n" +
+                                       rec("E1", "Erratum", "Nursing Times", "VL  - 31\nSP  - 7\n") +
+                                       rec("E2", "Erratum", "Nursing Times", "VL  - 31\nSP  - 7\n"));
+    REQUIRE(index(dir, shell_quote(dir / "series.ris")).exit_code == 0);
+    // B1, a book without a journal, joins the first "Asthma" only.
+    CHECK(summary(duplicates(dir, "json").out) ==
+          Clusters{{"A1:", "B1:title+year+author"}, {"E1:", "E2:title+year+author"}});
+}
