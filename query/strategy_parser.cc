@@ -148,6 +148,21 @@ struct Context {
     }
 };
 
+// "dt, *th" -> {"dt", "th"}: a comma list's items, spaces and Ovid's
+// major-topic stars dropped, as typed otherwise.
+std::vector<std::string> subheading_list(std::string_view list) {
+    std::vector<std::string> out;
+    for (std::size_t start = 0; start <= list.size();) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        std::string_view one = list.substr(start, comma - start);
+        while (!one.empty() && (is_space(one.front()) || one.front() == '*')) one.remove_prefix(1);
+        while (!one.empty() && is_space(one.back())) one.remove_suffix(1);
+        out.emplace_back(one);
+        start = comma + 1;
+    }
+    return out;
+}
+
 unsigned parse_number(const Context& c, std::string_view digits, std::size_t at) {
     if (digits.empty() || digits.size() > 6) c.fail(at, "'" + std::string(digits) + "' is not a line number.");
     unsigned n = 0;
@@ -1125,17 +1140,9 @@ void render_term(const Context& c, const OvidNode& n, Builder& b) {
         if (!n.suffix.empty()) c.fail(n.suffix_at, "a heading with a subheading takes no field suffix.");
         // "Hypertension/dt, pc" (as Ovid's history prints several): the
         // heading with any of them.
-        std::vector<std::string> subheadings;
-        for (std::size_t start = 0; start <= n.subheading.size();) {
-            const std::size_t comma = std::min(n.subheading.find(',', start), n.subheading.size());
-            std::string_view one = std::string_view(n.subheading).substr(start, comma - start);
-            while (!one.empty() && is_space(one.front())) one.remove_prefix(1);
-            while (!one.empty() && is_space(one.back())) one.remove_suffix(1);
-            if (!one.empty() && one.front() == '*') one.remove_prefix(1);
-            if (one.empty()) c.fail(n.at, "a subheading list has an empty place: write X/dt, th.");
-            subheadings.emplace_back(one);
-            start = comma + 1;
-        }
+        const std::vector<std::string> subheadings = subheading_list(n.subheading);
+        if (std::find(subheadings.begin(), subheadings.end(), "") != subheadings.end())
+            c.fail(n.at, "a subheading list has an empty place: write X/dt, th.");
         if (subheadings.size() > 1) b.gen("(", n.at);
         for (std::size_t k = 0; k < subheadings.size(); ++k) {
             if (k) b.gen(" OR ", n.at);
@@ -1506,20 +1513,8 @@ bool is_ovid_note(std::string_view body, std::size_t open, std::size_t close) {
     // "/dt, pc [Drug Therapy, Prevention & Control]": name for name.
     const std::size_t slash = body.rfind('/', open);
     if (slash == std::string_view::npos) return false;
-    const auto items = [](std::string_view list) {
-        std::vector<std::string> out;
-        for (std::size_t start = 0; start <= list.size();) {
-            const std::size_t comma = std::min(list.find(',', start), list.size());
-            std::string_view one = list.substr(start, comma - start);
-            while (!one.empty() && (is_space(one.front()) || one.front() == '*')) one.remove_prefix(1);
-            while (!one.empty() && is_space(one.back())) one.remove_suffix(1);
-            out.push_back(lower(one));
-            start = comma + 1;
-        }
-        return out;
-    };
-    const auto abbreviations = items(body.substr(slash + 1, open - slash - 1));
-    const auto names = items(note);
+    const auto abbreviations = subheading_list(lower(body.substr(slash + 1, open - slash - 1)));
+    const auto names = subheading_list(note);
     if (abbreviations.size() != names.size()) return false;
     for (std::size_t i = 0; i < names.size(); ++i) {
         std::string name = query::subheading_name(abbreviations[i]);
