@@ -10,8 +10,29 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
+// Bytes of the double quote at `pos`: 1 for '"', 2 or 3 for the
+// typographic forms word processors and web pages put around a phrase:
+// U+201C/U+201D (“latent class”), U+201E (German low-9) and U+00AB/U+00BB
+// (guillemets). 0 for anything else. Single quotes are not phrase quotes:
+// U+2019 is also the apostrophe inside words (o’rourke).
+std::size_t quote_width(std::string_view text, std::size_t pos) {
+    if (pos >= text.size()) return 0;
+    const auto b0 = static_cast<unsigned char>(text[pos]);
+    if (b0 == '"') return 1;
+    if (pos + 1 >= text.size()) return 0;
+    const auto b1 = static_cast<unsigned char>(text[pos + 1]);
+    if (b0 == 0xC2 && (b1 == 0xAB || b1 == 0xBB)) return 2;
+    if (pos + 2 >= text.size()) return 0;
+    const auto b2 = static_cast<unsigned char>(text[pos + 2]);
+    if (b0 == 0xE2 && b1 == 0x80 && (b2 == 0x9C || b2 == 0x9D || b2 == 0x9E)) return 3;
+    return 0;
+}
+
 // Characters that end a bare word: they have their own syntax.
-bool ends_word(char c) { return is_space(c) || c == '(' || c == ')' || c == '"' || c == '['; }
+bool ends_word(std::string_view text, std::size_t pos) {
+    const char c = text[pos];
+    return is_space(c) || c == '(' || c == ')' || c == '[' || quote_width(text, pos) > 0;
+}
 
 bool all_letters(std::string_view s) {
     if (s.empty()) return false;
@@ -31,7 +52,7 @@ public:
                 single(TokenKind::LParen);
             } else if (c == ')') {
                 single(TokenKind::RParen);
-            } else if (c == '"') {
+            } else if (quote_width(text_, pos_)) {
                 phrase();
             } else if (c == '[') {
                 tag();
@@ -59,6 +80,7 @@ private:
         t.text = std::move(text);
         t.offset = begin;
         t.end = end;
+        t.text_offset = begin;
         tokens_.push_back(std::move(t));
         return tokens_.back();
     }
@@ -68,13 +90,19 @@ private:
         ++pos_;
     }
 
+    // Any double quote (ASCII or typographic, see quote_width) opens a
+    // phrase and the next one closes it, so “latent class”, „latent class“
+    // and «latent class» are phrases as "latent class" is.
     void phrase() {
         const std::size_t open = pos_;
-        const std::size_t close = text_.find('"', open + 1);
-        if (close == std::string_view::npos)
+        const std::size_t inner = open + quote_width(text_, open);
+        std::size_t close = inner;
+        while (close < text_.size() && !quote_width(text_, close)) ++close;
+        if (close == text_.size())
             throw QueryError(open, "Unbalanced quote: the phrase starting here is never closed.");
-        push(TokenKind::Phrase, std::string(text_.substr(open + 1, close - open - 1)), open, close + 1);
-        pos_ = close + 1;
+        const std::size_t after = close + quote_width(text_, close);
+        push(TokenKind::Phrase, std::string(text_.substr(inner, close - inner)), open, after).text_offset = inner;
+        pos_ = after;
     }
 
     void tag() {
@@ -95,7 +123,7 @@ private:
     void bare() {
         const std::size_t begin = pos_;
         std::size_t end = begin;
-        while (end < text_.size() && !ends_word(text_[end])) ++end;
+        while (end < text_.size() && !ends_word(text_, end)) ++end;
         const std::string_view run = text_.substr(begin, end - begin);
         if (field_prefix(run, begin)) return;
         pos_ = end;
@@ -130,7 +158,7 @@ private:
     void raw_value() {
         if (!skip_space()) return;  // the parser reports the missing value
         const char first = text_[pos_];
-        if (first == '"' || first == '(') return;
+        if (quote_width(text_, pos_) || first == '(') return;
         const std::size_t begin = pos_;
         int depth = 0;
         while (pos_ < text_.size() && !is_space(text_[pos_])) {

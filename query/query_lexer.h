@@ -15,7 +15,7 @@ namespace refdex::query {
 
 enum class TokenKind {
     Word,     // a bare run of characters, or the verbatim value after doi: etc.
-    Phrase,   // "quoted text" (text holds what is between the quotes)
+    Phrase,   // "quoted text", also in typographic quotes (text holds what is between the quotes)
     Field,    // name: (field holds which)
     Tag,      // [tag] (field holds which)
     LParen,
@@ -40,6 +40,7 @@ struct Token {
     std::string text;         // Word/Phrase: the text; others: as typed
     std::size_t offset = 0;   // byte offset of the token's first character
     std::size_t end = 0;      // byte offset just past the token
+    std::size_t text_offset = 0;  // byte offset of `text` (Phrase: just inside the opening quote)
     Field field = Field::Any; // Field and Tag tokens
     unsigned number = 1;      // Near and Adj tokens: the n of NEAR/n
 };

@@ -235,7 +235,7 @@ private:
         if (t.kind == TokenKind::LParen) return group();
         if (t.kind == TokenKind::Phrase) {
             next();
-            NodePtr leaf = make_leaf(t.text, t.offset, t.offset + 1);
+            NodePtr leaf = make_leaf(t.text, t.offset, t.text_offset);
             leaf->quoted = true;
             return leaf;
         }

@@ -245,6 +245,37 @@ TEST_CASE("query: phrases and hyphenated words", "[query]") {
     });
 }
 
+TEST_CASE("query: typographic double quotes make phrases", "[query]") {
+    // Pasted from Word or a web page; as words ANDed "care integrated" would
+    // match hosp16 and outcomes20.
+    check_matches({
+        {"\u201cintegrated care\u201d", "care15"},
+        {"\u201ccare integrated\u201d", ""},
+        {"\u201ecare integrated\u201c", ""},
+        {"\u00abcare integrated\u00bb", ""},
+        {"\u00bbcare integrated\u00ab", ""},
+        {"\u00ab integrated care \u00bb", "care15"},
+        {"title:\u201ccare integration\u201d", "hosp16"},
+        {"\u201cintegrated care\u201d AND older", "care15"},
+        {"hospital\u201cintegrated care\u201d", ""},  // the quote ends the word: hospital AND "integrated care"
+    });
+    QueryCompiler compiler(fixture().db());
+    // The phrase's text starts after the 3-byte quote: errors inside it point there.
+    try {
+        compiler.compile("heading:\u201cVeterans/qq\u201d");
+        FAIL("expected a QueryError");
+    } catch (const QueryError& e) {
+        CHECK(e.offset() == 19);
+    }
+    try {
+        compiler.compile("care \u201cintegrated");
+        FAIL("expected a QueryError");
+    } catch (const QueryError& e) {
+        CHECK(e.offset() == 5);
+        CHECK_THAT(e.what(), Catch::Contains("Unbalanced quote"));
+    }
+}
+
 TEST_CASE("query: fields and aliases", "[query]") {
     check_matches({
         {"title:care", "care15 hosp16 outcomes20"},
