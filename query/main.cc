@@ -155,13 +155,30 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     return true;
 }
 
+bool utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The byte offset `at` of `text` as a 1-based character (code point)
+// position: what a reader counts, and what --strategy reports.
+std::size_t char_position(const std::string& text, std::size_t at) {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < at && i < text.size(); ++i)
+        if (!utf8_continuation(text[i])) ++chars;
+    return chars + 1;
+}
+
 // One line: where in the query, what is wrong, and the text around it.
 void print_query_error(const std::string& main_query, const refdex::QueryError& e) {
     const std::string& query = e.text().empty() ? main_query : e.text();
     std::size_t at = std::min(e.offset(), query.size());
-    std::string near = query.substr(at, 20);
-    std::cerr << "refdex-query: query error at position " << at + 1 << ": " << e.what();
-    if (!query.empty()) std::cerr << " (in \"" << query.substr(0, at) << " >>" << near << (at + 20 < query.size() ? "…" : "") << "\")";
+    while (at > 0 && at < query.size() && utf8_continuation(query[at])) --at;
+    // 20 characters from there, not 20 bytes: never half a character.
+    std::size_t stop = at;
+    for (int chars = 0; stop < query.size() && chars < 20; ++chars)
+        do ++stop; while (stop < query.size() && utf8_continuation(query[stop]));
+    std::cerr << "refdex-query: query error at position " << char_position(query, at) << ": " << e.what();
+    if (!query.empty())
+        std::cerr << " (in \"" << query.substr(0, at) << " >>" << query.substr(at, stop - at)
+                  << (stop < query.size() ? "…" : "") << "\")";
     std::cerr << "\n";
 }
 

@@ -165,3 +165,20 @@ TEST_CASE("a query swallowed by the highlight options is said on stderr; after -
     CHECK(searched.err.empty());
     CHECK(std::stoul(searched.out) < std::stoul(swallowed.out));
 }
+
+TEST_CASE("query error positions count characters, not bytes", "[e2e][query][errors]") {
+    // "müller AND": AND is the 8th character (the 9th byte); the marker is before it.
+    CommandResult r = run_query(seeds_index(), q("müller AND"));
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "query error at position 8:"));
+    CHECK(contains(r.err, "(in \"müller  >>AND\")"));
+    // The same in a --filter's own text.
+    CommandResult f = run_query(seeds_index(), "--filter " + q("title:müller AND") + " care");
+    CHECK(f.exit_code == 2);
+    CHECK(contains(f.err, "query error at position 14:"));
+    // The 20 characters after the marker are whole characters.
+    CommandResult l = run_query(seeds_index(), q("(é" + std::string(30, 'e') + "ééééé"));
+    CHECK(l.exit_code == 2);
+    CHECK(contains(l.err, "position 1:"));
+    CHECK(contains(l.err, ">>(é" + std::string(18, 'e') + "…\")"));
+}
