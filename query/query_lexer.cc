@@ -122,6 +122,7 @@ private:
     // A run of ordinary characters: an operator, a field name, or a word.
     void bare() {
         const std::size_t begin = pos_;
+        if (bare_doi()) return;
         std::size_t end = begin;
         while (end < text_.size() && !ends_word(text_, end)) ++end;
         const std::string_view run = text_.substr(begin, end - begin);
@@ -135,14 +136,50 @@ private:
         else push(TokenKind::Word, std::string(run), begin, end);
     }
 
+    // A DOI pasted as a term, bare (10.1177/1355...) or as its resolver link
+    // (https://doi.org/10.1177/...), is searched as doi: would search it: as
+    // words it would find nothing, and "https:" would be an unknown field.
+    // Not after a field name (title:10.1177/x keeps its field).
+    bool bare_doi() {
+        if (!tokens_.empty() && tokens_.back().kind == TokenKind::Field) return false;
+        std::string_view rest = text_.substr(pos_);
+        for (std::string_view resolver : {"https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
+                                          "http://dx.doi.org/", "doi.org/", "dx.doi.org/"}) {
+            if (rest.size() < resolver.size()) continue;
+            bool same = true;
+            for (std::size_t i = 0; i < resolver.size() && same; ++i)
+                same = std::tolower(static_cast<unsigned char>(rest[i])) == resolver[i];
+            if (same) {
+                rest.remove_prefix(resolver.size());
+                break;
+            }
+        }
+        // 10.NNNN/ (4 to 9 digits), then at least one character of suffix.
+        if (rest.substr(0, 3) != "10.") return false;
+        std::size_t i = 3;
+        while (i < rest.size() && std::isdigit(static_cast<unsigned char>(rest[i]))) ++i;
+        if (i - 3 < 4 || i - 3 > 9 || i + 1 >= rest.size() || rest[i] != '/' || is_space(rest[i + 1])) return false;
+        push(TokenKind::Field, "doi:", pos_, pos_).field = Field::Doi;
+        raw_value();
+        return true;
+    }
+
     // "name:..." with an all-letter name is a field; an unknown name is an
     // error rather than a silent word search, so typos are caught. A run like
-    // "2015:2020" (PubMed date range) is not a field.
+    // "2015:2020" (PubMed date range) is not a field, and neither is a word
+    // ending in a colon before white space, ')' or the end of the query, as
+    // in a pasted title ("Beta blockers: a review"): that colon is dropped.
     bool field_prefix(std::string_view run, std::size_t begin) {
         const std::size_t colon = run.find(':');
         if (colon == std::string_view::npos || !all_letters(run.substr(0, colon))) return false;
         const std::string_view name = run.substr(0, colon);
         const auto field = field_by_name(name);
+        const std::size_t after = begin + run.size();
+        if (!field && colon + 1 == run.size() && (after == text_.size() || is_space(text_[after]) || text_[after] == ')')) {
+            push(TokenKind::Word, std::string(name), begin, begin + colon);
+            pos_ = after;
+            return true;
+        }
         if (!field)
             throw QueryError(begin, "Unknown field '" + std::string(name) + ":'; valid fields are " +
                                         field_name_list() + ".");

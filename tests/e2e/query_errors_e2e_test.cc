@@ -1,5 +1,6 @@
 // refdex-query end to end: malformed queries, missing or foreign indexes,
 // --stats, "did you mean", usage errors and duplicate collapsing.
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -181,4 +182,27 @@ TEST_CASE("query error positions count characters, not bytes", "[e2e][query][err
     CHECK(l.exit_code == 2);
     CHECK(contains(l.err, "position 1:"));
     CHECK(contains(l.err, ">>(é" + std::string(18, 'e') + "…\")"));
+}
+
+TEST_CASE("a pasted title with a colon, a bare DOI and a doi.org link are searched", "[e2e][query]") {
+    const std::string& db = data_index();
+    CommandResult r = run_query(db, "--count " + q("Beta blockers: a review"));
+    CHECK(r.exit_code == 0);
+    CHECK_FALSE(contains(r.err, "Unknown field"));
+    // A record's DOI as the output shows it finds that record, bare or as a link.
+    const Json hits = query_json(db, "--limit 50 care")["hits"];
+    std::string doi, id;
+    for (const auto& h : hits)
+        if (!h["doi"].get<std::string>().empty()) {
+            doi = h["doi"];
+            id = h["id"];
+            break;
+        }
+    REQUIRE_FALSE(doi.empty());
+    for (const std::string& query : {doi, "https://doi.org/" + doi, "doi:" + doi}) {
+        INFO(query);
+        const std::vector<std::string> found = ids(db, "--all-duplicates " + q(query));
+        CHECK(std::find(found.begin(), found.end(), id) != found.end());
+    }
+    CHECK(run_query(db, q("foo:bar")).exit_code == 2);  // a field typo is still an error
 }

@@ -420,6 +420,26 @@ TEST_CASE("query: identifiers", "[query]") {
     });
 }
 
+TEST_CASE("query: a word ending in a colon is a word; a pasted DOI is a doi: search", "[query]") {
+    check_matches({
+        {"integrated care: older", "care15"},     // a pasted title: no "Unknown field 'care:'"
+        {"(hospital care:)", "hosp16 outcomes20"},
+        {"hospital care:", "hosp16 outcomes20"},
+        {"10.1136/bmj.b1234", "hosp16"},
+        {"10.1136/BMJ.B1234 OR older", "cancer21 care15 hosp16"},
+        {"https://doi.org/10.1136/bmj.b1234", "hosp16"},
+        {"http://dx.doi.org/10.1016/S0140-6736(20)30183-5", "care15"},
+        {"(10.1016/S0140-6736(20)30183-5)", "care15"},
+        {"-10.1136/bmj.b1234 hospital", "outcomes20"},
+        {"10.1", ""},                              // no DOI: words as before
+    });
+    QueryCompiler compiler(fixture().db());
+    CHECK(compiler.compile("10.1136/bmj.b1234").explanation.front().find("doi") != std::string::npos);
+    CHECK_THROWS_AS(compiler.compile("foo:bar"), QueryError);  // a real field typo is still an error
+    CHECK_THROWS_AS(compiler.compile("foo:(bar)"), QueryError);
+    CHECK_THROWS_AS(compiler.compile("ftp://doi.org/10.1136/bmj.b1234"), QueryError);
+}
+
 TEST_CASE("query: truncation", "[query]") {
     check_matches({
         {"integrat*", "care15 hosp16 noyear outcomes20 policy19"},
