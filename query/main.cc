@@ -53,6 +53,16 @@ unsigned parse_seed(const std::string& s) {
     return static_cast<unsigned>(std::stoull(s));
 }
 
+// Boost reads "-1" into a std::size_t as 18446744073709551615: a count is
+// digits only (at least `min`), and the error names the option.
+std::size_t parse_count(const char* option, const std::string& s, std::size_t min = 0) {
+    const bool digits = !s.empty() && s.size() <= 19 && s.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || std::stoull(s) < min)
+        throw po::error(std::string("--") + option + " must be a whole number from " + std::to_string(min) +
+                        " up, not '" + s + "'");
+    return static_cast<std::size_t>(std::stoull(s));
+}
+
 std::string join_words(const std::vector<std::string>& words) {
     std::string q;
     for (const auto& w : words) {
@@ -63,7 +73,7 @@ std::string join_words(const std::vector<std::string>& words) {
 }
 
 bool parse_command_line(int argc, char** argv, CommandLine& cl) {
-    std::string format = "text", sort = "relevance", seed;
+    std::string format = "text", sort = "relevance", seed, limit, offset;
     std::vector<std::string> words;
     auto& r = cl.request;
     po::options_description visible("Options");
@@ -71,8 +81,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         ("help,h", "show this help")
         ("db,d", po::value<std::vector<std::string>>(&cl.dbs), "index built by refdex-index, stub file or tcp://HOST:PORT (repeatable: searched as one)")
         ("format,f", po::value<std::string>(&format), "text|json|jsonl|csv|ris|ids")
-        ("limit,n", po::value<std::size_t>(&r.limit)->default_value(10), "hits per page")
-        ("offset", po::value<std::size_t>(&r.offset)->default_value(0), "hits to skip")
+        ("limit,n", po::value<std::string>(&limit)->default_value("10"), "hits per page")
+        ("offset", po::value<std::string>(&offset)->default_value("0"), "hits to skip")
         ("sort", po::value<std::string>(&sort), "relevance|year|-year")
         ("filter", po::value<std::vector<std::string>>(&r.filters), "narrow without ranking, e.g. year:2019..2021 (repeatable)")
         ("facet", po::value<std::vector<std::string>>(&r.facets), "year|type|journal|author|keyword|language|source (repeatable)")
@@ -115,6 +125,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     if (cl.color != "auto" && cl.color != "always" && cl.color != "never") throw po::error("--color must be auto, always or never");
     if (!refdex::parse_model_kind(cl.model)) throw po::error("--model must be nb, svm, ensemble or lr");
     cl.seed = parse_seed(seed);
+    r.limit = parse_count("limit", limit);
+    r.offset = parse_count("offset", offset);
     if (vm.count("plot") && cl.simulate_file.empty()) throw po::error("--plot draws --simulate's curve: give --simulate LABELS.csv");
     if (vm.count("plot") && cl.plot_file.empty()) throw po::error("--plot needs a file name (curve.svg)");
     // Each of these runs a whole job of its own; given two, only the first
