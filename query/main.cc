@@ -3,6 +3,8 @@
 // not a refdex index, or unreadable; 2 usage error or malformed query.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <iostream>
 #include <limits>
 #include <sstream>
@@ -21,6 +23,10 @@
 namespace po = boost::program_options;
 
 namespace {
+
+// Largest --title-weight/--keyword-weight/--abstract-weight: a field
+// weight is a multiplier of BM25 scores; beyond this it only risks overflow.
+constexpr int kMaxWeight = 1000;
 
 constexpr const char* kUsage = "usage: refdex-query --db PATH [--db PATH...] [options] [QUERY...]\n";
 
@@ -127,6 +133,24 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     cl.seed = parse_seed(seed);
     r.limit = parse_count("limit", limit);
     r.offset = parse_count("offset", offset);
+    // Facet names and weights are checked here, so a bad one is a usage
+    // error naming the option, not a "query error" about the query text.
+    for (const auto& facet : r.facets)
+        if (std::find(refdex::facet_names().begin(), refdex::facet_names().end(), facet) == refdex::facet_names().end()) {
+            std::string known;
+            for (const auto& name : refdex::facet_names()) known += (known.empty() ? "" : ", ") + name;
+            throw po::error("--facet: unknown facet '" + facet + "' (known: " + known + ")");
+        }
+    // NaN and huge weights made scores null or inf; a negative one failed in Xapian.
+    for (const auto& [option, weight] : {std::pair{"title-weight", r.query_options.title_weight},
+                                         std::pair{"keyword-weight", r.query_options.keyword_weight},
+                                         std::pair{"abstract-weight", r.query_options.abstract_weight}})
+        if (!std::isfinite(weight) || weight < 0 || weight > kMaxWeight) {
+            std::ostringstream given;
+            given << weight;
+            throw po::error(std::string("--") + option + " must be a number from 0 to " + std::to_string(kMaxWeight) +
+                            ", not " + given.str());
+        }
     if (vm.count("plot") && cl.simulate_file.empty()) throw po::error("--plot draws --simulate's curve: give --simulate LABELS.csv");
     if (vm.count("plot") && cl.plot_file.empty()) throw po::error("--plot needs a file name (curve.svg)");
     // Each of these runs a whole job of its own; given two, only the first

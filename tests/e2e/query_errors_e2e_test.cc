@@ -224,3 +224,22 @@ TEST_CASE("negative or non-numeric --limit, -n and --offset are usage errors nam
     }
     CHECK(run_query(seeds_index(), "--limit 0 --offset 0 care").exit_code == 0);
 }
+
+TEST_CASE("a bad --facet or field weight is a usage error naming the option, not a query error",
+          "[e2e][query][errors]") {
+    CommandResult facet = run_query(seeds_index(), "--facet bogus depression");
+    CHECK(facet.exit_code == 2);
+    CHECK(facet.out.empty());
+    CHECK(contains(facet.err, "refdex-query: --facet: unknown facet 'bogus' (known: year, type, journal"));
+    CHECK_FALSE(contains(facet.err, "query error"));
+    for (const std::string bad : {"--title-weight -5", "--title-weight nan", "--title-weight 1e308",
+                                  "--title-weight inf", "--keyword-weight 1001", "--abstract-weight -0.5"}) {
+        INFO(bad);
+        CommandResult r = run_query(seeds_index(), bad + " care");
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.empty());
+        CHECK(contains(r.err, bad.substr(0, bad.find(' ')) + " must be a number from 0 to 1000"));
+        CHECK_FALSE(contains(r.err, "query error"));
+    }
+    CHECK(run_query(seeds_index(), "--title-weight 0 --keyword-weight 1000 care").exit_code == 0);
+}
