@@ -100,7 +100,15 @@ FilterQuery unweighted_filter(Field field, const Node& leaf) {
         case Field::Year: return year_query(leaf);
         case Field::Type: return term_filter(schema::kType, fold(normalise_type(value)), "type");
         case Field::Language: return term_filter(schema::kLanguage, normalise_language(value), "lang");
-        case Field::Source: return term_filter(schema::kSource, fold(value), "source");
+        case Field::Source: {
+            // The index keeps the file's name only (moving a folder changes
+            // nothing), while the output shows the path as indexed: a path
+            // searches its file name.
+            const std::string name = value.substr(value.find_last_of('/') == std::string::npos ? 0 : value.find_last_of('/') + 1);
+            if (name.empty())
+                throw QueryError(leaf.text_offset, "source: '" + value + "' ends in '/': give a file name, as in source:file.ris.");
+            return term_filter(schema::kSource, fold(name), "source");
+        }
         case Field::Id: return id_query(value);
         case Field::Pmid:
             if (!all_digits(value))

@@ -243,3 +243,14 @@ TEST_CASE("a bad --facet or field weight is a usage error naming the option, not
     }
     CHECK(run_query(seeds_index(), "--title-weight 0 --keyword-weight 1000 care").exit_code == 0);
 }
+
+TEST_CASE("source: accepts the path the output shows", "[e2e][query]") {
+    const std::string& db = data_index();
+    const Json hit = query_json(db, "--limit 1 care")["hits"].at(0);
+    const std::string file = hit["source"]["file"];
+    REQUIRE(file.find('/') != std::string::npos);
+    const std::string name = file.substr(file.rfind('/') + 1);
+    CHECK(count(db, "source:" + file) > 0);
+    CHECK(count(db, "source:" + file) == count(db, "source:" + name));
+    CHECK(count(db, "*", "--filter " + q("source:" + file)) == count(db, "source:" + name));
+}

@@ -420,6 +420,16 @@ TEST_CASE("query: identifiers", "[query]") {
     });
 }
 
+TEST_CASE("query: source: with a path searches its file name", "[query]") {
+    check_matches({
+        {"source:/work/exports/test.ris", "cancer21 hosp16 noyear outcomes20 policy19 self17"},
+        {"source:\"/data/2024 searches/Export A.ris\"", "care15"},
+        {"source:exports/test.ris", "cancer21 hosp16 noyear outcomes20 policy19 self17"},
+    });
+    QueryCompiler compiler(fixture().db());
+    CHECK_THROWS_AS(compiler.compile("source:exports/"), QueryError);
+}
+
 TEST_CASE("query: a word ending in a colon is a word; a pasted DOI is a doi: search", "[query]") {
     check_matches({
         {"integrated care: older", "care15"},     // a pasted title: no "Unknown field 'care:'"
