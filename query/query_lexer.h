@@ -47,8 +47,11 @@ struct Token {
 
 // The default n of a bare NEAR or ADJ: adjacent.
 inline constexpr unsigned kDefaultProximity = 1;
-// Largest n accepted in NEAR/n (larger windows are slow and meaningless).
-inline constexpr unsigned kMaxProximity = 1000;
+// Largest n accepted in NEAR/n, and the largest sum of the n of one chain:
+// the index leaves 100 positions between fields and between the values of a
+// field (kValueGap in indexer/document_builder.h): positions 101 apart, so
+// a wider window could match across them.
+inline constexpr unsigned kMaxProximity = 100;
 
 // Tokens of `text`, always ending with one End token.
 std::vector<Token> tokenize(std::string_view text);

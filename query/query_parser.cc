@@ -117,6 +117,14 @@ private:
                 throw QueryError(op.offset, "NEAR and ADJ cannot be mixed in one chain; use one operator "
                                             "for all the words, or combine the chains with AND.");
             gaps.push_back(op.number);
+            // One window holds the whole chain: past kMaxProximity it would
+            // reach across the gap between fields and between values.
+            unsigned span = 0;
+            for (unsigned gap : gaps) span += gap;
+            if (span > kMaxProximity)
+                throw QueryError(op.offset, "This " + op.text + " chain spans " + std::to_string(span) +
+                                                " words in all; at most " + std::to_string(kMaxProximity) +
+                                                ", so that it cannot reach from one field or value into the next.");
             operands.push_back(proximity_operand(primary(&op), op));
         }
         return proximity_alternatives(op_kind == TokenKind::Near ? NodeKind::Near : NodeKind::Adj, offset, operands, gaps);

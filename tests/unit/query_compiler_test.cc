@@ -482,6 +482,8 @@ TEST_CASE("query: truncation limit and explanation", "[query]") {
 
 TEST_CASE("query: NEAR and ADJ", "[query]") {
     check_matches({
+        {"people NEAR/100 we", ""},  // title's last word, abstract's first: 101 positions apart
+        {"people NEAR/50 we NEAR/50 study", ""},
         {"integrated NEAR/2 care", "care15"},
         {"care NEAR/2 integrated", "care15"},
         {"care NEAR/3 integrated", "care15 hosp16 outcomes20"},
@@ -568,6 +570,9 @@ TEST_CASE("query: errors name the problem and where it is", "[query]") {
         {"year:..", 5, "at least one year"},
         {"care NEAR/x integrated", 10, "Bad NEAR/n: 'x'"},
         {"care ADJ/0 integrated", 9, "Bad ADJ/n"},
+        {"care NEAR/101 integrated", 10, "from 1 to 100"},  // would cross from one field into the next
+        {"a NEAR/60 b NEAR/41 c", 12, "spans 101 words in all; at most 100"},
+        {"a ADJ/100 b ADJ/1 c", 12, "spans 101 words"},
         {"care[xx]", 4, "Unknown PubMed tag [xx]"},
         {"[au]", 0, "must follow a term"},
         {"i*", 0, "at least 2 letters before '*'"},
