@@ -446,7 +446,11 @@ private:
         if (negated) return;
         for (const auto& w : words) {
             add_unique(w.truncated ? out_.highlight_prefixes : out_.highlight_words, w.word);
-            if (field == Field::Any && !w.truncated) add_unique(out_.plain_words, w.word);
+            // Title and abstract words too: "did you mean" draws on their terms,
+            // and the suggestion keeps the field as typed (ti:depresion -> ti:depression).
+            const bool spelt = field == Field::Any || field == Field::Title || field == Field::Abstract ||
+                               field == Field::TiAb || field == Field::Text;
+            if (spelt && !w.truncated) add_unique(out_.plain_words, w.word);
         }
     }
 

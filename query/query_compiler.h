@@ -64,7 +64,8 @@ struct CompiledQuery {
     // (no field restriction to boolean fields): used to highlight snippets.
     std::vector<std::string> highlight_words;
     std::vector<std::string> highlight_prefixes;  // stems of truncated words
-    // Plain words of the query, for "did you mean" when nothing is found.
+    // Plain words of the query (unqualified, or in title, abstract, tiab or
+    // text), for "did you mean" when nothing is found.
     std::vector<std::string> plain_words;
     // Clauses that match nothing for a reason the user likely did not mean
     // (a subheading the heading never has in the index), said on stderr.

@@ -79,15 +79,16 @@ std::string replace_word(const std::string& query, const std::string& word, cons
 
 std::string suggest_query(const Xapian::Database& db, const std::string& query, const std::vector<std::string>& words) {
     std::string suggestion = query;
-    bool changed = false;
     for (const auto& word : words) {
         if (word.size() < 3 || indexed(db, word)) continue;
         std::string better = closest_word(db, word);
         if (better.empty()) continue;
         suggestion = replace_word(suggestion, word, better);
-        changed = true;
     }
-    return changed ? suggestion : std::string();
+    // A word the query does not spell as a run of letters and digits ("c++"
+    // from C++, "r&d") is not replaced: "Did you mean: C++?" would offer
+    // the query as typed.
+    return fold(suggestion) == fold(query) ? std::string() : suggestion;
 }
 
 }  // namespace refdex

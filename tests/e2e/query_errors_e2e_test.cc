@@ -254,3 +254,19 @@ TEST_CASE("source: accepts the path the output shows", "[e2e][query]") {
     CHECK(count(db, "source:" + file) == count(db, "source:" + name));
     CHECK(count(db, "*", "--filter " + q("source:" + file)) == count(db, "source:" + name));
 }
+
+TEST_CASE("did you mean never offers the query as typed; a fielded typo keeps its field", "[e2e][query][spelling]") {
+    const std::string& db = data_index();
+    for (const std::string query : {"C++", "R&D", "c++ AND r&d"}) {
+        INFO(query);
+        CommandResult r = run_query(db, "--format json " + q(query));
+        REQUIRE(r.exit_code == 0);
+        const Json j = Json::parse(r.out);
+        if (j.contains("suggestion")) CHECK(j["suggestion"].get<std::string>() != query);
+        CHECK_FALSE(contains(run_query(db, q(query)).out, "Did you mean: " + query + "?"));
+    }
+    REQUIRE(count(db, "ti:depresion") == 0);
+    const Json j = query_json(db, q("ti:depresion"));
+    REQUIRE(j.contains("suggestion"));
+    CHECK(j["suggestion"] == "ti:depression");
+}
