@@ -79,7 +79,7 @@ std::string join_words(const std::vector<std::string>& words) {
 }
 
 bool parse_command_line(int argc, char** argv, CommandLine& cl) {
-    std::string format = "text", sort = "relevance", seed, limit, offset;
+    std::string format = "text", sort = "relevance", seed, limit, offset, facet_limit;
     std::vector<std::string> words;
     auto& r = cl.request;
     po::options_description visible("Options");
@@ -92,7 +92,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
         ("sort", po::value<std::string>(&sort), "relevance|year|-year")
         ("filter", po::value<std::vector<std::string>>(&r.filters), "narrow without ranking, e.g. year:2019..2021 (repeatable)")
         ("facet", po::value<std::vector<std::string>>(&r.facets), "year|type|journal|author|keyword|language|source (repeatable)")
-        ("facet-limit", po::value<std::size_t>(&r.facet_limit)->default_value(10), "values per facet")
+        ("facet-limit", po::value<std::string>(&facet_limit)->default_value("10"), "values per facet (1 or more)")
         ("all-duplicates", po::bool_switch(&r.all_duplicates), "show every record of a duplicate cluster")
         ("count", po::bool_switch(&cl.count_only), "print only the number of matches")
         ("explain", po::bool_switch(&cl.explain), "show how the query was understood")
@@ -133,6 +133,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& cl) {
     cl.seed = parse_seed(seed);
     r.limit = parse_count("limit", limit);
     r.offset = parse_count("offset", offset);
+    // 0 printed "(none)" under each facet, which reads as "no values".
+    r.facet_limit = parse_count("facet-limit", facet_limit, 1);
     // Facet names and weights are checked here, so a bad one is a usage
     // error naming the option, not a "query error" about the query text.
     for (const auto& facet : r.facets)

@@ -207,14 +207,16 @@ TEST_CASE("a pasted title with a colon, a bare DOI and a doi.org link are search
     CHECK(run_query(db, q("foo:bar")).exit_code == 2);  // a field typo is still an error
 }
 
-TEST_CASE("negative or non-numeric --limit, -n and --offset are usage errors naming the option",
+TEST_CASE("negative or non-numeric --limit, -n, --offset and --facet-limit 0 are usage errors naming the option",
           "[e2e][query][errors]") {
     struct Case {
         const char* args;
         const char* option;
     };
     for (const Case c : {Case{"--limit -1", "--limit"}, Case{"-n -3", "--limit"}, Case{"--limit=-1", "--limit"},
-                         Case{"--offset -5", "--offset"}, Case{"--offset=-5", "--offset"}, Case{"--limit ten", "--limit"}}) {
+                         Case{"--offset -5", "--offset"}, Case{"--offset=-5", "--offset"}, Case{"--limit ten", "--limit"},
+                         Case{"--facet year --facet-limit 0", "--facet-limit"},
+                         Case{"--facet-limit -2", "--facet-limit"}}) {
         INFO(c.args);
         CommandResult r = run_query(seeds_index(), std::string(c.args) + " care");
         CHECK(r.exit_code == 2);
@@ -222,7 +224,7 @@ TEST_CASE("negative or non-numeric --limit, -n and --offset are usage errors nam
         CHECK(contains(r.err, c.option));
         CHECK_FALSE(contains(r.err, "18446744073709551615"));
     }
-    CHECK(run_query(seeds_index(), "--limit 0 --offset 0 care").exit_code == 0);
+    CHECK(run_query(seeds_index(), "--limit 0 --offset 0 --facet-limit 1 --facet year care").exit_code == 0);
 }
 
 TEST_CASE("a bad --facet or field weight is a usage error naming the option, not a query error",
