@@ -94,6 +94,12 @@ private:
     // `major`: only where the export marks it a major topic ("*X", "X/*dt").
     MaybeQuery heading_leaf(const Node& n, bool negated, bool major) {
         const std::string folded = fold(n.text);
+        // A heading is matched whole: "stress*" was looked up as written and
+        // silently matched nothing, where other exact-value fields say why.
+        if (!folded.empty() && folded.back() == '*')
+            throw QueryError(n.text_offset, "Truncation (*) only works in text fields, not in heading: (a heading is "
+                                            "matched whole); search its words with keyword:, as in keyword:" +
+                                                folded + ".");
         const std::size_t slash = folded.find('/');
         if (slash != std::string::npos) {
             // "/px" is MeSH's abbreviation of "/psychology" (heading_terms reads it).

@@ -583,6 +583,8 @@ TEST_CASE("query: errors name the problem and where it is", "[query]") {
         {"subheading:qq", 11, "'qq' abbreviates no MeSH subheading"},
         {"pmid:12a", 5, "not a PubMed id"},
         {"type:jour*", 5, "Truncation (*) only works in text fields"},
+        {"heading:stress*", 8, "Truncation (*) only works in text fields, not in heading:"},
+        {"\"Emotions/psych*\"[mh:noexp]", 1, "Truncation (*) only works in text fields"},
         {"(a AND b) NEAR c", 1, "or an OR group of words on each side"},
         {"(a OR (b AND c)) NEAR d", 7, "or an OR group of words on each side"},
         {"ti:care NEAR au:x", 13, "same field"},
