@@ -273,10 +273,15 @@ int run(CommandLine& cl) {
     // An export cut at --limit looks like a whole result set to the screening
     // tool that imports it.
     const bool exporting = cl.format == refdex::OutputFormat::Ris || cl.format == refdex::OutputFormat::Csv;
-    if (exporting && result.total > result.offset + result.hits.size())
-        std::cerr << "refdex-query: note: " << result.hits.size() << " of " << result.total
-                  << " records written (--limit " << result.limit << "): give --limit " << result.total
-                  << " for all, or export with --strategy FILE --export FILE\n";
+    if (exporting && result.total > result.hits.size()) {
+        std::cerr << "refdex-query: note: " << result.hits.size() << " of " << result.total << " records written";
+        if (result.offset == 0)
+            std::cerr << " (--limit " << result.limit << "): give --limit " << result.total;
+        else
+            std::cerr << " (records " << result.offset + 1 << "–" << result.offset + result.hits.size() << ", --offset "
+                      << result.offset << " --limit " << result.limit << "): give --offset 0 --limit " << result.total;
+        std::cerr << " for all, or export with --strategy FILE --export FILE\n";
+    }
     return 0;
 }
 

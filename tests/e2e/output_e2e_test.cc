@@ -220,6 +220,13 @@ TEST_CASE("RIS and CSV cut at --limit say so on stderr; a whole set says nothing
                                                            std::to_string(total) + " " + q("*"));
         REQUIRE(whole.exit_code == 0);
         CHECK(whole.err.find("records written") == std::string::npos);
+        // The last page of a set is cut too: it says which records it holds.
+        CommandResult last = run_query(data_index(), std::string("--format ") + format + " --offset " +
+                                                         std::to_string(total - 3) + " " + q("*"));
+        REQUIRE(last.exit_code == 0);
+        CHECK_THAT(last.err, Catch::Contains("note: 3 of " + std::to_string(total) + " records written (records " +
+                                             std::to_string(total - 2) + "–" + std::to_string(total)));
+        CHECK_THAT(last.err, Catch::Contains("give --offset 0 --limit " + std::to_string(total)));
     }
 }
 
