@@ -126,6 +126,13 @@ struct WantedSubheading {
 
 // "x/*drug therapy/genetics" (or Ovid's "x/dt [drug therapy]") holds the
 // subheading "drug therapy" (stars mark major topics).
+// "prevention and control" as MeSH writes it, "prevention & control".
+std::string ampersand_form(std::string_view name) {
+    std::string out(name);
+    for (std::size_t at; (at = out.find(" and ")) != std::string::npos;) out.replace(at, 5, " & ");
+    return out;
+}
+
 bool lists_subheading(std::string_view subheadings, const WantedSubheading& wanted) {
     std::size_t start = 0;
     while (start <= subheadings.size()) {
@@ -134,9 +141,10 @@ bool lists_subheading(std::string_view subheadings, const WantedSubheading& want
         std::string_view one = subheadings.substr(start, end - start);
         if (!one.empty() && one.front() == '*') one.remove_prefix(1);
         if (one.size() > 5 && one[2] == ' ' && one[3] == '[' && one.back() == ']') {
-            if (one.substr(0, 2) == wanted.abbreviation || one.substr(4, one.size() - 5) == wanted.name) return true;
-        } else if (one == wanted.name) {
-            return true;
+            if (one.substr(0, 2) == wanted.abbreviation || ampersand_form(one.substr(4, one.size() - 5)) == wanted.name)
+                return true;
+        } else if (ampersand_form(one) == wanted.name || (one.size() == 2 && ampersand_form(subheading_name(std::string(one))) == wanted.name)) {
+            return true;  // written out, or abbreviated as some exports keep it ("Hypertension/dt")
         }
         start = end + 1;
     }
@@ -144,7 +152,7 @@ bool lists_subheading(std::string_view subheadings, const WantedSubheading& want
 }
 
 WantedSubheading wanted_subheading(const std::string& folded) {
-    return {subheading_name(folded), folded.size() == 2 ? folded : std::string()};
+    return {ampersand_form(subheading_name(folded)), folded.size() == 2 ? folded : std::string()};
 }
 
 }  // namespace

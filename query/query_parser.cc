@@ -1,5 +1,7 @@
 #include "query_parser.h"
 
+#include <algorithm>
+
 #include "query_compiler.h"
 
 namespace refdex::query {
@@ -110,12 +112,11 @@ private:
         const std::size_t offset = first->offset;
         std::vector<std::vector<NodePtr>> operands;  // each operand's alternatives (an OR group's words)
         std::vector<unsigned> gaps;
+        std::vector<const Token*> ops;
         operands.push_back(proximity_operand(std::move(first), peek()));
         while (peek().kind == TokenKind::Near || peek().kind == TokenKind::Adj) {
             const Token& op = next();
-            if (op.kind != op_kind)
-                throw QueryError(op.offset, "NEAR and ADJ cannot be mixed in one chain; use one operator "
-                                            "for all the words, or combine the chains with AND.");
+            ops.push_back(&op);
             gaps.push_back(op.number);
             // One window holds the whole chain: past kMaxProximity it would
             // reach across the gap between fields and between values.
@@ -127,7 +128,34 @@ private:
                                                 ", so that it cannot reach from one field or value into the next.");
             operands.push_back(proximity_operand(primary(&op), op));
         }
-        return proximity_alternatives(op_kind == TokenKind::Near ? NodeKind::Near : NodeKind::Adj, offset, operands, gaps);
+        NodeKind kind = op_kind == TokenKind::Near ? NodeKind::Near : NodeKind::Adj;
+        if (std::any_of(ops.begin(), ops.end(), [&](const Token* op) { return op->kind != op_kind; })) {
+            join_adjacent_words(operands, gaps, ops);
+            kind = NodeKind::Near;
+        }
+        return proximity_alternatives(kind, offset, operands, gaps);
+    }
+
+    // "random* ADJ/1 sampl* NEAR/8 survey*" (the Cochrane Embase.com filter's
+    // NEXT/1 beside NEAR/8): read left to right, words joined by ADJ/1 are a
+    // phrase, an operand of the NEAR chain. Any other ADJ beside NEAR is an error.
+    static void join_adjacent_words(std::vector<std::vector<NodePtr>>& operands, std::vector<unsigned>& gaps,
+                                    std::vector<const Token*>& ops) {
+        for (std::size_t i = ops.size(); i-- > 0;) {
+            if (ops[i]->kind != TokenKind::Adj) continue;
+            auto& left = operands[i];
+            auto& right = operands[i + 1];
+            const bool words = left.size() == 1 && right.size() == 1 && left[0]->field == right[0]->field;
+            if (ops[i]->number != 1 || !words)
+                throw QueryError(ops[i]->offset, "NEAR and ADJ mix in one chain only as ADJ/1 (NEXT/1) between two "
+                                                 "words, which are then a phrase; otherwise use one operator for all "
+                                                 "the words, or combine the chains with AND.");
+            left[0]->text += " " + right[0]->text;
+            left[0]->quoted = true;
+            operands.erase(operands.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+            gaps.erase(gaps.begin() + static_cast<std::ptrdiff_t>(i));
+            ops.erase(ops.begin() + static_cast<std::ptrdiff_t>(i));
+        }
     }
 
     // The words a proximity operand stands for: a leaf, or an OR group of

@@ -48,6 +48,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <optional>
 #include <regex>
@@ -299,6 +300,11 @@ std::string cochrane_tag(const Context& c, std::string_view codes, std::size_t a
     // Embase.com's author keywords (kw) and index terms (de) are both in
     // refdex's keywords.
     if (set.erase("de")) set.insert("kw");
+    // Embase.com's original-language title: refdex indexes a record's titles together.
+    if (set.erase("tt")) {
+        set.insert("ti");
+        c.note(":tt (original title): searched as the title, where refdex indexes a record's other titles too.");
+    }
     static const std::map<std::set<std::string>, std::string> kTags{
         {{"ti", "ab", "kw"}, "[tw]"}, {{"ti", "ab"}, "[tiab]"}, {{"ti"}, "[ti]"}, {{"ab"}, "[ab]"},
         {{"kw"}, "[kw]"},             {{"au"}, "[au]"},         {{"so"}, "[ta]"}, {{"jt"}, "[ta]"},
@@ -419,15 +425,15 @@ void render_emtree(const Context& c, std::string_view term, std::size_t at, std:
                               "subheadings on a line of their own).");
     }
     const std::string name(term);
+    const bool major = std::find(codes.begin(), codes.end(), "mj") != codes.end();
     if (exploded)
         c.note("'" + name + "'/exp: refdex has no thesaurus, so an exploded Emtree term is searched as a phrase in "
-               "the keywords: headings that contain it stand in for its narrower ones.");
+               "the keywords: headings that contain it stand in for its narrower ones" +
+               std::string(major ? "; /mj (major focus) cannot apply to them, so it is not." : "."));
     else
-        c.note("'" + name + "'/de: the heading exactly, as the keywords give it" +
-               std::string(std::find(codes.begin(), codes.end(), "mj") != codes.end()
-                               ? "; refdex does not mark major focus, so /mj is searched as /de."
-                               : "."));
-    b.gen(exploded ? "keyword:\"" : "heading:\"", at);
+        c.note("'" + name + "'/" + (major ? "mj: the heading exactly, where the record marks it a major focus."
+                                          : "de: the heading exactly, as the keywords give it."));
+    b.gen(exploded ? "keyword:\"" : major ? "major:\"" : "heading:\"", at);
     b.copy(term, at + (c.line[at] == '\'' ? 1 : 0));
     b.gen("\"", suffix_at);
 }
@@ -453,6 +459,10 @@ std::size_t embase_limit(const Context& c, Builder& b, std::size_t open) {
         if (!std::regex_match(value, m, kYears)) c.fail(open + 1, "[" + value + "]/py needs a year or a range, as in [2015-2020]/py.");
         b.gen("year:" + m[1].str() + (m[3].matched ? ".." + m[3].str() : ""), open);
     } else if (codes[0] == "it") {
+        if (normalise_type(value) == "JOUR")
+            c.fail(open, "[" + value + "]/it is not supported: refdex reads Embase's item type '" + value +
+                             "' as a journal record (type:JOUR), which every journal article, review and letter is; "
+                             "run the line without it, or limit to the types to exclude ([review]/it, [letter]/it).");
         b.gen("type:\"" + lower(value) + "\"", open);
     } else {
         const std::string code = normalise_language(value);
@@ -1136,7 +1146,10 @@ void render_term(const Context& c, const OvidNode& n, Builder& b) {
         std::string text;
         for (const auto& w : n.words) text += (text.empty() ? "" : " ") + w.first;
         c.note(text + "/" + n.subheading + ": the heading with that subheading" +
-               (n.exp ? ", not exploded (refdex has no thesaurus)." : "."));
+               (n.exp ? ", not exploded (refdex has no thesaurus)" : "") +
+               (n.major ? (n.exp ? "; its * (major focus) is not applied to an exploded heading."
+                                 : ", where the record marks it a major topic.")
+                        : "."));
         if (!n.suffix.empty()) c.fail(n.suffix_at, "a heading with a subheading takes no field suffix.");
         // "Hypertension/dt, pc" (as Ovid's history prints several): the
         // heading with any of them.
@@ -1146,7 +1159,7 @@ void render_term(const Context& c, const OvidNode& n, Builder& b) {
         if (subheadings.size() > 1) b.gen("(", n.at);
         for (std::size_t k = 0; k < subheadings.size(); ++k) {
             if (k) b.gen(" OR ", n.at);
-            b.gen("heading:\"", n.at);
+            b.gen(n.major && !n.exp ? "major:\"" : "heading:\"", n.at);
             for (std::size_t i = 0; i < n.words.size(); ++i) {
                 if (i) b.gen(" ", n.words[i].second);
                 b.gen(n.words[i].first, n.words[i].second);
@@ -1161,7 +1174,8 @@ void render_term(const Context& c, const OvidNode& n, Builder& b) {
         for (const auto& w : n.words) text += (text.empty() ? "" : " ") + w.first;
         if (n.exp)
             c.note("exp " + text + "/: refdex has no thesaurus, so an exploded heading is searched as a phrase in "
-                   "the keywords: headings that contain it (\"Hypertension, Renal\") stand in for its narrower ones.");
+                   "the keywords: headings that contain it (\"Hypertension, Renal\") stand in for its narrower ones" +
+                   std::string(n.major ? "; its * (major focus) cannot apply to them, so it is not." : "."));
         else
             c.note(n.major ? "*" + text + "/: the heading exactly, where the record marks it a major topic."
                            : text + "/: the heading exactly, with or without subheadings, as the keywords give it.");
@@ -1293,6 +1307,9 @@ void render_adj(const Context& c, const OvidNode& n, Builder& b) {
                              "field suffixes or headings; split the chain over several lines.");
             render_phrase_chain(c, chosen, n.gaps, b);
         } else {
+            if (std::adjacent_find(n.gaps.begin(), n.gaps.end(), std::not_equal_to<unsigned>()) != n.gaps.end())
+                c.note("a chain of different distances (adj7 ... adj1): refdex holds the whole chain in one window of "
+                       "their sum, so a little more than Ovid may match.");
             for (std::size_t i = 0; i < chosen.size(); ++i) {
                 const OvidNode* word = chosen[i];
                 if (i) b.gen(n.gaps[i - 1] ? " NEAR/" + std::to_string(n.gaps[i - 1]) + " " : " ADJ/1 ", word->at);
@@ -1544,6 +1561,10 @@ Numbered number_line(std::size_t file_line, std::string line) {
     static const std::regex kVariations(R"(\s*\(word variations have been searched\)\s*$)", std::regex::icase);
     std::smatch variations;
     if (std::regex_search(line, variations, kVariations)) line.resize(static_cast<std::size_t>(variations.position(0)));
+    // Ovid's note after a limit it could not apply in one of its databases.
+    static const std::regex kLimitNote(R"(\s*\[\s*limit not valid[^\]]*\]\s*$)", std::regex::icase);
+    std::smatch limit_note;
+    if (std::regex_search(line, limit_note, kLimitNote)) line.resize(static_cast<std::size_t>(limit_note.position(0)));
     std::size_t i = line.find_first_not_of(" \t");
     const bool hash = line[i] == '#';
     if (hash) ++i;
@@ -1555,7 +1576,7 @@ Numbered number_line(std::size_t file_line, std::string line) {
     if (i == digits || i - digits > 6)
         return fail("a strategy line starts with its number: #1 (PubMed style) or 1. (Ovid style).");
     const unsigned number = static_cast<unsigned>(std::stoul(line.substr(digits, i - digits)));
-    if (!hash && i < line.size() && line[i] == '.') ++i;
+    if (i < line.size() && line[i] == '.') ++i;  // "1." (Ovid), "#1." (as some appendices print it)
     // The Cochrane Library's page shows "#1" in a cell of its own: copied,
     // it runs into the search ("#1MeSH descriptor: ...").
     const bool runs_on = hash && i < line.size() &&
@@ -1616,6 +1637,28 @@ std::size_t StrategyLine::input_position(std::size_t offset) const {
 // the Cochrane Library prints every hyphen of a strategy as U+2010
 // ("beta‐blocker"), and word processors turn "or/1-3" into "or/1–3". One
 // character for one, so character positions in the line stay.
+// An Embase.com 'phrase' set in typographic quotes (‘heart failure’/exp,
+// as Word and journals print it) as the straight quotes: ‘ always, and ’
+// where it closes a term (before a space, ')', ':', '/', ',' or the end), so
+// an apostrophe inside a word (crohn’s) stays. One character for one.
+std::string ascii_single_quotes(const std::string& line) {
+    std::string out;
+    out.reserve(line.size());
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const bool left = line.compare(i, 3, "\xE2\x80\x98") == 0, right = line.compare(i, 3, "\xE2\x80\x99") == 0;
+        const std::size_t after = i + 3;
+        const bool closes = after >= line.size() || is_space(line[after]) ||
+                            std::string_view("):/,").find(line[after]) != std::string_view::npos;
+        if (left || (right && closes)) {
+            out += '\'';
+            i += 2;
+        } else {
+            out += line[i];
+        }
+    }
+    return out;
+}
+
 std::string ascii_hyphens(std::string line) {
     std::string out;
     out.reserve(line.size());
@@ -1647,7 +1690,7 @@ ParsedStrategy read_strategy(std::string_view text) {
     std::size_t file_line = 0;
     for (std::size_t start = 0; start < text.size();) {
         auto end = std::min(text.find('\n', start), text.size());
-        std::string line = ascii_hyphens(query::ascii_spaces(text.substr(start, end - start)));
+        std::string line = ascii_single_quotes(ascii_hyphens(query::ascii_spaces(text.substr(start, end - start))));
         start = end + 1;
         // A row copied from a database's search history (Ovid, the Cochrane
         // Library): the hit count and what follows are columns after tabs.
@@ -1673,6 +1716,11 @@ ParsedStrategy read_strategy(std::string_view text) {
         }
     }
     if (numbered.empty() && problems.empty()) problems.push_back({file_line, 1, "the strategy has no numbered lines."});
+    // A search history copied newest first (#5, #4, ... #1): run in order.
+    const bool newest_first = numbered.size() > 1 && std::is_sorted(numbered.begin(), numbered.end(), [](const Numbered& a, const Numbered& b) {
+        return a.number > b.number;
+    });
+    if (newest_first) std::reverse(numbered.begin(), numbered.end());
     std::vector<StrategyLine>& out = parsed.lines;
     std::set<unsigned> unusable;  // lines that failed, and lines that combine them
     for (const Numbered& n : numbered) {

@@ -253,7 +253,9 @@ TEST_CASE("[majr] is a heading where the record marks it a major topic", "[e2e][
                              "PMID- 101\nTI  - Starred heading\nMH  - *Hypertension\n\n"
                              "PMID- 102\nTI  - Plain subheading\nMH  - Hypertension/drug therapy\n\n"
                              "PMID- 103\nTI  - Starred subheading\nMH  - Hypertension/*drug therapy\n\n"
-                             "PMID- 104\nTI  - Narrower heading\nMH  - *Hypertension, Renal\n\n");
+                             "PMID- 104\nTI  - Narrower heading\nMH  - *Hypertension, Renal\n\n"
+                             "PMID- 105\nTI  - Ampersand\nMH  - Kidney Diseases/*prevention & control\n\n"
+                             "PMID- 106\nTI  - Abbreviated as kept\nOT  - Heart Failure/dt\n\n");
     const std::string db = dir / "db";
     build_index(db, {file});
     const auto pmids = [&db](const std::string& query) {
@@ -266,6 +268,12 @@ TEST_CASE("[majr] is a heading where the record marks it a major topic", "[e2e][
     CHECK(pmids("major:hypertension") == pmids("hypertension[majr]"));
     CHECK(pmids("hypertension[majr:noexp]") == pmids("hypertension[majr]"));
     CHECK(pmids("hypertension[mh:noexp]") == std::set<std::string>{"101", "102", "103"});
+    // A subheading written with "and" (PubMed's search details) is MeSH's "&"; an
+    // export that keeps the abbreviation ("Heart Failure/dt") is found by the name.
+    CHECK(pmids("\"kidney diseases/prevention and control\"[mh:noexp]") == std::set<std::string>{"105"});
+    CHECK(pmids("subheading:\"prevention and control\"") == std::set<std::string>{"105"});
+    CHECK(pmids("heading:\"heart failure/drug therapy\"") == std::set<std::string>{"106"});
+    CHECK(pmids("heading:\"heart failure/dt\"") == std::set<std::string>{"106"});
 }
 
 TEST_CASE("PubMed tags equal their field forms", "[e2e][query][pubmed]") {

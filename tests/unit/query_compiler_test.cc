@@ -508,6 +508,10 @@ TEST_CASE("query: NEAR and ADJ", "[query]") {
         {"title:(older ADJ/2 \"integrated care\")", ""},     // ADJ keeps the order
         {"title:(\"integrated older\" NEAR/5 care)", ""},   // the phrase itself must be there
         {"title:(\"integrated care\" NEAR/1 people)", ""},  // "people" is 3 words past the phrase
+        // ADJ/1 beside NEAR (Embase.com's NEXT/1 beside NEAR/n): the words it joins are a phrase.
+        {"title:(integrated ADJ care NEAR/2 older)", "care15"},
+        {"title:(older NEAR/2 integrated ADJ care)", "care15"},
+        {"title:(integrated ADJ older NEAR/5 care)", ""},
     });
     // An OR group of words on a side: the chain for each choice of words, ORed.
     const std::string grouped = fixture().matches("(integrated OR older) NEAR/5 (care OR cancer)");
@@ -590,7 +594,7 @@ TEST_CASE("query: errors name the problem and where it is", "[query]") {
         {"ti:care NEAR au:x", 13, "same field"},
         {"ti:care NEAR x NEAR au:y", 20, "same field"},
         {"year:2019 NEAR x", 0, "only work in text fields"},
-        {"care ADJ x NEAR y", 11, "cannot be mixed"},
+        {"care ADJ/2 x NEAR y", 5, "mix in one chain only as ADJ/1"},
     };
     QueryCompiler compiler(fixture().db());
     for (const auto& c : cases) {

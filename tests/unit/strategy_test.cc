@@ -232,19 +232,35 @@ TEST_CASE("strategy: Embase.com lines", "[strategy]") {
         {"#3 'heart failure'/exp", "keyword:\"heart failure\""},
         {"#3 'heart failure'/exp/mj OR aspirin/exp", "keyword:\"heart failure\" OR keyword:\"aspirin\""},
         {"#3 'crohn's disease'/de", "heading:\"crohn's disease\""},
-        {"#3 'placebo'/mj", "heading:\"placebo\""},
+        {"#3 'placebo'/mj", "major:\"placebo\""},
+        // As Word and journals print them: typographic quotes (an apostrophe inside a word stays).
+        {"#3 \u2018heart failure\u2019/exp OR \u2018crohn\u2019s disease\u2019:ti", "keyword:\"heart failure\" OR \"crohn\u2019s disease\"[ti]"},
+        // :tt (original title) is the title; NEXT/1 beside NEAR/n is left to the query language.
+        {"#3 (random*:ti,ab,tt)", "(random*[tiab])"},
+        {"#3 (random* NEXT/1 sampl* NEAR/8 survey*):ti,ab", "(random* ADJ/1 sampl* NEAR/8 survey*)[tiab]"},
+        {"#3. 'placebo'/de", "heading:\"placebo\""},
         // 'phrases', field lists (de is refdex's keywords), NEAR/n and NEXT/n.
         {"#3 'heart failure':ti,ab,kw OR 'cardiac failure':ab", "\"heart failure\"[tw] OR \"cardiac failure\"[ab]"},
         {"#3 (heart NEXT/2 fail*):de,ab,ti", "(heart ADJ/2 fail*)[tw]"},
         {"#3 (doubl* near/1 blind*):ti", "(doubl* NEAR/1 blind*)[ti]"},
         // Limits.
         {"#3 #1 AND [english]/lim AND [2015-2020]/py", "(integrated care[tiab]) AND lang:en AND year:2015..2020"},
-        {"#3 #1 AND ([article]/it OR [review]/it)", "(integrated care[tiab]) AND (type:\"article\" OR type:\"review\")"},
+        {"#3 #1 AND ([conference abstract]/it OR [review]/it)",
+         "(integrated care[tiab]) AND (type:\"conference abstract\" OR type:\"review\")"},
         // Operators left to right, as in PubMed.
         {"#3 'a b' OR 'c d' AND 'e f'", "(\"a b\" OR \"c d\") AND \"e f\""},
     });
     CHECK(parse_strategy(kPubMedContext + "#3 'heart failure'/exp\n").back().dialect == refdex::strategy::Dialect::Embase);
     CHECK(parse_strategy(kPubMedContext + "#3 heart failure[tiab]\n").back().dialect == refdex::strategy::Dialect::PubMed);
+    // A chain of different distances says it is one window.
+    const auto chained = parse_strategy("1. (random$ adj7 survey$ adj1 adults).ti.\n");
+    REQUIRE(chained.back().notes.size() == 1);
+    CHECK_THAT(chained.back().notes[0], Catch::Contains("one window"));
+    // A history copied newest first runs oldest first.
+    const auto newest_first = parse_strategy("#2\t#1 AND 'x':ti\t3\n#1\t'heart failure'/de\t5\n");
+    REQUIRE(newest_first.size() == 2);
+    CHECK(newest_first.back().number == 2);
+    CHECK(newest_first.back().query == "(heading:\"heart failure\") AND \"x\"[ti]");
     // Embase.com's history export: its header row and columns are skipped.
     CHECK(last_query("No.\tQuery\tResults\tDate\n#1\t'heart failure'/de\t1,234\t23 Nov 2026\n") ==
           "heading:\"heart failure\"");
@@ -254,6 +270,7 @@ TEST_CASE("strategy: Embase.com lines", "[strategy]") {
         {"#3 'heart failure'/dm_dt\n", "the Emtree suffix /dm_dt is not supported"},
         {"#3 'heart failure':ti AND (heart NEAR fail*):ab\n", "NEAR needs its distance"},
         {"#3 'heart failure':ti,zz\n", "not a field list refdex knows"},
+        {"#3 #1 AND [article]/it\n", "[article]/it is not supported"},
     };
     for (const auto& [line, message] : refused) {
         INFO(line);
@@ -405,10 +422,14 @@ TEST_CASE("strategy: lines as published in the Cochrane Handbook and Library, ty
         {"3. exp *Alzheimer Disease/drug therapy", "heading:\"Alzheimer Disease/drug therapy\""},
         {"3. 1 and dt.fs.", "(tiab:\"integrated care\") AND subheading:dt"},
         // Several subheadings, and the notes Ovid's search history prints after a line.
-        {"3. *Hypertension/dt, pc", "(heading:\"Hypertension/dt\" OR heading:\"Hypertension/pc\")"},
+        {"3. *Hypertension/dt, pc", "(major:\"Hypertension/dt\" OR major:\"Hypertension/pc\")"},
+        {"3. Hypertension/dt, pc", "(heading:\"Hypertension/dt\" OR heading:\"Hypertension/pc\")"},
+        {"3. (random$ adj7 survey$ adj1 adults).ti.", "title:(random* NEAR/7 survey* NEAR/1 adults)"},
+        {"3. limit 1 to yr=\"2015-2020\" [Limit not valid in Embase; records were retained]",
+         "(tiab:\"integrated care\") AND year:2015..2020"},
         {"3. exp Heart Failure/dt [Drug Therapy]", "heading:\"Heart Failure/dt\""},
         {"3. *Hypertension/dt,*pc [Drug Therapy, Prevention and Control]",
-         "(heading:\"Hypertension/dt\" OR heading:\"Hypertension/pc\")"},
+         "(major:\"Hypertension/dt\" OR major:\"Hypertension/pc\")"},
         {"3. care.ti. [Limit not valid in Embase; records were retained]", "title:care"},
     });
     // A bracket that is not Ovid's note keeps the line PubMed (and its tag is checked).
