@@ -126,13 +126,6 @@ struct WantedSubheading {
 
 // "x/*drug therapy/genetics" (or Ovid's "x/dt [drug therapy]") holds the
 // subheading "drug therapy" (stars mark major topics).
-// "prevention and control" as MeSH writes it, "prevention & control".
-std::string ampersand_form(std::string_view name) {
-    std::string out(name);
-    for (std::size_t at; (at = out.find(" and ")) != std::string::npos;) out.replace(at, 5, " & ");
-    return out;
-}
-
 bool lists_subheading(std::string_view subheadings, const WantedSubheading& wanted) {
     std::size_t start = 0;
     while (start <= subheadings.size()) {
@@ -156,6 +149,12 @@ WantedSubheading wanted_subheading(const std::string& folded) {
 }
 
 }  // namespace
+
+std::string ampersand_form(std::string_view name) {
+    std::string out(name);
+    for (std::size_t at; (at = out.find(" and ")) != std::string::npos;) out.replace(at, 5, " & ");
+    return out;
+}
 
 std::string subheading_name(const std::string& folded) {
     if (folded.size() != 2) return folded;

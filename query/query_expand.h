@@ -46,6 +46,10 @@ std::vector<std::string> subheading_terms(const Xapian::Database& db, const std:
 // that abbreviate no subheading.
 std::string subheading_name(const std::string& folded);
 
+// A subheading's name as MeSH writes it: "prevention and control" (PubMed's
+// search details) is "prevention & control".
+std::string ampersand_form(std::string_view name);
+
 // Whether `word` matches `pattern`, character by character (UTF-8 code
 // points): '*' any run, '?' exactly one, '$' one or none.
 bool wildcard_match(std::string_view pattern, std::string_view word);

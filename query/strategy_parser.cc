@@ -1534,11 +1534,8 @@ bool is_ovid_note(std::string_view body, std::size_t open, std::size_t close) {
     const auto names = subheading_list(note);
     if (abbreviations.size() != names.size()) return false;
     for (std::size_t i = 0; i < names.size(); ++i) {
-        std::string name = query::subheading_name(abbreviations[i]);
-        for (std::size_t amp; (amp = name.find(" and ")) != std::string::npos;) name.replace(amp, 5, " & ");
-        std::string typed = names[i];
-        for (std::size_t amp; (amp = typed.find(" and ")) != std::string::npos;) typed.replace(amp, 5, " & ");
-        if (abbreviations[i].size() != 2 || name.empty() || name != typed) return false;
+        const std::string name = query::ampersand_form(query::subheading_name(abbreviations[i]));
+        if (abbreviations[i].size() != 2 || name.empty() || name != query::ampersand_form(names[i])) return false;
     }
     return true;
 }
