@@ -113,9 +113,9 @@ private:
         }
         auto terms = query::heading_terms(db_, folded);
         if (major) {
-            const std::size_t from = std::string_view(schema::kKeyword).size();
+            constexpr std::size_t from = std::string_view(schema::kKeyword).size();
             terms.erase(std::remove_if(terms.begin(), terms.end(),
-                                       [from](const std::string& t) {
+                                       [](const std::string& t) {
                                            return t.compare(from, 1, "*") != 0 && t.find("/*", from) == std::string::npos;
                                        }),
                         terms.end());
